@@ -1,0 +1,122 @@
+"""``differentiate``: the public entry point for scalar derivatives."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import sympy as sp
+
+from ..core.derivation import Derivation, Step
+from ..core.rules import rule
+from ..core.terms import pending
+from ..errors import ParseError, RuleError, VerificationError
+from ..parse import Syntax, parse
+from .derivative import derive_chain, differentiate_expr
+from .simplify import best_form, tidy_steps
+
+MAX_ORDER = 10
+_NAME = re.compile(r"^\\?[A-Za-z][A-Za-z0-9]*(_\{?[A-Za-z0-9]+\}?)?$")
+
+Point = Mapping[str, object] | str | int | float | sp.Expr | None
+
+
+def _variable(expr: sp.Expr, name: str | sp.Symbol) -> sp.Symbol:
+    if isinstance(name, sp.Symbol):
+        return name
+    if not isinstance(name, str) or not _NAME.match(name.strip()):
+        raise ParseError(f"not a variable name: {name!r}")
+    clean = name.strip().lstrip("\\").replace("{", "").replace("}", "")
+    for symbol in expr.free_symbols:
+        if isinstance(symbol, sp.Symbol) and symbol.name == clean:
+            return symbol
+    return sp.Symbol(clean, real=True)
+
+
+def _point(expr: sp.Expr, wrt: sp.Symbol, at: Point, syntax: Syntax) -> dict[sp.Symbol, sp.Expr]:
+    """``at`` as {symbol: exact value}: a number for the variable, "x=2, y=3", or a mapping."""
+    if at is None:
+        return {}
+    if isinstance(at, str) and "=" not in at:
+        at = {wrt.name: at}
+    elif isinstance(at, str):
+        pairs = {}
+        for part in at.split(","):
+            name, sep, value = part.partition("=")
+            if not sep or not name.strip() or not value.strip():
+                raise ParseError(f"expected name=value in --at, got {part.strip()!r}")
+            pairs[name.strip()] = value.strip()
+        at = pairs
+    elif not isinstance(at, Mapping):
+        at = {wrt.name: at}
+    point: dict[sp.Symbol, sp.Expr] = {}
+    for name, raw in at.items():
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, str, sp.Expr)):
+            raise ParseError(f"the value of {name} must be a number, got {raw!r}")
+        if isinstance(raw, float):
+            value: sp.Expr = sp.Rational(repr(raw))
+        elif isinstance(raw, str):
+            value = parse(raw, "auto" if syntax == "latex2sympy2" else syntax)
+        else:
+            value = sp.sympify(raw) if isinstance(raw, int) else raw  # ints and SymPy values only
+        if value.free_symbols:
+            raise ParseError(f"the value of {name} must be a number, got {value}")
+        point[_variable(expr, name)] = value
+    return point
+
+
+def differentiate(
+    expr: str | sp.Expr,
+    wrt: str | sp.Symbol = "x",
+    order: int = 1,
+    at: Point = None,
+    syntax: Syntax = "auto",
+) -> Derivation:
+    """Differentiate ``expr`` step by step; every step is machine-checked before it is returned.
+
+    ``expr`` is LaTeX, plain text or a SymPy expression. ``at`` gives the point at which to
+    evaluate the derivative (``2``, ``"x=2"`` or ``{"x": 2}``). Raises ``ParseError`` (a
+    ``ValueError``) for input it cannot read.
+    """
+    f = parse(expr, syntax)
+    if f.has(sp.Derivative):
+        raise ParseError("the input already contains a derivative operator (d/dx): give the function itself")
+    if f.has(sp.Integral, sp.Limit, sp.Sum, sp.Product):
+        raise ParseError("integrals, limits, sums and products are not supported in a derivative input")
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
+        raise ParseError(f"the order must be a whole number from 1 to {MAX_ORDER}, got {order!r}")
+    x = _variable(f, wrt)
+    point = _point(f, x, at, syntax)
+    text = expr if isinstance(expr, str) else sp.latex(expr)
+    derivation = _nth_derivative(f, x, order, text)
+    if point:
+        derivation.steps.append(_substitute(derivation.result, point))
+        derivation.variables["at"] = point
+    report = derivation.verify()
+    if not report.ok:
+        raise VerificationError(f"refusing to show an unverified derivation: {report.summary()}")
+    return derivation
+
+
+def _nth_derivative(f: sp.Expr, x: sp.Symbol, order: int, text: str) -> Derivation:
+    if order == 1:
+        return differentiate_expr(f, x, text)
+    lower = _nth_derivative(f, x, order - 1, text)
+    start = sp.Derivative(f, (x, order), evaluate=False)
+    first = Step(rule("higher_order"), start, pending(lower.result, x), {"n": sp.Integer(order)}, [lower])
+    steps = [first, *derive_chain(lower.result, x)]
+    derivation = Derivation(
+        "derivative", text, start, steps, variables={"wrt": x, "order": order}, partial=len(f.free_symbols) > 1
+    )
+    derivation.steps.extend(tidy_steps(derivation.result))
+    return derivation
+
+
+def _substitute(result: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> Step:
+    value = result.subs(point)
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        where = ", ".join(f"{s} = {v}" for s, v in point.items())
+        raise RuleError(f"the derivative is undefined at {where}")
+    value = best_form(value.doit(), thorough=True)
+    bindings = {s.name: v for s, v in point.items()}
+    return Step(rule("substitute"), result, value, bindings, substitution=dict(point))

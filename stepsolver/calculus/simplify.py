@@ -1,0 +1,61 @@
+"""Named simplification steps from the textbook form to a tidy result.
+
+Cheap, predictable rewrites are tried first (cancel, factor_terms, together); the general
+``simplify`` only within a time bound. The shortest form wins; nothing is shown unless it
+is a real change, and each change is a step the verifier checks like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+
+from ..core.derivation import Step
+from ..core.rules import rule
+from ..core.timeout import TimeLimitExceeded, time_limit
+
+SIMPLIFY_SECONDS = 1.0
+
+
+def _size(expr: sp.Expr) -> tuple[int, int]:
+    return (sp.count_ops(expr), len(str(expr)))
+
+
+_CANDIDATES: list[Callable[[sp.Expr], sp.Expr]] = [
+    sp.cancel,
+    sp.factor_terms,
+    lambda e: sp.factor_terms(sp.cancel(e)),
+    sp.together,
+]
+
+
+def best_form(expr: sp.Expr, thorough: bool = True) -> sp.Expr:
+    best = expr
+    candidates = list(_CANDIDATES)
+    if thorough:
+        candidates.append(sp.simplify)
+    try:
+        with time_limit(SIMPLIFY_SECONDS):
+            for candidate in candidates:
+                form = candidate(expr)
+                if _size(form) < _size(best):
+                    best = form
+    except TimeLimitExceeded:
+        pass
+    except (TypeError, ValueError, NotImplementedError, RecursionError, ArithmeticError, AttributeError):
+        pass  # a rewrite that does not apply to this form is simply not a candidate
+    return best
+
+
+def tidy_steps(term: sp.Expr) -> list[Step]:
+    """Arithmetic (what SymPy does by itself), then simplification if it shortens the result."""
+    steps: list[Step] = []
+    evaluated = term.doit()
+    if evaluated != term:
+        steps.append(Step(rule("arithmetic"), term, evaluated))
+    if not evaluated.has(sp.Piecewise):
+        simplest = best_form(evaluated, thorough=sp.count_ops(evaluated) > 4)
+        if simplest != evaluated:
+            steps.append(Step(rule("simplify"), evaluated, simplest))
+    return steps

@@ -1,0 +1,132 @@
+"""The ``stepsolver`` command: ``diff`` works one derivative, ``demo`` the lecture's examples."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .core.derivation import Derivation
+
+FORMATS = ("text", "latex", "markdown", "json")
+EXIT_BAD_INPUT = 2
+
+# The lecture's derivative examples ("A few important derivatives", "Some rules about handling
+# derivatives"), as the slides write them.
+LECTURE_EXAMPLES = [
+    "1",
+    "x",
+    "x^2",
+    "x^3 - 1",
+    r"\sqrt{x}",
+    r"\ln(x)",
+    "e^x",
+    "18 x^k",
+    r"\ln(x) - x^2 + 5",
+    "2 e^x x",
+    r"\frac{1}{\ln(x)}",
+    r"\frac{\ln(x)}{x^2}",
+    "e^{x^2}",
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"stepsolver: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="stepsolver", description="Deep-learning mathematics, worked step by step and machine-checked."
+    )
+    parser.add_argument("--version", action="version", version="stepsolver 0.1.0")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    diff = commands.add_parser("diff", help="differentiate an expression step by step")
+    diff.add_argument("expr", nargs="?", help="LaTeX or plain text; read from standard input if absent or '-'")
+    diff.add_argument("--wrt", default="x", help="the variable (default x); others are held constant")
+    diff.add_argument("--order", type=int, default=1, help="order of the derivative (1 to 10)")
+    diff.add_argument("--at", help="evaluate at a point: 2, or x=1,y=2")
+    diff.add_argument(
+        "--syntax",
+        choices=("auto", "latex", "text", "latex2sympy2"),
+        default="auto",
+        help="how to read EXPR (auto: LaTeX if it has a backslash or brace)",
+    )
+    _add_format(diff)
+
+    demo = commands.add_parser("demo", help="work the lecture's derivative examples")
+    _add_format(demo)
+    return parser
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument(
+        "--standalone", action="store_true", help="with --format latex: a whole document that pdflatex compiles"
+    )
+
+
+def render(derivation: Derivation, output_format: str, standalone: bool = False) -> str:
+    if output_format == "latex":
+        return derivation.to_latex(standalone=standalone)
+    if output_format == "markdown":
+        return derivation.to_markdown()
+    if output_format == "json":
+        return derivation.to_json()
+    return derivation.to_text()
+
+
+def _read_expression(arg: str | None) -> str:
+    if arg is None or arg == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise ValueError("no expression given: pass EXPR or pipe it on standard input")
+        return sys.stdin.read(200_000).strip()
+    return arg
+
+
+def _diff(args: argparse.Namespace) -> str:
+    from . import differentiate
+
+    derivation = differentiate(
+        _read_expression(args.expr), wrt=args.wrt, order=args.order, at=args.at, syntax=args.syntax
+    )
+    return render(derivation, args.format, args.standalone)
+
+
+def _demo(args: argparse.Namespace) -> str:
+    from . import differentiate
+
+    derivations = [differentiate(example) for example in LECTURE_EXAMPLES]
+    if args.format == "json":
+        return json.dumps([d.to_dict() for d in derivations], indent=2, ensure_ascii=False)
+    if args.format == "latex" and args.standalone:
+        from .render.latex import render_handout
+
+        return render_handout(derivations)
+    separator = {"text": "\n\n", "markdown": "\n---\n\n", "latex": "\n\n"}[args.format]
+    return separator.join(render(d, args.format) for d in derivations)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from .errors import StepsolverError
+
+    try:
+        output = _diff(args) if args.command == "diff" else _demo(args)
+    except (StepsolverError, ValueError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"stepsolver: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RecursionError:
+        print("stepsolver: the expression is too deeply nested", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

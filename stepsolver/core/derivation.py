@@ -1,0 +1,144 @@
+"""A derivation: a start term and a chain of justified, machine-checked equalities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from .rules import Rule
+from .verify import Check, prove_equal
+
+
+@dataclass
+class Step:
+    """``before = after`` because ``rule``, with ``bindings``; ``substeps`` are side derivations.
+
+    ``redex`` is the sub-term the step rewrote and what replaced it. When it is set, the step
+    is verified locally: the rest of the term is checked to be unchanged, and the rewritten
+    piece is checked to equal its replacement, which proves before = after.
+    """
+
+    rule: Rule
+    before: sp.Expr
+    after: sp.Expr
+    bindings: dict[str, sp.Expr] = field(default_factory=dict)
+    substeps: list[Derivation] = field(default_factory=list)
+    redex: tuple[sp.Expr, sp.Expr] | None = None
+    note: str = ""
+    check: Check | None = None
+    substitution: dict[sp.Symbol, sp.Expr] | None = None
+
+    def verify(self) -> Check:
+        if self.check is None:
+            self.check = self._verify()
+        return self.check
+
+    def _verify(self) -> Check:
+        if self.substitution is not None:
+            return prove_equal(_evaluate(self.before).subs(self.substitution), _evaluate(self.after))
+        if self.redex is not None:
+            old, new = self.redex
+            from .terms import replace_first  # local import: terms is the lower layer
+
+            if replace_first(self.before, old, new) == self.after:
+                return prove_equal(_evaluate(old), _evaluate(new))
+        return prove_equal(_evaluate(self.before), _evaluate(self.after))
+
+
+def _evaluate(expr: sp.Expr) -> sp.Expr:
+    """Carry out pending derivatives and the arithmetic held back for display."""
+    return expr.doit()
+
+
+@dataclass
+class VerificationReport:
+    checks: list[tuple[str, Check]]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for _, check in self.checks)
+
+    @property
+    def proved(self) -> bool:
+        return all(check.status == "proved" for _, check in self.checks)
+
+    @property
+    def first_failure(self) -> tuple[str, Check] | None:
+        return next(((where, c) for where, c in self.checks if not c.ok), None)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def summary(self) -> str:
+        failure = self.first_failure
+        if failure is not None:
+            where, check = failure
+            return f"{where}: {check.describe()}"
+        numeric = [where for where, c in self.checks if c.status == "numeric"]
+        if numeric:
+            return f"all {len(self.checks)} steps verified; {', '.join(numeric)} checked numerically only"
+        return f"all {len(self.checks)} steps proved"
+
+
+@dataclass
+class Derivation:
+    kind: str
+    input: str
+    start: sp.Expr
+    steps: list[Step] = field(default_factory=list)
+    title: str = ""
+    variables: dict[str, Any] = field(default_factory=dict)
+    partial: bool = False
+
+    @property
+    def result(self) -> sp.Expr:
+        return self.steps[-1].after if self.steps else self.start
+
+    def verify(self) -> VerificationReport:
+        """Check every step (and every substep); the report names the first one that fails."""
+        checks: list[tuple[str, Check]] = []
+        for number, step in enumerate(self.steps, start=1):
+            for sub_number, sub in enumerate(step.substeps, start=1):
+                for where, check in sub.verify().checks:
+                    checks.append((f"step {number}, side derivation {sub_number}, {where}", check))
+            checks.append((f"step {number} ({step.rule.title})", step.verify()))
+        return VerificationReport(checks)
+
+    # Output: the renderers know the formats; the derivation only hands itself over.
+    def to_latex(self, standalone: bool = False) -> str:
+        from ..render.latex import render_latex
+
+        return render_latex(self, standalone=standalone)
+
+    def to_text(self) -> str:
+        from ..render.text import render_text
+
+        return render_text(self)
+
+    def to_markdown(self) -> str:
+        from ..render.markdown import render_markdown
+
+        return render_markdown(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        from ..render.json import render_json
+
+        return render_json(self, indent=indent)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..render.json import derivation_dict
+
+        return derivation_dict(self)
+
+    def _repr_latex_(self) -> str:
+        from ..render.latex import render_latex
+
+        return "$$" + render_latex(self, environment="aligned") + "$$"
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def __str__(self) -> str:
+        return self.to_text()

@@ -1,0 +1,72 @@
+"""The fixed vocabulary of rules a step may cite: id, title, and the general formula in LaTeX."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    formula: str
+
+
+_RULES = [
+    # The lecture's rules ("Some rules about handling derivatives", "A few important derivatives").
+    Rule("constant", "Constant rule", r"\frac{d}{dx} c = 0"),
+    Rule("identity", "Identity rule", r"\frac{d}{dx} x = 1"),
+    Rule("power", "Power rule", r"\frac{d}{dx} x^{n} = n x^{n-1}"),
+    Rule("exp", "Exponential rule", r"\frac{d}{dx} e^{x} = e^{x}"),
+    Rule("ln", "Logarithm rule", r"\frac{d}{dx} \ln x = \frac{1}{x}"),
+    Rule("constant_multiple", "Constant multiple rule", r"\left(c f\right)' = c f'"),
+    Rule("sum", "Sum rule", r"\left(f \pm g\right)' = f' \pm g'"),
+    Rule("product", "Product rule", r"\left(f g\right)' = f' g + f g'"),
+    Rule("reciprocal", "Reciprocal rule", r"\left(\frac{1}{f}\right)' = -\frac{f'}{f^{2}}"),
+    Rule("quotient", "Quotient rule", r"\left(\frac{f}{g}\right)' = \frac{f' g - f g'}{g^{2}}"),
+    Rule("chain", "Chain rule", r"\frac{d}{dx} f\left(u(x)\right) = f'(u)\, \frac{du}{dx}"),
+    # Beyond the slides.
+    Rule("trig", "Trigonometric derivative", r"(\sin x)' = \cos x,\ (\cos x)' = -\sin x,\ (\tan x)' = \sec^{2} x"),
+    Rule(
+        "inverse_trig",
+        "Inverse trigonometric derivative",
+        r"(\arcsin x)' = \frac{1}{\sqrt{1-x^{2}}},\ (\arctan x)' = \frac{1}{1+x^{2}}",
+    ),
+    Rule("hyperbolic", "Hyperbolic derivative", r"(\sinh x)' = \cosh x,\ (\cosh x)' = \sinh x"),
+    Rule(
+        "inverse_hyperbolic", "Inverse hyperbolic derivative", r"(\operatorname{arsinh} x)' = \frac{1}{\sqrt{x^{2}+1}}"
+    ),
+    Rule("tanh", "Derivative of tanh", r"\frac{d}{dx} \tanh x = 1 - \tanh^{2} x"),
+    Rule("exp_base", "Exponential with base a", r"\frac{d}{dx} a^{x} = a^{x} \ln a"),
+    Rule("log_base", "Logarithm with base b", r"\frac{d}{dx} \log_{b} x = \frac{1}{x \ln b}"),
+    Rule(
+        "log_differentiation",
+        "Logarithmic differentiation",
+        r"\left(f^{g}\right)' = \left(e^{g \ln f}\right)' = f^{g} \left(g \ln f\right)'",
+    ),
+    Rule("abs", "Absolute value", r"\frac{d}{dx} |x| = \operatorname{sgn}(x) = \frac{x}{|x|} \quad (x \neq 0)"),
+    Rule("sigmoid", "Sigmoid", r"\sigma'(x) = \sigma(x)\left(1 - \sigma(x)\right)"),
+    Rule("softplus", "Softplus", r"\frac{d}{dx} \ln\left(1 + e^{x}\right) = \sigma(x)"),
+    Rule(
+        "relu",
+        "ReLU (piecewise)",
+        r"\frac{d}{dx} \operatorname{ReLU}(x) = \begin{cases} 0 & x < 0 \\ 1 & x > 0 \end{cases}"
+        r"\ \text{(undefined at } x = 0\text{)}",
+    ),
+    Rule("generic", "Known derivative", r"\frac{d}{dx} F(x) = F'(x) \text{ (SymPy's table)}"),
+    Rule(
+        "higher_order",
+        "Higher-order derivative",
+        r"\frac{d^{n}f}{dx^{n}} = \frac{d}{dx}\left(\frac{d^{n-1}f}{dx^{n-1}}\right)",
+    ),
+    # Simplification and evaluation steps.
+    Rule("arithmetic", "Arithmetic", r"\text{multiply out numbers, drop zero terms and factors of } 1"),
+    Rule("simplify", "Simplify", r"\text{cancel common factors, collect terms}"),
+    Rule("substitute", "Evaluate at the point", r"f'(a) = \left. f'(x) \right|_{x = a}"),
+]
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]

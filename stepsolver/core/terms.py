@@ -1,0 +1,52 @@
+"""Terms with pending derivatives: finding the next one and rewriting it in place.
+
+Sums, products and powers are rebuilt with ``evaluate=False`` so that the textbook form
+survives each rewrite (SymPy would otherwise turn (1/x)·x² into x at once).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+_HELD = (sp.Add, sp.Mul, sp.Pow)
+
+
+def rebuild(expr: sp.Basic, args: list[sp.Basic]) -> sp.Basic:
+    if isinstance(expr, _HELD):
+        return expr.func(*args, evaluate=False)
+    if isinstance(expr, sp.Derivative):
+        return sp.Derivative(*args, evaluate=False)
+    return expr.func(*args)
+
+
+def first_pending(term: sp.Basic) -> sp.Derivative | None:
+    """The outermost, leftmost unevaluated derivative: the one a teacher works on next."""
+    stack = [term]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, sp.Derivative):
+            return node
+        stack.extend(reversed(node.args))
+    return None
+
+
+def replace_first(term: sp.Basic, old: sp.Basic, new: sp.Basic) -> sp.Basic:
+    """``term`` with its first (pre-order) occurrence of ``old`` replaced by ``new``."""
+    result, _ = _replace(term, old, new)
+    return result
+
+
+def _replace(term: sp.Basic, old: sp.Basic, new: sp.Basic) -> tuple[sp.Basic, bool]:
+    if term == old:
+        return new, True
+    args = list(term.args)
+    for index, arg in enumerate(args):
+        replaced, done = _replace(arg, old, new)
+        if done:
+            args[index] = replaced
+            return rebuild(term, args), True
+    return term, False
+
+
+def pending(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Derivative:
+    return sp.Derivative(expr, (variable, order), evaluate=False)

@@ -1,0 +1,130 @@
+"""Machine-checking one equality: proved symbolically, or numerically at points, or refuted.
+
+A step is shown as verified only if its equality was proved; a step that could only be checked
+at random points says so. Numeric disproof runs first, so a wrong step is caught in
+milliseconds, before any (bounded) symbolic effort.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sympy as sp
+
+from ..functions import to_elementary
+from .timeout import TimeLimitExceeded, time_limit
+
+Status = Literal["proved", "numeric", "failed", "undecided"]
+
+NUMERIC_POINTS = 6
+NUMERIC_DIGITS = 30
+SYMBOLIC_SECONDS = 2.0
+
+
+@dataclass
+class Check:
+    status: Status
+    method: str
+    counterexample: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("proved", "numeric")
+
+    def describe(self) -> str:
+        return {
+            "proved": f"proved ({self.method})",
+            "numeric": f"checked numerically ({self.method}), not proved",
+            "failed": f"FAILS ({self.method})",
+            "undecided": f"undecided ({self.method})",
+        }[self.status]
+
+
+def _value(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> sp.Expr | None:
+    """The real value at a point, or None where undefined (or not real: variables are real)."""
+    try:
+        value = expr.evalf(NUMERIC_DIGITS, subs=point)
+    except (ZeroDivisionError, ValueError, TypeError, ArithmeticError):
+        return None
+    if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return None
+    re_part, im_part = value.as_real_imag()
+    if abs(im_part) > 1e-20 * (1 + abs(re_part)):
+        return None
+    return re_part
+
+
+def _points(symbols: list[sp.Symbol], seed: int) -> list[dict[sp.Symbol, sp.Expr]]:
+    generator = random.Random(seed)
+    points = []
+    for _ in range(8 * NUMERIC_POINTS):
+        point = {}
+        for s in symbols:
+            magnitude = generator.uniform(0.1, 2.5)
+            sign = 1 if s.is_positive or generator.random() < 0.6 else -1
+            point[s] = sp.Float(sign * magnitude, NUMERIC_DIGITS)
+        points.append(point)
+    return points
+
+
+def numeric_check(a: sp.Expr, b: sp.Expr, seed: int = 0) -> Check:
+    symbols = sorted((a.free_symbols | b.free_symbols), key=lambda s: s.name)  # type: ignore[attr-defined]
+    if not symbols:
+        points: list[dict[sp.Symbol, sp.Expr]] = [{}]
+    else:
+        points = _points(symbols, seed)
+    agreed = 0
+    for point in points:
+        value_a, value_b = _value(a, point), _value(b, point)
+        if value_a is None and value_b is None:
+            continue
+        if value_a is None or value_b is None:
+            continue  # defined on one side only: a domain question, not a disproof of the formula
+        scale = 1 + abs(value_a) + abs(value_b)
+        if abs(value_a - value_b) > sp.Float(10) ** (-(NUMERIC_DIGITS - 8)) * scale:
+            return Check(
+                "failed",
+                "counterexample",
+                {str(s): str(sp.Float(v, 6)) for s, v in point.items()}
+                | {"left": str(sp.Float(value_a, 10)), "right": str(sp.Float(value_b, 10))},
+            )
+        agreed += 1
+        if agreed >= NUMERIC_POINTS or not symbols:
+            break
+    if agreed == 0:
+        return Check("undecided", "no point where both sides are defined")
+    return Check("numeric", f"equal at {agreed} random point{'s' if agreed > 1 else ''}")
+
+
+_STRATEGIES: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
+    ("expand", sp.expand),
+    ("cancel", lambda d: sp.cancel(sp.together(d))),
+    ("elementary functions", lambda d: sp.cancel(sp.together(to_elementary(d).rewrite(sp.exp)))),
+    ("simplify", sp.simplify),
+    ("trigsimp", lambda d: sp.trigsimp(sp.simplify(d))),
+]
+
+
+def prove_equal(a: sp.Expr, b: sp.Expr, seed: int = 0, seconds: float = SYMBOLIC_SECONDS) -> Check:
+    """Decide a = b: identical forms, numeric disproof, then bounded symbolic strategies."""
+    if a == b:
+        return Check("proved", "identical")
+    difference = a - b
+    if difference == 0:
+        return Check("proved", "identical after evaluation")
+    numeric = numeric_check(a, b, seed)
+    if numeric.status == "failed":
+        return numeric
+    try:
+        with time_limit(seconds):
+            for name, strategy in _STRATEGIES:
+                if strategy(difference) == 0:
+                    return Check("proved", name)
+    except TimeLimitExceeded:
+        pass
+    except (TypeError, ValueError, NotImplementedError, RecursionError, ArithmeticError, AttributeError):
+        pass  # a strategy that cannot handle this form just does not prove it
+    return numeric

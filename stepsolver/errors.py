@@ -1,0 +1,36 @@
+"""The errors a user can cause, each carrying a one-line message and, for input, a position."""
+
+from __future__ import annotations
+
+
+class StepsolverError(Exception):
+    """Base class for every error stepsolver reports to a user."""
+
+
+class ParseError(StepsolverError, ValueError):
+    """The input could not be read; ``position`` is the 0-based character offset, if known."""
+
+    def __init__(self, message: str, position: int | None = None, text: str | None = None):
+        self.message = message
+        self.position = position
+        self.text = text
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        if self.position is None:
+            return self.message
+        return f"{self.message} (at column {self.position + 1})"
+
+    def pointer(self) -> str:
+        """The offending input with a caret under the position, for terminals."""
+        if self.text is None or self.position is None or len(self.text) > 200:
+            return ""
+        return f"{self.text}\n{' ' * self.position}^"
+
+
+class RuleError(StepsolverError):
+    """A derivation was asked for something the rules cannot do (e.g. a bad variable)."""
+
+
+class VerificationError(StepsolverError):
+    """A step failed its machine check; the engine refuses to emit such a derivation."""

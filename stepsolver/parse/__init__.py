@@ -1,0 +1,44 @@
+"""Input: LaTeX or plain text to a SymPy expression, within stated limits, never via eval."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import sympy as sp
+
+from ..errors import ParseError
+from . import limits
+from .latex import parse_latex
+from .text import parse_text
+
+Syntax = Literal["auto", "latex", "text", "latex2sympy2"]
+
+
+def detect_syntax(text: str) -> Literal["latex", "text"]:
+    """Backslashes or braces mean LaTeX; anything else is read as plain text."""
+    return "latex" if ("\\" in text or "{" in text) else "text"
+
+
+def parse(source: str | sp.Basic, syntax: Syntax = "auto") -> sp.Expr:
+    """A SymPy expression from a string (LaTeX or plain text) or from SymPy itself."""
+    if isinstance(source, sp.Basic):
+        if not isinstance(source, sp.Expr):
+            raise ParseError(f"expected an expression, got a {type(source).__name__}")
+        limits.check_depth(source)
+        return source
+    if not isinstance(source, str):
+        raise ParseError(f"expected a string or a SymPy expression, got {type(source).__name__}")
+    if syntax == "auto":
+        syntax = detect_syntax(source)
+    if syntax == "latex":
+        return parse_latex(source)
+    if syntax == "text":
+        return parse_text(source)
+    if syntax == "latex2sympy2":
+        from .latex2sympy2_backend import parse_latex2sympy2
+
+        return parse_latex2sympy2(source)
+    raise ParseError(f"unknown syntax {syntax!r}: use auto, latex, text or latex2sympy2")
+
+
+__all__ = ["ParseError", "Syntax", "detect_syntax", "limits", "parse", "parse_latex", "parse_text"]

@@ -1,0 +1,182 @@
+"""Turns a parse tree (from either syntax) into a SymPy expression, keeping what was typed.
+
+Sums, products and powers are built with ``evaluate=False`` so that the derivation starts
+from the expression as the teacher wrote it (``\\frac{\\ln x}{x^2}`` stays a quotient); parts
+made only of numbers are evaluated at once, after the size checks in ``limits``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from lark import Token, Transformer, v_args
+
+from ..errors import ParseError
+from . import limits
+from .names import FUNCTIONS, INVERSE_BY_POWER_MINUS_ONE, symbol
+
+
+class Grouped:
+    """Marks an expression that stood in brackets, so that it is not merged with neighbours."""
+
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: sp.Expr):
+        self.expr = expr
+
+
+def unwrap(item: Any) -> sp.Expr:
+    return item.expr if isinstance(item, Grouped) else item
+
+
+def _pos(meta: Any) -> int | None:
+    return getattr(meta, "start_pos", None) if meta is not None and not meta.empty else None
+
+
+def make_add(left: Any, right: Any) -> sp.Expr:
+    terms = []
+    for item in (left, right):
+        expr = unwrap(item)
+        if isinstance(expr, sp.Add) and not isinstance(item, Grouped):
+            terms.extend(expr.args)
+        else:
+            terms.append(expr)
+    if all(t.is_Number for t in terms):
+        return sp.Add(*terms)
+    return sp.Add(*terms, evaluate=False)
+
+
+def make_mul(left: Any, right: Any) -> sp.Expr:
+    factors = []
+    for item in (left, right):
+        expr = unwrap(item)
+        if isinstance(expr, sp.Mul) and not isinstance(item, Grouped):
+            factors.extend(expr.args)
+        else:
+            factors.append(expr)
+    if all(f.is_Number for f in factors):
+        return sp.Mul(*factors)
+    return sp.Mul(*factors, evaluate=False)
+
+
+def make_neg(item: Any) -> sp.Expr:
+    expr = unwrap(item)
+    if expr.is_Number:
+        return -expr
+    if isinstance(expr, sp.Mul) and expr.args and expr.args[0].is_Number and not isinstance(item, Grouped):
+        return sp.Mul(-expr.args[0], *expr.args[1:], evaluate=False)
+    return sp.Mul(sp.S.NegativeOne, expr, evaluate=False)
+
+
+def make_pow(base_item: Any, exponent_item: Any, position: int | None) -> sp.Expr:
+    base, exponent = unwrap(base_item), unwrap(exponent_item)
+    limits.check_power(base, exponent, position)
+    if base == sp.E:
+        return sp.exp(exponent)
+    if base.is_Number and exponent.is_Number:
+        return sp.Pow(base, exponent)
+    return sp.Pow(base, exponent, evaluate=False)
+
+
+def make_div(numerator_item: Any, denominator_item: Any, position: int | None) -> sp.Expr:
+    numerator, denominator = unwrap(numerator_item), unwrap(denominator_item)
+    if denominator.is_zero:
+        raise ParseError("division by zero", position)
+    if numerator.is_Number and denominator.is_Number:
+        return numerator / denominator
+    reciprocal = sp.Pow(denominator, -1) if denominator.is_Number else sp.Pow(denominator, -1, evaluate=False)
+    if numerator == 1:
+        return reciprocal
+    return make_mul(numerator_item, reciprocal)
+
+
+def make_factorial(item: Any, position: int | None) -> sp.Expr:
+    argument = unwrap(item)
+    limits.check_factorial(argument, position)
+    return sp.factorial(argument)
+
+
+def make_number(text: str, position: int | None) -> sp.Expr:
+    limits.check_literal(text, position)
+    return sp.Rational(text) if "." in text else sp.Integer(text)
+
+
+def make_name(text: str, subscript: str | None, position: int | None) -> sp.Expr:
+    base = text.lstrip("\\")
+    if subscript:
+        return symbol(f"{base}_{subscript}")
+    if base == "pi" and text.startswith("\\"):
+        return sp.pi
+    if base == "e":
+        return sp.E
+    return symbol(base)
+
+
+def apply_function(
+    name: str, argument: sp.Expr, power: sp.Expr | None, base: sp.Expr | None, position: int | None
+) -> sp.Expr:
+    builder = FUNCTIONS.get(name)
+    if builder is None:
+        raise ParseError(f"unknown function {name}", position)
+    if power is not None and power == -1 and builder in INVERSE_BY_POWER_MINUS_ONE:
+        return INVERSE_BY_POWER_MINUS_ONE[builder](argument)
+    if name == "log" and base is not None:
+        if base == 1 or base.is_zero or (base.is_Number and base.is_negative):
+            raise ParseError(f"a logarithm cannot have base {base}", position)
+        value = sp.Mul(sp.log(argument), sp.Pow(sp.log(base), -1, evaluate=False), evaluate=False)
+    elif base is not None:
+        raise ParseError(f"\\{name} takes no subscript", position)
+    else:
+        value = builder(argument)
+    if power is not None:
+        return make_pow(value, power, position)
+    return value
+
+
+def subscript_text(token: Token) -> str:
+    return token.value.lstrip("_").strip().strip("{}").strip()
+
+
+@v_args(meta=True, inline=True)
+class ExprBuilder(Transformer):
+    """Rules shared by the LaTeX and plain-text grammars."""
+
+    def add(self, meta: Any, left: Any, right: Any) -> sp.Expr:
+        return make_add(left, right)
+
+    def sub(self, meta: Any, left: Any, right: Any) -> sp.Expr:
+        return make_add(left, make_neg(right))
+
+    def neg(self, meta: Any, item: Any) -> sp.Expr:
+        return make_neg(item)
+
+    def pos(self, meta: Any, item: Any) -> Any:
+        return item
+
+    def mul(self, meta: Any, left: Any, right: Any) -> sp.Expr:
+        return make_mul(left, right)
+
+    imul = mul
+
+    def div(self, meta: Any, left: Any, right: Any) -> sp.Expr:
+        return make_div(left, right, _pos(meta))
+
+    def pow(self, meta: Any, base: Any, exponent: Any) -> sp.Expr:
+        return make_pow(base, exponent, _pos(meta))
+
+    def factorial(self, meta: Any, item: Any) -> sp.Expr:
+        return make_factorial(item, _pos(meta))
+
+    def group(self, meta: Any, item: Any) -> Grouped:
+        return Grouped(unwrap(item))
+
+    def group_pow(self, meta: Any, item: Any, exponent: Any) -> sp.Expr:
+        return make_pow(Grouped(unwrap(item)), exponent, _pos(meta))
+
+    def abs(self, meta: Any, *items: Any) -> sp.Expr:
+        inner = [i for i in items if not isinstance(i, Token)]
+        return sp.Abs(unwrap(inner[0]))
+
+    def number(self, meta: Any, token: Token) -> sp.Expr:
+        return make_number(token.value, token.start_pos)

@@ -1,0 +1,339 @@
+"""The LaTeX reader: a Lark LALR grammar (fast, exact error columns), no eval anywhere."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import sympy as sp
+from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, v_args
+
+from ..errors import ParseError
+from . import limits
+from .build import (
+    ExprBuilder,
+    Grouped,
+    apply_function,
+    make_div,
+    make_mul,
+    make_name,
+    make_number,
+    make_pow,
+    subscript_text,
+    unwrap,
+)
+from .names import FUNCTIONS
+
+# Commands that only space or size things: blanked out before parsing.
+_SPACING = re.compile(
+    r"\\(left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg|displaystyle|textstyle"
+    r"|quad|qquad|limits)(?![a-zA-Z])|\\[,;:! ]|~|\\left\.|\\right\.|&"
+)
+# Same-meaning spellings, replaced in place by a shorter one padded with spaces.
+_SPELLINGS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\\(cdot|times|ast)(?![a-zA-Z])"), "*"),
+    (re.compile(r"\\(lvert|rvert|vert|mid)(?![a-zA-Z])|\\\|"), "|"),
+    (re.compile(r"\\\{"), "("),
+    (re.compile(r"\\\}"), ")"),
+    (re.compile(r"\\lbrack(?![a-zA-Z])"), "["),
+    (re.compile(r"\\rbrack(?![a-zA-Z])"), "]"),
+    (re.compile(r"\\[dt]frac(?![a-zA-Z])"), r"\\frac"),
+    (re.compile(r"\\(mathrm|mathit|operatorname|text)\s*\{\s*e\s*\}"), "e"),
+]
+_OPERATORNAME = re.compile(r"\\(operatorname\*?|mathrm|text|mathit)\s*\{\s*([a-zA-Z]+)\s*\}")
+_COMMAND = re.compile(r"\\([a-zA-Z]+)|\\(.)")
+_KNOWN_COMMANDS = set(FUNCTIONS) | {
+    "frac",
+    "sqrt",
+    "pi",
+    "partial",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "vartheta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "rho",
+    "tau",
+    "upsilon",
+    "phi",
+    "varphi",
+    "chi",
+    "psi",
+    "omega",
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Pi",
+    "Sigma",
+    "Upsilon",
+    "Phi",
+    "Psi",
+    "Omega",
+}
+_ALLOWED_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/^_(){}\[\]|!.\\,]")
+
+
+class _Mapped:
+    """Text being rewritten, with the original column of every character kept alongside."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.origin = list(range(len(text)))
+
+    def sub(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> None:
+        pieces: list[str] = []
+        origin: list[int] = []
+        last = 0
+        for match in pattern.finditer(self.text):
+            pieces.append(self.text[last : match.start()])
+            origin.extend(self.origin[last : match.start()])
+            new = replace(match)
+            pieces.append(new)
+            origin.extend([self.origin[match.start()]] * len(new))
+            last = match.end()
+        pieces.append(self.text[last:])
+        origin.extend(self.origin[last:])
+        self.text = "".join(pieces)
+        self.origin = origin
+
+    def original(self, position: int | None) -> int | None:
+        if position is None or not self.origin:
+            return position
+        return self.origin[min(position, len(self.origin) - 1)] + max(0, position - len(self.origin) + 1)
+
+
+# A single character after ^, \frac or \sqrt is that command's argument: braced explicitly.
+_SHORT_ARGUMENTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\\frac\s*([0-9a-zA-Z])\s*([0-9a-zA-Z])"), r"\\frac{\1}{\2}"),
+    (re.compile(r"\\frac\s*([0-9a-zA-Z])\s*\{"), r"\\frac{\1}{"),
+    (re.compile(r"\\sqrt\s*([0-9a-zA-Z])"), r"\\sqrt{\1}"),
+    (re.compile(r"\^\s*([0-9a-zA-Z])"), r"^{\1}"),
+]
+
+
+def normalise(mapped: _Mapped) -> None:
+    """Rewrite synonyms and short forms in place; ``mapped`` keeps each character's original column."""
+    text = mapped.text
+    mapped.sub(_SPACING, lambda m: " ")
+    for pattern, replacement in _SPELLINGS:
+        mapped.sub(pattern, lambda m, r=replacement: r.replace("\\\\", "\\"))
+
+    def operatorname(m: re.Match[str]) -> str:
+        name = m.group(2)
+        if name not in FUNCTIONS:
+            raise ParseError(f"unknown function \\{m.group(1)}{{{name}}}", m.start(), text)
+        return "\\" + name
+
+    mapped.sub(_OPERATORNAME, operatorname)
+    for pattern, template in _SHORT_ARGUMENTS:
+        mapped.sub(pattern, lambda m, t=template: m.expand(t))
+
+
+def prescan(text: str) -> None:
+    """Unknown commands and stray characters, reported before the grammar sees them."""
+    for pos, char in enumerate(text):
+        if not _ALLOWED_CHARS.fullmatch(char):
+            raise ParseError(f"unexpected character {char!r}", pos, text)
+    for match in _COMMAND.finditer(text):
+        name = match.group(1)
+        if name is None:
+            raise ParseError(f"unknown command \\{match.group(2)}", match.start(), text)
+        if name not in _KNOWN_COMMANDS:
+            raise ParseError(f"unknown command \\{name}", match.start(), text)
+
+
+class BarSides:
+    """Lark post-lexer: decides whether each `|` opens or closes an absolute value."""
+
+    always_accept = ("BAR",)
+    _ENDS_OPERAND = frozenset(
+        {"NUMBER", "LETTER", "NAME", "SUB", "GREEK", "PI", "RPAR", "RSQB", "RBRACE", "RBAR", "BANG"}
+    )
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        previous: str | None = None
+        open_bars = 0
+        for token in stream:
+            if token.type == "BAR":
+                if previous in self._ENDS_OPERAND and open_bars > 0:
+                    token = Token.new_borrow_pos("RBAR", token.value, token)
+                    open_bars -= 1
+                else:
+                    token = Token.new_borrow_pos("LBAR", token.value, token)
+                    open_bars += 1
+            previous = token.type
+            yield token
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = resources.files(__package__).joinpath("latex.lark").read_text()
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer="contextual",
+        postlex=BarSides(),
+        propagate_positions=True,
+        maybe_placeholders=False,
+    )
+
+
+def _derivative_variable(token: Token) -> tuple[sp.Symbol, int]:
+    match = re.search(r"\{\s*(?:d|\\partial)\s*([a-zA-Z])\s*(?:\^\s*\{?\s*(\d+))?", token.value[5:])
+    assert match is not None  # the DERIV terminal guarantees the shape
+    return make_name(match.group(1), None, token.start_pos), int(match.group(2) or 1)
+
+
+@v_args(meta=True, inline=True)
+class _LatexBuilder(ExprBuilder):
+    def name(self, meta: Any, token: Token, sub: Token | None = None) -> sp.Expr:
+        return make_name(token.value, subscript_text(sub) if sub else None, token.start_pos)
+
+    def frac(self, meta: Any, _frac: Token, numerator: Any, denominator: Any) -> sp.Expr:
+        return make_div(Grouped(unwrap(numerator)), Grouped(unwrap(denominator)), _frac.start_pos)
+
+    def sqrt(self, meta: Any, _sqrt: Token, radicand: Any) -> sp.Expr:
+        return make_pow(Grouped(unwrap(radicand)), sp.Rational(1, 2), _sqrt.start_pos)
+
+    def root(self, meta: Any, _sqrt: Token, index: Any, radicand: Any) -> sp.Expr:
+        index = unwrap(index)
+        if index.is_zero:
+            raise ParseError("a root of index 0", _sqrt.start_pos)
+        exponent = 1 / index if index.is_Number else sp.Pow(index, -1, evaluate=False)
+        return make_pow(Grouped(unwrap(radicand)), exponent, _sqrt.start_pos)
+
+    def np_arg(self, meta: Any, *items: Any) -> Any:
+        result = items[0]
+        for item in items[1:]:
+            result = make_mul(result, item)
+        return Grouped(unwrap(result))
+
+    def head(self, meta: Any, token: Token, *rest: Any) -> tuple[Token, sp.Expr | None, Token | None]:
+        power = next((unwrap(r) for r in rest if not isinstance(r, Token)), None)
+        sub = next((r for r in rest if isinstance(r, Token) and r.type == "SUB"), None)
+        return token, power, sub
+
+    def _call(
+        self, head: tuple[Token, sp.Expr | None, Token | None], argument: Any, outer_power: Any = None
+    ) -> sp.Expr:
+        token, power, sub = head
+        argument = unwrap(argument)
+        if token.type == "DERIV":
+            if power is not None or sub is not None:
+                raise ParseError("a derivative operator takes no power or subscript", token.start_pos)
+            variable, order = _derivative_variable(token)
+            value: sp.Expr = sp.Derivative(argument, (variable, order), evaluate=False)
+        else:
+            base = None
+            if sub is not None:
+                text = subscript_text(sub)
+                base = make_number(text, sub.start_pos) if text.isdigit() else make_name(text, None, sub.start_pos)
+            value = apply_function(token.value.lstrip("\\"), argument, power, base, token.start_pos)
+        if outer_power is not None:
+            return make_pow(Grouped(value), outer_power, token.start_pos)
+        return value
+
+    def call_paren(self, meta: Any, head: Any, argument: Any) -> sp.Expr:
+        return self._call(head, argument)
+
+    call_brace = call_paren
+    call_bare = call_paren
+
+    def call_paren_pow(self, meta: Any, head: Any, argument: Any, power: Any) -> sp.Expr:
+        return self._call(head, argument, unwrap(power))
+
+    call_brace_pow = call_paren_pow
+
+
+def parse_latex(text: str) -> sp.Expr:
+    """Read a LaTeX expression; raise ParseError with a column for anything else."""
+    limits.check_text(text)
+    original = text
+    mapped = _Mapped(text)
+    try:
+        normalise(mapped)
+        prescan(mapped.text)
+    except ParseError as error:
+        raise ParseError(error.message, mapped.original(error.position), original) from None
+    try:
+        tree = _parser().parse(mapped.text)
+    except UnexpectedInput as error:
+        error_here = _syntax_error(error, mapped.text)
+        raise ParseError(error_here.message, mapped.original(error_here.position), original) from None
+    try:
+        result = unwrap(_LatexBuilder().transform(tree))
+    except Exception as error:  # Lark wraps what the builder raises in a VisitError
+        inner = getattr(error, "orig_exc", error)
+        if isinstance(inner, ParseError):
+            raise ParseError(inner.message, mapped.original(inner.position), original) from None
+        if isinstance(inner, RecursionError):
+            raise ParseError(f"expression nested more than {limits.MAX_NESTING} levels deep", None, original) from None
+        raise ParseError(f"cannot read this expression ({type(inner).__name__})", None, original) from None
+    limits.check_depth(result)
+    return result
+
+
+_TOKEN_NAMES = {
+    "RPAR": "')'",
+    "LPAR": "'('",
+    "RBRACE": "'}'",
+    "LBRACE": "'{'",
+    "RSQB": "']'",
+    "LSQB": "'['",
+    "RBAR": "closing '|'",
+    "LBAR": "'|'",
+    "BAR": "'|'",
+    "$END": "end of input",
+    "PLUS": "'+'",
+    "MINUS": "'-'",
+    "STAR": "'*'",
+    "SLASH": "'/'",
+    "CIRCUMFLEX": "'^'",
+    "BANG": "'!'",
+}
+
+
+def _syntax_error(error: UnexpectedInput, text: str) -> ParseError:
+    position = getattr(error, "pos_in_stream", None)
+    if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
+        expected = sorted(_TOKEN_NAMES.get(t, t) for t in getattr(error, "expected", ()))
+        hint = ""
+        if "'}'" in expected:
+            hint = ": a '{' is never closed"
+        elif "')'" in expected:
+            hint = ": a '(' is never closed"
+        elif "closing '|'" in expected:
+            hint = ": a '|' is never closed"
+        return ParseError(f"unexpected end of input{hint}", len(text.rstrip()))
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        shown = token.value if token.type != "$END" else "end of input"
+        message = f"unexpected {shown!r}"
+        if token.type in ("RBRACE", "RPAR", "RSQB"):
+            message = f"unmatched {shown!r}"
+        return ParseError(message, token.start_pos)
+    if isinstance(error, UnexpectedCharacters):
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "?"
+        message = f"unexpected {char!r}"
+        if char == "^":
+            message = "a '^' needs an exponent: write x^{2} or x^2"
+        elif char == "_":
+            message = "a subscript must be a letter or digit, e.g. x_1 or x_{12}"
+        return ParseError(message, position)
+    return ParseError("cannot read this expression", position)

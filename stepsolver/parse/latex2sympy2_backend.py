@@ -1,0 +1,94 @@
+"""latex2sympy2 as an alternative reader, normalised to the lecture's conventions.
+
+It is slower than the Lark reader and is imported only when asked for; the test suite uses it
+as an independent reference for the Lark reader. Known misreadings are repaired first:
+``\\log`` is natural, ``\\operatorname{atan}`` is unknown to it, ``\\sin{\\left(x\\right)}^{2}``
+would come back as sin(x²), and ``\\sigma``/``\\mathrm{e}`` come back as unknown names.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from ..errors import ParseError
+from ..functions import sigmoid
+from . import limits
+from .names import FUNCTIONS, symbol
+
+_FUNCTION_BRACE = re.compile(r"\\(sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|log|ln|exp|arcsin|arccos|arctan)\s*\{")
+
+
+def _wrap_powered_functions(text: str) -> str:
+    """``\\sin{A}^{2}`` → ``\\left(\\sin{A}\\right)^{2}``, which latex2sympy2 reads as meant."""
+    out, pos = [], 0
+    for match in _FUNCTION_BRACE.finditer(text):
+        if match.start() < pos:
+            continue
+        depth, end = 0, match.end() - 1
+        for end in range(match.end() - 1, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        rest = text[end + 1 :].lstrip()
+        if rest.startswith("^"):
+            out.append(text[pos : match.start()] + r"\left(" + text[match.start() : end + 1] + r"\right)")
+            pos = end + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _normalise_text(text: str) -> str:
+    text = re.sub(r"\\log(?!\s*_)(?![a-zA-Z])", r"\\ln", text)
+    text = re.sub(r"\\(mathrm|operatorname)\s*\{\s*e\s*\}", "e", text)
+
+    def operatorname(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in FUNCTIONS:
+            raise ParseError(f"unknown function \\operatorname{{{name}}}")
+        spelled = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "acot": "arccot"}.get(name, name)
+        return "\\" + spelled
+
+    text = re.sub(r"\\operatorname\s*\{\s*([a-zA-Z]+)\s*\}", operatorname, text)
+    return _wrap_powered_functions(text)
+
+
+def _normalise_expr(expr: sp.Expr) -> sp.Expr:
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow):
+            limits.check_power(node.base, node.exp, None)
+        elif isinstance(node, sp.factorial):
+            limits.check_factorial(node.args[0], None)
+    replacements: dict[sp.Basic, sp.Basic] = {}
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Symbol):
+            replacements[node] = sp.E if node.name in (r"\mathrm{e}", "e") else symbol(node.name.lstrip("\\"))
+    expr = expr.xreplace(replacements)
+    expr = expr.replace(
+        lambda e: isinstance(e, sp.log) and len(e.args) == 2 and e.args[1] == sp.E, lambda e: sp.log(e.args[0])
+    )
+    return expr.replace(
+        lambda e: isinstance(e, sp.core.function.AppliedUndef) and e.func.__name__ in (r"\sigma", "sigma"),
+        lambda e: sigmoid(*e.args),
+    )
+
+
+def parse_latex2sympy2(text: str) -> sp.Expr:
+    limits.check_text(text)
+    try:
+        from latex2sympy2 import latex2sympy
+    except ImportError as error:  # pragma: no cover - it is a declared dependency
+        raise ParseError(f"the latex2sympy2 reader is not installed ({error})") from None
+    try:
+        expr = latex2sympy(_normalise_text(text))
+    except ParseError:
+        raise
+    except Exception as error:  # its errors are of many kinds; one line is what users get
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ParseError(f"latex2sympy2 cannot read this: {first_line}", None, text) from None
+    if not isinstance(expr, sp.Expr):
+        raise ParseError("latex2sympy2 did not return an expression", None, text)
+    expr = _normalise_expr(expr)
+    limits.check_depth(expr)
+    return expr

@@ -1,0 +1,52 @@
+"""JSON per the interface contract: every expression as LaTeX and as SymPy srepr."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sympy as sp
+
+from ..core.derivation import Derivation, Step
+from .printers import latex
+
+
+def expression(expr: sp.Basic, partial: bool = False) -> dict[str, str]:
+    return {"latex": latex(expr, partial), "sympy": sp.srepr(expr)}
+
+
+def step_dict(step: Step, partial: bool) -> dict[str, Any]:
+    check = step.verify()
+    return {
+        "rule": step.rule.id,
+        "title": step.rule.title,
+        "formula": step.rule.formula,
+        "before": expression(step.before, partial),
+        "after": expression(step.after, partial),
+        "bindings": {name: expression(value, partial) for name, value in step.bindings.items()},
+        "substeps": [derivation_dict(sub) for sub in step.substeps],
+        "verified": {"status": check.status, "method": check.method},
+    }
+
+
+def derivation_dict(derivation: Derivation) -> dict[str, Any]:
+    variables = {}
+    for key, value in derivation.variables.items():
+        if isinstance(value, dict):
+            variables[key] = {str(k): expression(v) for k, v in value.items()}
+        elif isinstance(value, sp.Basic):
+            variables[key] = str(value)
+        else:
+            variables[key] = value
+    return {
+        "kind": derivation.kind,
+        "input": derivation.input,
+        "start": expression(derivation.start, derivation.partial),
+        "result": expression(derivation.result, derivation.partial),
+        "variables": variables,
+        "steps": [step_dict(step, derivation.partial) for step in derivation.steps],
+    }
+
+
+def render_json(derivation: Derivation, indent: int | None = 2) -> str:
+    return json.dumps(derivation_dict(derivation), indent=indent, ensure_ascii=False)

@@ -1,0 +1,97 @@
+"""LaTeX: the derivation as an align* chain with each step's rule beside it (plain amsmath)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+
+from ..core.derivation import Derivation, Step
+from .printers import latex
+
+
+def _binding_text(step: Step, partial: bool) -> str:
+    if not step.bindings:
+        return ""
+    parts = [f"{name} = {latex(value, partial)}" for name, value in step.bindings.items()]
+    return r",\ ".join(parts)
+
+
+def _annotation(step: Step, partial: bool) -> str:
+    label = rf"\text{{{step.rule.title}}}"
+    bindings = _binding_text(step, partial)
+    return rf"&& {label}" + (rf"\ \left({bindings}\right)" if bindings else "")
+
+
+def chain_lines(derivation: Derivation) -> list[str]:
+    """The body of the align*: one line per step, the rule and bindings on the right."""
+    partial = derivation.partial
+    cache: dict[int, str] = {}
+
+    def show(expr: object) -> str:
+        key = id(expr)
+        if key not in cache:
+            cache[key] = latex(expr, partial)  # type: ignore[arg-type]
+        return cache[key]
+
+    lines = []
+    for index, step in enumerate(derivation.steps):
+        left = show(derivation.start) if index == 0 else ""
+        lines.append(rf"{left} &= {show(step.after)} {_annotation(step, partial)}")
+    if not lines:
+        lines.append(rf"{show(derivation.start)} &")
+    return lines
+
+
+def render_latex(derivation: Derivation, standalone: bool = False, environment: str = "align*") -> str:
+    body = " \\\\\n".join(chain_lines(derivation))
+    chain = f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
+    if not standalone:
+        return chain
+    function = getattr(derivation.start, "expr", derivation.start)
+    return _template().render(
+        derivation=derivation, function=latex(function), chain=chain, side=_side_derivations(derivation)
+    )
+
+
+def _side_derivations(derivation: Derivation) -> list[tuple[str, str]]:
+    """Each distinct substep chain, with the step title it belongs to, for the handout."""
+    seen: set[str] = set()
+    out = []
+    for step in derivation.steps:
+        for sub in step.substeps:
+            text = render_latex(sub)
+            if text not in seen:
+                seen.add(text)
+                out.append((step.rule.title, text))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    from ..templates_path import template_text
+
+    environment = jinja2.Environment(
+        block_start_string=r"\BLOCK{",
+        block_end_string="}",
+        variable_start_string=r"\VAR{",
+        variable_end_string="}",
+        comment_start_string=r"\#{",
+        comment_end_string="}",
+        line_statement_prefix="%-",
+        trim_blocks=True,
+        autoescape=False,
+    )
+    return environment.from_string(template_text("derivation.tex.j2"))
+
+
+def render_handout(derivations: list[Derivation]) -> str:
+    """Several worked derivatives in one document (the demo's handout)."""
+    parts = []
+    for derivation in derivations:
+        function = getattr(derivation.start, "expr", derivation.start)
+        parts.append(rf"\subsection*{{$\displaystyle {latex(function)}$}}" + "\n" + render_latex(derivation))
+    return _template().render(derivation=None, function="", chain="\n\n".join(parts), side=[])
+
+
+__all__ = ["chain_lines", "render_handout", "render_latex"]

@@ -1,0 +1,129 @@
+"""SymPy printers for stepsolver's notation: ln, σ, d/dx or ∂/∂x, and terms kept as typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+
+class StepLatexPrinter(LatexPrinter):
+    """Prints held-back (unevaluated) terms in the order they were built, with \\ln."""
+
+    def __init__(self, partial: bool = False, **settings: Any):
+        super().__init__({"order": "none", "ln_notation": True, **settings})
+        self._partial = partial
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        ((variable, count),) = expr.variable_count if len(expr.variable_count) == 1 else [(expr.variables[0], 1)]
+        d = r"\partial" if self._partial else "d"
+        v = self._print(variable)
+        operator = rf"\frac{{{d}}}{{{d} {v}}}" if count == 1 else rf"\frac{{{d}^{{{count}}}}}{{{d} {v}^{{{count}}}}}"
+        inner = expr.expr
+        body = self._print(inner)
+        if not inner.is_Symbol:  # d/dx ln(x) x² would read as the derivative of the product
+            body = rf"\left({body}\right)"
+        return rf"{operator} {body}"
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        """Two-factor products keep the textbook shape: f·(1/g) as a fraction, (1/x)·x² as written."""
+        factors = list(expr.args)
+        if len(factors) == 2 and expr.is_commutative:
+            first, second = factors
+            if _is_reciprocal(second) and not _is_reciprocal(first):
+                if first == -1:
+                    return "- " + self._print(second)
+                return rf"\frac{{{self._print(first)}}}{{{self._print(second.base)}}}"
+            if _is_reciprocal(first) and not _is_reciprocal(second) and not second.is_Number:
+                text = self._print(second)
+                if isinstance(second, sp.Add):
+                    text = rf"\left({text}\right)"
+                return rf"{self._print(first)} {text}"
+        return super()._print_Mul(expr)
+
+    def _print_Piecewise(self, expr: sp.Piecewise) -> str:
+        rows = [rf"{self._print(e)} & \text{{if }} {self._print(c)}" for e, c in expr.args]
+        return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
+
+
+def _is_reciprocal(factor: sp.Basic) -> bool:
+    return isinstance(factor, sp.Pow) and factor.exp == -1 and not factor.base.is_Number
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+class StepTextPrinter(StrPrinter):
+    """One-line Unicode for terminals: x², 2·x, ln(x), e^(x²), √x, d/dx(…)."""
+
+    def __init__(self, partial: bool = False):
+        super().__init__({"order": "none"})
+        self._partial = partial
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        variable, count = expr.variable_count[0]
+        d = "∂" if self._partial else "d"
+        operator = (
+            f"{d}/{d}{variable}"
+            if count == 1
+            else f"{d}{str(count).translate(_SUPERSCRIPTS)}/{d}{variable}{str(count).translate(_SUPERSCRIPTS)}"
+        )
+        return f"{operator}[{self._print(expr.expr)}]"
+
+    def _print_log(self, expr: sp.log) -> str:
+        return f"ln({self._print(expr.args[0])})"
+
+    def _print_exp(self, expr: sp.exp) -> str:
+        argument = expr.args[0]
+        text = self._print(argument)
+        return f"e^{text}" if argument.is_Atom and not (argument.is_Number and argument < 0) else f"e^({text})"
+
+    def _print_Abs(self, expr: sp.Abs) -> str:
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        base, exponent = expr.base, expr.exp
+        if exponent == sp.S.Half:
+            return f"√{self.parenthesize(base, 1000)}" if base.is_Atom else f"√({self._print(base)})"
+        if exponent.is_Integer and exponent < 0:
+            positive = sp.Pow(base, -exponent, evaluate=False) if exponent != -1 else base
+            inner = self._print(positive)
+            if not (positive.is_Atom or isinstance(positive, sp.Function)):
+                inner = f"({inner})"
+            return f"1/{inner}"
+        base_text = self._print(base)
+        if not (base.is_Atom and not (base.is_Number and base < 0)) and not isinstance(base, sp.Function):
+            base_text = f"({base_text})"
+        if exponent.is_Integer:
+            return base_text + str(exponent).translate(_SUPERSCRIPTS)
+        exponent_text = self._print(exponent)
+        return (
+            f"{base_text}^{exponent_text}"
+            if exponent.is_Atom and not exponent.is_negative
+            else f"{base_text}^({exponent_text})"
+        )
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        return super()._print_Mul(expr).replace("*", "·")
+
+    def _print_Piecewise(self, expr: sp.Piecewise) -> str:
+        return "{" + "; ".join(f"{self._print(e)} if {self._print(c)}" for e, c in expr.args) + "}"
+
+    def _print_Relational(self, expr: sp.Basic) -> str:
+        return f"{self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)}"  # type: ignore[attr-defined]
+
+    def _print_sign(self, expr: sp.sign) -> str:
+        return f"sgn({self._print(expr.args[0])})"
+
+    def _print_sigmoid(self, expr: sp.Expr) -> str:
+        return f"σ({self._print(expr.args[0])})"
+
+
+def latex(expr: sp.Basic, partial: bool = False) -> str:
+    return StepLatexPrinter(partial).doprint(expr)
+
+
+def text(expr: sp.Basic, partial: bool = False) -> str:
+    return StepTextPrinter(partial).doprint(expr)
