@@ -24,6 +24,7 @@ LECTURE_EXAMPLES = [
     r"\sqrt{x}",
     r"\ln(x)",
     "e^x",
+    "x^2 + 1",
     "18 x^k",
     r"\ln(x) - x^2 + 5",
     "2 e^x x",
@@ -112,7 +113,10 @@ def _demo(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a usage error already reported
+        return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
     from .errors import StepsolverError
 
     try:

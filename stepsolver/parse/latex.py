@@ -274,7 +274,7 @@ def parse_latex(text: str) -> sp.Expr:
     try:
         tree = _parser().parse(mapped.text)
     except UnexpectedInput as error:
-        error_here = _syntax_error(error, mapped.text)
+        error_here = syntax_error(error, mapped.text)
         raise ParseError(error_here.message, mapped.original(error_here.position), original) from None
     try:
         result = unwrap(_LatexBuilder().transform(tree))
@@ -309,7 +309,8 @@ _TOKEN_NAMES = {
 }
 
 
-def _syntax_error(error: UnexpectedInput, text: str) -> ParseError:
+def syntax_error(error: UnexpectedInput, text: str, original: str | None = None) -> ParseError:
+    """A one-line message for Lark's error; ``original`` is the text to quote, when known."""
     position = getattr(error, "pos_in_stream", None)
     if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
         expected = sorted(_TOKEN_NAMES.get(t, t) for t in getattr(error, "expected", ()))
@@ -320,14 +321,14 @@ def _syntax_error(error: UnexpectedInput, text: str) -> ParseError:
             hint = ": a '(' is never closed"
         elif "closing '|'" in expected:
             hint = ": a '|' is never closed"
-        return ParseError(f"unexpected end of input{hint}", len(text.rstrip()))
+        return ParseError(f"unexpected end of input{hint}", len(text.rstrip()), original)
     if isinstance(error, UnexpectedToken):
         token = error.token
         shown = token.value if token.type != "$END" else "end of input"
         message = f"unexpected {shown!r}"
         if token.type in ("RBRACE", "RPAR", "RSQB"):
             message = f"unmatched {shown!r}"
-        return ParseError(message, token.start_pos)
+        return ParseError(message, token.start_pos, original)
     if isinstance(error, UnexpectedCharacters):
         char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "?"
         message = f"unexpected {char!r}"
@@ -335,5 +336,5 @@ def _syntax_error(error: UnexpectedInput, text: str) -> ParseError:
             message = "a '^' needs an exponent: write x^{2} or x^2"
         elif char == "_":
             message = "a subscript must be a letter or digit, e.g. x_1 or x_{12}"
-        return ParseError(message, position)
-    return ParseError("cannot read this expression", position)
+        return ParseError(message, position, original)
+    return ParseError("cannot read this expression", position, original)

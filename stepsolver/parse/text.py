@@ -8,12 +8,12 @@ from importlib import resources
 from typing import Any
 
 import sympy as sp
-from lark import Lark, Token, UnexpectedEOF, UnexpectedInput, UnexpectedToken, v_args
+from lark import Lark, Token, UnexpectedInput, v_args
 
 from ..errors import ParseError
 from . import limits
 from .build import ExprBuilder, apply_function, make_mul, make_name, unwrap
-from .latex import BarSides
+from .latex import BarSides, syntax_error
 from .names import CONSTANTS, FUNCTIONS
 
 _ALLOWED_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/^_()\[\]|!.,·×πσ]")
@@ -66,7 +66,7 @@ def parse_text(text: str) -> sp.Expr:
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as error:
-        raise _syntax_error(error, text) from None
+        raise syntax_error(error, text, text) from None
     try:
         result = unwrap(_TextBuilder().transform(tree))
     except Exception as error:  # Lark wraps what the builder raises in a VisitError
@@ -78,15 +78,3 @@ def parse_text(text: str) -> sp.Expr:
         raise ParseError(f"cannot read this expression ({type(inner).__name__})", None, text) from None
     limits.check_depth(result)
     return result
-
-
-def _syntax_error(error: UnexpectedInput, text: str) -> ParseError:
-    if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
-        return ParseError("unexpected end of input", len(text.rstrip()), text)
-    if isinstance(error, UnexpectedToken):
-        shown = error.token.value
-        kind = "unmatched" if shown in (")", "]") else "unexpected"
-        return ParseError(f"{kind} {shown!r}", error.token.start_pos, text)
-    position = getattr(error, "pos_in_stream", None)
-    char = text[position] if position is not None and position < len(text) else "?"
-    return ParseError(f"unexpected {char!r}", position, text)

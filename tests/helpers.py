@@ -1,0 +1,43 @@
+"""Shared fixtures: the lecture's cases file and a numeric comparison independent of the engine."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from stepsolver.functions import to_elementary
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def load_cases(name: str) -> dict:
+    path = SHARED / "cases" / name
+    if not path.exists():
+        pytest.skip(f"{path} is not beside this checkout")
+    return json.loads(path.read_text())
+
+
+def numerically_equal(a: sp.Expr, b: sp.Expr, points: int = 5, seed: int = 1) -> bool:
+    """Independent of stepsolver's verifier: plain evalf at random real points where both are defined."""
+    a, b = to_elementary(a), to_elementary(b)
+    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    rng = random.Random(seed)
+    agreed = 0
+    for _ in range(60):
+        point = {s: sp.Float(rng.choice([-1, 1]) * rng.uniform(0.2, 2.0), 30) for s in symbols}
+        try:
+            va, vb = complex(a.evalf(30, subs=point)), complex(b.evalf(30, subs=point))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if any(v != v or abs(v) == float("inf") or abs(v.imag) > 1e-12 for v in (va, vb)):
+            continue
+        if abs(va - vb) > 1e-9 * (1 + abs(va) + abs(vb)):
+            return False
+        agreed += 1
+        if agreed >= points:
+            return True
+    return agreed > 0

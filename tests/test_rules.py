@@ -1,0 +1,141 @@
+"""Every rule of the vocabulary, on an example a textbook would use: the rule is cited and the result right."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from stepsolver import differentiate
+from stepsolver.core.rules import RULES
+from stepsolver.functions import to_elementary
+
+from .helpers import numerically_equal
+
+x, y, z = sp.symbols("x y z", real=True)
+
+# (input, variable, a rule that must appear in the derivation)
+EXAMPLES = [
+    ("7", "x", "constant"),
+    ("x", "x", "identity"),
+    ("x^{-3}", "x", "power"),
+    (r"\sqrt[3]{x}", "x", "power"),
+    ("e^x", "x", "exp"),
+    (r"\ln x", "x", "ln"),
+    ("5 x^2", "x", "constant_multiple"),
+    ("x^2 - x", "x", "sum"),
+    (r"x \sin x", "x", "product"),
+    (r"\frac{1}{x^2 + 1}", "x", "reciprocal"),
+    (r"\frac{x}{x + 1}", "x", "quotient"),
+    (r"\sin(x^2)", "x", "chain"),
+    (r"\tan x", "x", "trig"),
+    (r"\sec x", "x", "trig"),
+    (r"\arcsin x", "x", "inverse_trig"),
+    (r"\operatorname{atan}(x)", "x", "inverse_trig"),
+    (r"\operatorname{asec}(x)", "x", "inverse_trig"),
+    (r"\sinh x", "x", "hyperbolic"),
+    (r"\operatorname{arsinh} x", "x", "inverse_hyperbolic"),
+    (r"\tanh x", "x", "tanh"),
+    ("2^x", "x", "exp_base"),
+    (r"\log_{2} x", "x", "log_base"),
+    (r"\sin(x)^x", "x", "log_differentiation"),
+    ("(x+1)^{x^2}", "x", "log_differentiation"),
+    ("|x|", "x", "abs"),
+    (r"\sigma(x)", "x", "sigmoid"),
+    (r"\operatorname{softplus}(x)", "x", "softplus"),
+    (r"\operatorname{ReLU}(x)", "x", "relu"),
+    (r"\operatorname{erf}(x)", "x", "generic"),
+    ("x^3", "x", "power"),
+]
+
+
+@pytest.mark.parametrize(("expr", "wrt", "rule_id"), EXAMPLES, ids=[e[0] for e in EXAMPLES])
+def test_rule_is_cited_and_result_is_right(expr: str, wrt: str, rule_id: str) -> None:
+    derivation = differentiate(expr, wrt=wrt)
+    assert rule_id in {s.rule.id for s in derivation.steps} | {
+        s.rule.id for step in derivation.steps for sub in step.substeps for s in sub.steps
+    }
+    f = derivation.start.expr
+    reference = sp.diff(to_elementary(f), derivation.variables["wrt"])
+    assert numerically_equal(derivation.result, reference)
+    assert derivation.verify().ok
+
+
+def test_every_rule_in_the_vocabulary_has_a_formula_and_an_example() -> None:
+    used = {rule_id for *_, rule_id in EXAMPLES} | {"higher_order", "arithmetic", "simplify", "substitute"}
+    assert set(RULES) == used
+    assert all(rule.formula and rule.title for rule in RULES.values())
+
+
+def test_sin_to_the_x_is_right_where_sympy_gamma_was_wrong() -> None:
+    result = differentiate(r"\sin(x)^x").result
+    expected = sp.sin(x) ** x * (sp.log(sp.sin(x)) + x * sp.cos(x) / sp.sin(x))
+    assert sp.simplify(result - expected) == 0
+
+
+def test_chain_rule_has_the_outer_derivative_as_a_side_derivation() -> None:
+    step = differentiate("e^{x^2}").steps[0]
+    assert step.rule.id == "chain"
+    assert str(step.bindings["u"]) == "x**2"
+    side = step.substeps[0]
+    assert side.steps[0].rule.id == "exp"
+    assert side.verify().proved
+
+
+def test_partial_derivative_holds_other_variables_constant() -> None:
+    derivation = differentiate(r"x(\ln(3y) + z^2)", wrt="y")
+    assert derivation.partial
+    assert r"\frac{\partial}{\partial y}" in derivation.to_latex()
+    assert sp.simplify(derivation.result - x / y) == 0
+    assert "∂/∂y" in derivation.to_text()
+
+
+def test_lecture_graph_partials_at_the_point() -> None:
+    point = {"x": 1, "y": 2, "z": 3}
+    expected = {"x": sp.log(6) + 9, "y": sp.Rational(1, 2), "z": sp.Integer(6)}
+    for name, value in expected.items():
+        derivation = differentiate(r"x(\ln(3y) + z^2)", wrt=name, at=point)
+        assert derivation.steps[-1].rule.id == "substitute"
+        assert sp.simplify(derivation.result - value) == 0
+
+
+@pytest.mark.parametrize("order", [2, 3, 4])
+def test_higher_order(order: int) -> None:
+    derivation = differentiate(r"x^3 \sin x", order=order)
+    assert derivation.steps[0].rule.id == "higher_order"
+    assert sp.simplify(derivation.result - sp.diff(x**3 * sp.sin(x), x, order)) == 0
+    assert derivation.verify().ok
+
+
+def test_value_at_a_point() -> None:
+    assert differentiate("x^2 + 1", at=2).result == 4
+    assert differentiate("x^2 + 1", at="x=2").result == 4
+    assert differentiate(r"\sin x", at=r"\pi").result == -1
+    assert differentiate("x^2", at=0.5).result == 1
+
+
+def test_derivative_undefined_at_the_point_is_an_error_not_a_crash() -> None:
+    from stepsolver import RuleError
+
+    with pytest.raises(RuleError, match="undefined"):
+        differentiate(r"\ln x", at=0)
+
+
+def test_relu_derivative_is_piecewise_and_says_so() -> None:
+    derivation = differentiate(r"\operatorname{ReLU}(x)")
+    assert derivation.result.has(sp.Piecewise)
+    assert "undefined at" in derivation.steps[0].rule.formula
+
+
+def test_sigmoid_derivative_is_sigma_one_minus_sigma() -> None:
+    from stepsolver.functions import sigmoid
+
+    derivation = differentiate(r"\sigma(x)")
+    assert sp.simplify(derivation.result - sigmoid(x) * (1 - sigmoid(x))) == 0
+
+
+def test_plain_text_and_sympy_inputs() -> None:
+    assert differentiate("x^2*sin(x)").steps[0].rule.id == "product"
+    assert differentiate("ln(x)/x^2").steps[0].rule.id == "quotient"
+    assert differentiate(sp.sin(x) ** 2).result == sp.sin(2 * x) or numerically_equal(
+        differentiate(sp.sin(x) ** 2).result, 2 * sp.sin(x) * sp.cos(x)
+    )
