@@ -9,6 +9,11 @@ from __future__ import annotations
 import sympy as sp
 
 
+def _powered(latex: str, exp: str | None) -> str:
+    """SymPy's printer passes the exponent when the function is the base of a power."""
+    return latex if exp is None else rf"\left({latex}\right)^{{{exp}}}"
+
+
 class sigmoid(sp.Function):
     """The logistic sigmoid σ(z) = 1 / (1 + e^{-z})."""
 
@@ -33,8 +38,8 @@ class sigmoid(sp.Function):
     def _eval_is_real(self) -> bool | None:
         return self.args[0].is_real
 
-    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"\sigma\left({printer._print(self.args[0])}\right)"
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        return _powered(rf"\sigma\left({printer._print(self.args[0])}\right)", exp)
 
     def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
         return f"σ({printer._print(self.args[0])})"
@@ -59,8 +64,8 @@ class softplus(sp.Function):
     def _eval_is_real(self) -> bool | None:
         return self.args[0].is_real
 
-    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"\operatorname{{softplus}}\left({printer._print(self.args[0])}\right)"
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        return _powered(rf"\operatorname{{softplus}}\left({printer._print(self.args[0])}\right)", exp)
 
 
 class ReLU(sp.Function):
@@ -81,8 +86,8 @@ class ReLU(sp.Function):
     def _eval_is_real(self) -> bool | None:
         return self.args[0].is_real
 
-    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"\operatorname{{ReLU}}\left({printer._print(self.args[0])}\right)"
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        return _powered(rf"\operatorname{{ReLU}}\left({printer._print(self.args[0])}\right)", exp)
 
 
 def to_elementary(expr: sp.Expr) -> sp.Expr:

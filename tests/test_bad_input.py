@@ -80,8 +80,15 @@ def test_command_exits_2_with_one_line_on_stderr(text: str, capsys: pytest.Captu
 
 @pytest.mark.parametrize(
     "args",
-    [["diff", "x^2", "--order", "0"], ["diff", "x^2", "--order", "99"], ["diff", "x^2", "--wrt", "2x"],
-     ["diff", "x^2", "--at", "x="], ["diff", "x^2", "--at", "y"], ["diff", "x^2", "--format", "pdf"], ["nope"]],
+    [
+        ["diff", "x^2", "--order", "0"],
+        ["diff", "x^2", "--order", "99"],
+        ["diff", "x^2", "--wrt", "2x"],
+        ["diff", "x^2", "--at", "x="],
+        ["diff", "x^2", "--at", "y"],
+        ["diff", "x^2", "--format", "pdf"],
+        ["nope"],
+    ],
 )
 def test_bad_options_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(args) == 2

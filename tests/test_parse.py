@@ -82,10 +82,26 @@ def test_plain_text(text: str, expected: sp.Expr) -> None:
 
 
 SYMPY_OUTPUT = [
-    x**2 * sp.sin(x), sp.log(x) / x**2, sp.exp(x**2), sp.sin(x) ** 2, sp.log(x) ** 2, sp.atan(x),
-    sp.asin(x) + sp.acos(x), sp.sinh(x) * sp.acosh(x), sp.Abs(x), 1 / (1 + sp.exp(-x)), sp.sqrt(x + 1),
-    x ** sp.Rational(3, 2), 2**x * sp.log(2), sp.tanh(x) ** 3, sp.atanh(x), sp.sec(x) + sp.csc(x),
-    sigmoid(x) * (1 - sigmoid(x)), sp.cos(x) ** x, x ** (1 / x), sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi),
+    x**2 * sp.sin(x),
+    sp.log(x) / x**2,
+    sp.exp(x**2),
+    sp.sin(x) ** 2,
+    sp.log(x) ** 2,
+    sp.atan(x),
+    sp.asin(x) + sp.acos(x),
+    sp.sinh(x) * sp.acosh(x),
+    sp.Abs(x),
+    1 / (1 + sp.exp(-x)),
+    sp.sqrt(x + 1),
+    x ** sp.Rational(3, 2),
+    2**x * sp.log(2),
+    sp.tanh(x) ** 3,
+    sp.atanh(x),
+    sp.sec(x) + sp.csc(x),
+    sigmoid(x) * (1 - sigmoid(x)),
+    sp.cos(x) ** x,
+    x ** (1 / x),
+    sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi),
 ]
 
 

@@ -43,8 +43,51 @@ class Check:
         }[self.status]
 
 
+def _domain_arguments(expr: sp.Expr) -> list[tuple[sp.Expr, str]]:
+    """Sub-terms that must stay real and in range for the expression to be a real function here."""
+    found = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.exp.is_number and not node.exp.is_integer:
+            found.append((node.base, "nonnegative"))
+        elif isinstance(node, sp.log):
+            found.append((node.args[0], "positive"))
+        elif isinstance(node, (sp.asin, sp.acos)):
+            found.append((node.args[0], "unit"))
+        elif isinstance(node, sp.acosh):
+            found.append((node.args[0], "at_least_one"))
+        elif isinstance(node, sp.atanh):
+            found.append((node.args[0], "open_unit"))
+    return found
+
+
+_IN_RANGE = {
+    "nonnegative": lambda v: v >= 0,
+    "positive": lambda v: v > 0,
+    "unit": lambda v: -1 <= v <= 1,
+    "at_least_one": lambda v: v >= 1,
+    "open_unit": lambda v: -1 < v < 1,
+}
+
+
+def _in_real_domain(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> bool:
+    """Variables are real: a point where a square root or logarithm inside leaves the reals is
+    outside the domain, even if the whole expression happens to come back real there."""
+    for argument, condition in _domain_arguments(expr):
+        if not argument.free_symbols:
+            continue
+        try:
+            value = complex(argument.evalf(15, subs=point))
+        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+            return False
+        if abs(value.imag) > 1e-12 or not _IN_RANGE[condition](value.real):
+            return False
+    return True
+
+
 def _value(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> sp.Expr | None:
     """The real value at a point, or None where undefined (or not real: variables are real)."""
+    if not _in_real_domain(expr, point):
+        return None
     try:
         value = expr.evalf(NUMERIC_DIGITS, subs=point)
     except (ZeroDivisionError, ValueError, TypeError, ArithmeticError):

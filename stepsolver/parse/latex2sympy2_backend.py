@@ -41,6 +41,8 @@ def _wrap_powered_functions(text: str) -> str:
 
 def _normalise_text(text: str) -> str:
     text = re.sub(r"\\log(?!\s*_)(?![a-zA-Z])", r"\\ln", text)
+    # it reads \sigma\left(x\right) as the product σ·x, but \sigma(x) as a function
+    text = re.sub(r"\\(left|right)(?![a-zA-Z])\.?", "", text)
     text = re.sub(r"\\(mathrm|operatorname)\s*\{\s*e\s*\}", "e", text)
 
     def operatorname(match: re.Match[str]) -> str:
