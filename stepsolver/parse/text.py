@@ -23,7 +23,7 @@ _NAME_LIMIT = 32
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     grammar = resources.files(__package__).joinpath("text.lark").read_text()
-    return Lark(grammar, parser="lalr", lexer="contextual", postlex=BarSides(), propagate_positions=True)
+    return Lark(grammar, parser="lalr", lexer="contextual", postlex=BarSides(), propagate_positions=True, cache=True)
 
 
 @v_args(meta=True, inline=True)

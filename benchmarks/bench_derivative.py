@@ -1,0 +1,103 @@
+"""Time per derivation as a ratio to plain ``sympy.diff`` + ``sympy.latex``, measured in the same run.
+
+    python benchmarks/bench_derivative.py [--corpus N] [--repeats R]
+
+Parse, derive+verify and render are timed separately; the reference is SymPy's derivative and
+its LaTeX for the same expression. SymPy's cache is cleared before every timed call on both
+sides, so neither side is timed on remembered results. Also times the command line against a
+bare ``python -c "import sympy"``. Medians throughout: these machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import sympy as sp
+from sympy.core.cache import clear_cache
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from stepsolver import differentiate, parse  # noqa: E402
+from stepsolver.cli import LECTURE_EXAMPLES  # noqa: E402
+from stepsolver.functions import to_elementary  # noqa: E402
+from tests.test_corpus import CORPUS  # noqa: E402
+
+
+def timed(call, repeats: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeats):
+        clear_cache()
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure(texts: list[str], repeats: int) -> dict[str, list[float]]:
+    rows: dict[str, list[float]] = {"parse": [], "derive_verify": [], "render": [], "reference": [], "ratio": []}
+    for text in texts:
+        expr = parse(text)
+        x = sp.Symbol("x", real=True)
+        plain = to_elementary(expr.doit())
+        reference = timed(lambda plain=plain: sp.latex(sp.diff(plain, x)), repeats)
+        parse_time = timed(lambda text=text: parse(text), repeats)
+        derive_time = timed(lambda expr=expr: differentiate(expr), repeats)
+        derivation = differentiate(expr)
+        render_time = timed(lambda d=derivation: d.to_latex(), repeats)
+        rows["parse"].append(parse_time)
+        rows["derive_verify"].append(derive_time)
+        rows["render"].append(render_time)
+        rows["reference"].append(reference)
+        rows["ratio"].append((derive_time + render_time) / reference)
+    return rows
+
+
+def report(name: str, rows: dict[str, list[float]]) -> None:
+    ms = {key: statistics.median(values) * 1000 for key, values in rows.items() if key != "ratio"}
+    ratios = sorted(rows["ratio"])
+    print(f"{name} ({len(ratios)} expressions), medians:")
+    print(
+        f"  parse {ms['parse']:.2f} ms | derive+verify {ms['derive_verify']:.2f} ms | render {ms['render']:.2f} ms"
+        f" | sympy.diff+latex {ms['reference']:.2f} ms"
+    )
+    print(
+        f"  (derive+verify+render) / (sympy.diff+latex): median {statistics.median(ratios):.1f}x,"
+        f" p90 {ratios[int(0.9 * (len(ratios) - 1))]:.1f}x, max {ratios[-1]:.1f}x"
+    )
+
+
+def wall(command: list[str], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", type=int, default=80, help="how many generated expressions")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    differentiate("x^2 \\sin x")  # warm imports and the grammar, as a running process would be
+    report("lecture", measure(LECTURE_EXAMPLES, args.repeats))
+    report("corpus", measure([sp.latex(e) for e in CORPUS[: args.corpus]], args.repeats))
+
+    cli = wall([sys.executable, "-m", "stepsolver", "diff", "x^2 \\sin x"], args.repeats)
+    bare = wall([sys.executable, "-c", "import sympy"], args.repeats)
+    print(
+        f"CLI: stepsolver diff 'x^2 \\sin x' {cli * 1000:.0f} ms, python -c 'import sympy' {bare * 1000:.0f} ms,"
+        f" ratio {cli / bare:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
