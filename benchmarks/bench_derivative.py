@@ -41,9 +41,9 @@ def timed(call, repeats: int) -> float:  # type: ignore[no-untyped-def]
 
 def measure(texts: list[str], repeats: int) -> dict[str, list[float]]:
     rows: dict[str, list[float]] = {"parse": [], "derive_verify": [], "render": [], "reference": [], "ratio": []}
+    x = sp.Symbol("x", real=True)
     for text in texts:
         expr = parse(text)
-        x = sp.Symbol("x", real=True)
         plain = to_elementary(expr.doit())
         reference = timed(lambda plain=plain: sp.latex(sp.diff(plain, x)), repeats)
         parse_time = timed(lambda text=text: parse(text), repeats)

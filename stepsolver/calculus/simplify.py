@@ -2,8 +2,9 @@
 
 Only cheap, predictable rewrites are tried (cancel, factor_terms, together, factor), within a
 time bound. SymPy's general ``simplify`` is left out on purpose: its first call imports
-``sympy.physics`` (~0.2 s) and its choices are hard to explain to a student. The shortest form wins; nothing is shown unless it
-is a real change, and each change is a step the verifier checks like any other.
+``sympy.physics`` (~0.2 s) and its choices are hard to explain to a student. The shortest
+form wins; nothing is shown unless it is a real change, and each change is a step the
+verifier checks like any other.
 """
 
 from __future__ import annotations
