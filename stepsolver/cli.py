@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "latex", "markdown", "json")
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL_ERROR = 1
 
 # The lecture's derivative examples ("A few important derivatives", "Some rules about handling
 # derivatives"), as the slides write them.
@@ -128,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         print("stepsolver: the expression is too deeply nested", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as error:  # a bug of ours, not bad input: still one line, and a different status
+        print(f"stepsolver: internal error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
     sys.stdout.write(output if output.endswith("\n") else output + "\n")
     return 0
 

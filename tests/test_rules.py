@@ -45,6 +45,7 @@ EXAMPLES = [
     (r"\operatorname{ReLU}(x)", "x", "relu"),
     (r"\operatorname{erf}(x)", "x", "generic"),
     ("x^3", "x", "power"),
+    (r"x \sin x \cdot e^x", "x", "product_n"),
 ]
 
 

@@ -10,12 +10,15 @@ import sympy as sp
 from ..core.derivation import Derivation, Step
 from ..core.rules import rule
 from ..core.terms import pending
+from ..core.timeout import time_limit
 from ..errors import ParseError, RuleError, VerificationError
 from ..parse import Syntax, parse
 from .derivative import derive_chain, differentiate_expr
 from .simplify import best_form, tidy_steps
 
 MAX_ORDER = 10
+MAX_NODES = 600  # sub-terms of the input: each becomes at least one step on the board
+MAX_SECONDS = 20.0  # for the whole derivation, checks included
 _NAME = re.compile(r"^\\?[A-Za-z][A-Za-z0-9]*(_\{?[A-Za-z0-9]+\}?)?$")
 
 Point = Mapping[str, object] | str | int | float | sp.Expr | None
@@ -85,14 +88,23 @@ def differentiate(
         raise ParseError("integrals, limits, sums and products are not supported in a derivative input")
     if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
         raise ParseError(f"the order must be a whole number from 1 to {MAX_ORDER}, got {order!r}")
+    nodes = sum(1 for _ in sp.preorder_traversal(f))
+    if nodes > MAX_NODES:
+        raise RuleError(f"the expression has {nodes} parts; the limit for a worked solution is {MAX_NODES}")
     x = _variable(f, wrt)
     point = _point(f, x, at, syntax)
     text = expr if isinstance(expr, str) else sp.latex(expr)
-    derivation = _nth_derivative(f, x, order, text)
-    if point:
-        derivation.steps.append(_substitute(derivation.result, point))
-        derivation.variables["at"] = point
-    report = derivation.verify()
+    try:
+        with time_limit(MAX_SECONDS) as limit:
+            derivation = _nth_derivative(f, x, order, text)
+            if point:
+                derivation.steps.append(_substitute(derivation.result, point))
+                derivation.variables["at"] = point
+            report = derivation.verify()
+    except RecursionError:
+        raise RuleError("the expression is nested too deeply to work step by step") from None
+    if limit.expired:
+        raise RuleError(f"the derivation took longer than {MAX_SECONDS:.0f} s; try a smaller expression")
     if not report.ok:
         raise VerificationError(f"refusing to show an unverified derivation: {report.summary()}")
     return derivation
@@ -119,4 +131,4 @@ def _substitute(result: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> Step:
         raise RuleError(f"the derivative is undefined at {where}")
     value = best_form(value.doit(), thorough=True)
     bindings = {s.name: v for s, v in point.items()}
-    return Step(rule("substitute"), result, value, bindings, substitution=dict(point))
+    return Step(rule("substitute"), result, value, bindings, substitution=dict(point), typed_order=False)

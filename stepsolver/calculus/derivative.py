@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..core.derivation import Derivation, Step
 from ..core.rules import rule
@@ -18,7 +19,8 @@ from ..core.terms import first_pending, pending, replace_first
 from ..errors import RuleError
 from .table import outer_derivative
 
-MAX_STEPS = 2_000  # a derivation longer than this is not a worked solution any more
+MAX_STEPS = 1_000  # a derivation longer than this is not a worked solution any more
+MAX_SHOWN_PARTS = 100_000  # sub-terms printed over all steps: (x_1⋯x_300)' would print 27 million
 
 
 @dataclass
@@ -70,11 +72,22 @@ def apply_rule(f: sp.Expr, x: sp.Symbol) -> Application:
         return _mul_rule(f, x)
     if isinstance(f, sp.Pow):
         return _pow_rule(f, x)
-    if isinstance(f, sp.Derivative):
-        return Application("generic", sp.diff(f.doit(), x), {"f": f})
     if isinstance(f, sp.Function) and len(f.args) == 1:
+        if isinstance(f, AppliedUndef) and f.args[0] == x:
+            return _generic(f, x)  # f'(x) of an f that is not given
         return _function_rule(f, x)
-    return Application("generic", sp.diff(f, x), {"f": f})
+    return _generic(f, x)
+
+
+def _generic(f: sp.Expr, x: sp.Symbol) -> Application:
+    """Whatever SymPy's own table knows; f'(x) for a function f that is not given."""
+    derivative = sp.diff(f, x)
+    if isinstance(f, AppliedUndef):
+        return Application("generic", derivative, {"f": f})
+    if derivative.has(sp.Derivative):
+        name = getattr(f.func, "__name__", str(f.func))
+        raise RuleError(f"no derivative rule for {name}: SymPy leaves d/d{x}({f}) unevaluated too")
+    return Application("generic", derivative, {"f": f})
 
 
 def _sum_rule(f: sp.Add, x: sp.Symbol) -> Application:
@@ -107,9 +120,14 @@ def _mul_rule(f: sp.Mul, x: sp.Symbol) -> Application:
         return Application("quotient", quotient, {"f": top, "g": bottom})
     if denominator:
         return _reciprocal(_mul(*denominator), x)
-    first, rest = factors[0], _mul(*factors[1:])
-    product = sp.Add(_mul(pending(first, x), rest), _mul(first, pending(rest, x)), evaluate=False)
-    return Application("product", product, {"f": first, "g": rest})
+    if len(factors) == 2:
+        first, rest = factors
+        product = sp.Add(_mul(pending(first, x), rest), _mul(first, pending(rest, x)), evaluate=False)
+        return Application("product", product, {"f": first, "g": rest})
+    # Three or more factors at once: splitting off one at a time would nest n levels deep.
+    terms = [_mul(*factors[:i], pending(factor, x), *factors[i + 1 :]) for i, factor in enumerate(factors)]
+    bindings = {f"f_{{{i}}}": factor for i, factor in enumerate(factors, start=1)}
+    return Application("product_n", sp.Add(*terms, evaluate=False), bindings)
 
 
 def _as_log_base(factors: list[sp.Expr], x: sp.Symbol) -> Application | None:
@@ -161,7 +179,7 @@ def _function_rule(f: sp.Function, x: sp.Symbol) -> Application:
     if argument == x:
         found = outer_derivative(f, x)
         if found is None:
-            return Application("generic", sp.diff(f, x), {"f": f})
+            return _generic(f, x)
         rule_id, derivative = found
         return Application(rule_id, derivative)
     return _chain(f, argument, lambda u: f.func(u), x)
@@ -172,7 +190,10 @@ def _chain(f: sp.Expr, inner: sp.Expr, outer_of: object, x: sp.Symbol) -> Applic
     u = _fresh_symbol(f.free_symbols | {x})
     outer = outer_of(u)  # type: ignore[operator]
     side = differentiate_expr(outer, u, input_text=None, simplify=False)
-    outer_derivative_at_inner = side.result.xreplace({u: inner})
+    # f'(u) of a function that is not given must become Subs(f'(u), u, g), not f'(g) wrt g
+    outer_derivative_at_inner = (
+        side.result.subs(u, inner) if side.result.has(sp.Derivative) else side.result.xreplace({u: inner})
+    )
     replacement = _mul(outer_derivative_at_inner, pending(inner, x))
     return Application("chain", replacement, {"f(u)": outer, "u": inner}, [side])
 
@@ -181,9 +202,13 @@ def derive_chain(f: sp.Expr, x: sp.Symbol, start: sp.Expr | None = None) -> list
     """Steps from d/dx f (or ``start``) until no derivative is pending."""
     term = pending(f, x) if start is None else start
     steps: list[Step] = []
+    shown = 0
     while (node := first_pending(term)) is not None:
         if len(steps) >= MAX_STEPS:
             raise RuleError(f"more than {MAX_STEPS} steps: the expression is too large to work by hand")
+        shown += term.count_ops(visual=False) + 1
+        if shown > MAX_SHOWN_PARTS:
+            raise RuleError("the worked solution would be too long to read: try a smaller expression")
         inner, variable = node.expr, node.variables[0]
         if len(node.variables) > 1:
             raise RuleError("a pending mixed or higher derivative inside a step")

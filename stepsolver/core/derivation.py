@@ -7,7 +7,9 @@ from typing import Any
 
 import sympy as sp
 
+from ..functions import to_elementary
 from .rules import Rule
+from .terms import replace_first
 from .verify import Check, prove_equal
 
 
@@ -29,6 +31,8 @@ class Step:
     note: str = ""
     check: Check | None = None
     substitution: dict[sp.Symbol, sp.Expr] | None = None
+    # False once SymPy has evaluated the result: then it prints in SymPy's usual term order
+    typed_order: bool = True
 
     def verify(self) -> Check:
         if self.check is None:
@@ -40,16 +44,16 @@ class Step:
             return prove_equal(_evaluate(self.before).subs(self.substitution), _evaluate(self.after))
         if self.redex is not None:
             old, new = self.redex
-            from .terms import replace_first  # local import: terms is the lower layer
-
             if replace_first(self.before, old, new) == self.after:
                 return prove_equal(_evaluate(old), _evaluate(new))
         return prove_equal(_evaluate(self.before), _evaluate(self.after))
 
 
 def _evaluate(expr: sp.Expr) -> sp.Expr:
-    """Carry out pending derivatives and the arithmetic held back for display."""
-    return expr.doit()
+    """Carry out pending derivatives and held-back arithmetic, with σ, softplus and ReLU written
+    out in elementary functions first, so that their derivatives are checked against their
+    definitions and not against the derivative formulas this package gives them."""
+    return to_elementary(expr).doit()
 
 
 @dataclass

@@ -22,6 +22,11 @@ _RULES = [
     Rule("constant_multiple", "Constant multiple rule", r"\left(c f\right)' = c f'"),
     Rule("sum", "Sum rule", r"\left(f \pm g\right)' = f' \pm g'"),
     Rule("product", "Product rule", r"\left(f g\right)' = f' g + f g'"),
+    Rule(
+        "product_n",
+        "Product rule for n factors",
+        r"\left(f_{1} f_{2} \cdots f_{n}\right)' = \sum_{i=1}^{n} f_{1} \cdots f_{i}' \cdots f_{n}",
+    ),
     Rule("reciprocal", "Reciprocal rule", r"\left(\frac{1}{f}\right)' = -\frac{f'}{f^{2}}"),
     Rule("quotient", "Quotient rule", r"\left(\frac{f}{g}\right)' = \frac{f' g - f g'}{g^{2}}"),
     Rule("chain", "Chain rule", r"\frac{d}{dx} f\left(u(x)\right) = f'(u)\, \frac{du}{dx}"),

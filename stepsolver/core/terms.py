@@ -7,6 +7,7 @@ survives each rewrite (SymPy would otherwise turn (1/x)·x² into x at once).
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 _HELD = (sp.Add, sp.Mul, sp.Pow)
 
@@ -19,12 +20,17 @@ def rebuild(expr: sp.Basic, args: list[sp.Basic]) -> sp.Basic:
     return expr.func(*args)
 
 
+def is_final(node: sp.Derivative) -> bool:
+    """f'(x) of a function f that is not given: nothing more can be done with it."""
+    return isinstance(node.expr, AppliedUndef) and all(arg in node.variables for arg in node.expr.args)
+
+
 def first_pending(term: sp.Basic) -> sp.Derivative | None:
     """The outermost, leftmost unevaluated derivative: the one a teacher works on next."""
     stack = [term]
     while stack:
         node = stack.pop()
-        if isinstance(node, sp.Derivative):
+        if isinstance(node, sp.Derivative) and not is_final(node):
             return node
         stack.extend(reversed(node.args))
     return None

@@ -9,6 +9,7 @@ import sympy as sp
 from ..errors import ParseError
 from . import limits
 from .latex import parse_latex
+from .names import symbol
 from .text import parse_text
 
 Syntax = Literal["auto", "latex", "text", "latex2sympy2"]
@@ -25,7 +26,9 @@ def parse(source: str | sp.Basic, syntax: Syntax = "auto") -> sp.Expr:
         if not isinstance(source, sp.Expr):
             raise ParseError(f"expected an expression, got a {type(source).__name__}")
         limits.check_depth(source)
-        return source
+        # Variables are real: a plain Symbol('x') becomes Symbol('x', real=True).
+        unknown = {s: symbol(s.name) for s in source.free_symbols if isinstance(s, sp.Symbol) and not s.is_real}
+        return source.xreplace(unknown) if unknown else source
     if not isinstance(source, str):
         raise ParseError(f"expected a string or a SymPy expression, got {type(source).__name__}")
     if syntax == "auto":

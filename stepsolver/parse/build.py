@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
-from lark import Token, Transformer, v_args
+from lark import Token, v_args
+from lark.visitors import Transformer_NonRecursive
 
 from ..errors import ParseError
 from . import limits
@@ -26,46 +27,59 @@ class Grouped:
         self.expr = expr
 
 
+class Chain:
+    """A sum or product still being read: terms collect in a list, and SymPy builds it once.
+
+    Rebuilding the SymPy Add at every `+` would make `x+x+…+x` quadratic in its length.
+    """
+
+    __slots__ = ("items", "kind")
+
+    def __init__(self, kind: type, items: list[sp.Expr]):
+        self.kind = kind
+        self.items = items
+
+    def build(self) -> sp.Expr:
+        if all(item.is_Number for item in self.items):
+            return self.kind(*self.items)
+        return self.kind(*self.items, evaluate=False)
+
+
 def unwrap(item: Any) -> sp.Expr:
-    return item.expr if isinstance(item, Grouped) else item
+    if isinstance(item, Grouped):
+        return item.expr
+    if isinstance(item, Chain):
+        return item.build()
+    return item
+
+
+def _chain(kind: type, left: Any, right: Any) -> Chain:
+    chain = left if isinstance(left, Chain) and left.kind is kind else Chain(kind, [unwrap(left)])
+    if isinstance(right, Chain) and right.kind is kind:
+        chain.items.extend(right.items)
+    else:
+        chain.items.append(unwrap(right))
+    return chain
 
 
 def _pos(meta: Any) -> int | None:
     return getattr(meta, "start_pos", None) if meta is not None and not meta.empty else None
 
 
-def make_add(left: Any, right: Any) -> sp.Expr:
-    terms = []
-    for item in (left, right):
-        expr = unwrap(item)
-        if isinstance(expr, sp.Add) and not isinstance(item, Grouped):
-            terms.extend(expr.args)
-        else:
-            terms.append(expr)
-    if all(t.is_Number for t in terms):
-        return sp.Add(*terms)
-    return sp.Add(*terms, evaluate=False)
+def make_add(left: Any, right: Any) -> Chain:
+    return _chain(sp.Add, left, right)
 
 
-def make_mul(left: Any, right: Any) -> sp.Expr:
-    factors = []
-    for item in (left, right):
-        expr = unwrap(item)
-        if isinstance(expr, sp.Mul) and not isinstance(item, Grouped):
-            factors.extend(expr.args)
-        else:
-            factors.append(expr)
-    if all(f.is_Number for f in factors):
-        return sp.Mul(*factors)
-    return sp.Mul(*factors, evaluate=False)
+def make_mul(left: Any, right: Any) -> Chain:
+    return _chain(sp.Mul, left, right)
 
 
 def make_neg(item: Any) -> sp.Expr:
+    if isinstance(item, Chain) and item.kind is sp.Mul and item.items[0].is_Number:
+        return sp.Mul(-item.items[0], *item.items[1:], evaluate=False)  # -2x is (-2)·x, not (-1)·2x
     expr = unwrap(item)
     if expr.is_Number:
         return -expr
-    if isinstance(expr, sp.Mul) and expr.args and expr.args[0].is_Number and not isinstance(item, Grouped):
-        return sp.Mul(-expr.args[0], *expr.args[1:], evaluate=False)
     return sp.Mul(sp.S.NegativeOne, expr, evaluate=False)
 
 
@@ -139,8 +153,11 @@ def subscript_text(token: Token) -> str:
 
 
 @v_args(meta=True, inline=True)
-class ExprBuilder(Transformer):
-    """Rules shared by the LaTeX and plain-text grammars."""
+class ExprBuilder(Transformer_NonRecursive):
+    """Rules shared by the LaTeX and plain-text grammars.
+
+    Non-recursive: `x+x+…+x` is a left-leaning tree thousands of levels deep.
+    """
 
     def add(self, meta: Any, left: Any, right: Any) -> sp.Expr:
         return make_add(left, right)

@@ -11,8 +11,8 @@ from ..core.derivation import Derivation, Step
 from .printers import latex
 
 
-def expression(expr: sp.Basic, partial: bool = False) -> dict[str, str]:
-    return {"latex": latex(expr, partial), "sympy": sp.srepr(expr)}
+def expression(expr: sp.Basic, partial: bool = False, typed: bool = True) -> dict[str, str]:
+    return {"latex": latex(expr, partial, typed), "sympy": sp.srepr(expr)}
 
 
 def step_dict(step: Step, partial: bool) -> dict[str, Any]:
@@ -22,7 +22,7 @@ def step_dict(step: Step, partial: bool) -> dict[str, Any]:
         "title": step.rule.title,
         "formula": step.rule.formula,
         "before": expression(step.before, partial),
-        "after": expression(step.after, partial),
+        "after": expression(step.after, partial, step.typed_order),
         "bindings": {name: expression(value, partial) for name, value in step.bindings.items()},
         "substeps": [derivation_dict(sub) for sub in step.substeps],
         "verified": {"status": check.status, "method": check.method},
@@ -42,10 +42,14 @@ def derivation_dict(derivation: Derivation) -> dict[str, Any]:
         "kind": derivation.kind,
         "input": derivation.input,
         "start": expression(derivation.start, derivation.partial),
-        "result": expression(derivation.result, derivation.partial),
+        "result": expression(derivation.result, derivation.partial, _result_typed(derivation)),
         "variables": variables,
         "steps": [step_dict(step, derivation.partial) for step in derivation.steps],
     }
+
+
+def _result_typed(derivation: Derivation) -> bool:
+    return derivation.steps[-1].typed_order if derivation.steps else True
 
 
 def render_json(derivation: Derivation, indent: int | None = 2) -> str:

@@ -18,7 +18,8 @@ def _binding_text(step: Step, partial: bool) -> str:
 
 
 def _annotation(step: Step, partial: bool) -> str:
-    label = rf"\text{{{step.rule.title}}}"
+    caveat = step.verify().caveat
+    label = rf"\text{{{step.rule.title}{'; ' + caveat if caveat else ''}}}"
     bindings = _binding_text(step, partial)
     return rf"&& {label}" + (rf"\ \left({bindings}\right)" if bindings else "")
 
@@ -26,20 +27,12 @@ def _annotation(step: Step, partial: bool) -> str:
 def chain_lines(derivation: Derivation) -> list[str]:
     """The body of the align*: one line per step, the rule and bindings on the right."""
     partial = derivation.partial
-    cache: dict[int, str] = {}
-
-    def show(expr: object) -> str:
-        key = id(expr)
-        if key not in cache:
-            cache[key] = latex(expr, partial)  # type: ignore[arg-type]
-        return cache[key]
-
     lines = []
     for index, step in enumerate(derivation.steps):
-        left = show(derivation.start) if index == 0 else ""
-        lines.append(rf"{left} &= {show(step.after)} {_annotation(step, partial)}")
+        left = latex(derivation.start, partial) if index == 0 else ""
+        lines.append(rf"{left} &= {latex(step.after, partial, step.typed_order)} {_annotation(step, partial)}")
     if not lines:
-        lines.append(rf"{show(derivation.start)} &")
+        lines.append(rf"{latex(derivation.start, partial)} &")
     return lines
 
 

@@ -15,8 +15,10 @@ def render_markdown(derivation: Derivation, level: int = 0) -> str:
         out.append(
             f"{pad}{number}. **{step.rule.title}** ${step.rule.formula}$" + (f" with {bindings}" if bindings else "")
         )
+        if step.verify().caveat:
+            out.append(f"{pad}   *{step.verify().caveat}*")
         out.append("")
-        out.append(f"{pad}   $$= {latex(step.after, partial)}$$")
+        out.append(f"{pad}   $$= {latex(step.after, partial, step.typed_order)}$$")
         out.append("")
         for sub in step.substeps:
             out.append(f"{pad}   Side derivation:")

@@ -5,15 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 
-class StepLatexPrinter(LatexPrinter):
-    """Prints held-back (unevaluated) terms in the order they were built, with \\ln."""
+def _prime_of_unknown(expr: sp.Subs) -> tuple[str, sp.Expr] | None:
+    """Subs(d/du f(u), u, g) is f'(g): (name of f, g) when it has that shape."""
+    inner, (variable,), (point,) = expr.args[0], expr.args[1], expr.args[2]
+    if (
+        isinstance(inner, sp.Derivative)
+        and isinstance(inner.expr, AppliedUndef)
+        and inner.expr.args == (variable,)
+        and inner.variable_count == ((variable, 1),)
+    ):
+        return inner.expr.func.__name__, point
+    return None
 
-    def __init__(self, partial: bool = False, **settings: Any):
-        super().__init__({"order": "none", "ln_notation": True, **settings})
+
+class StepLatexPrinter(LatexPrinter):
+    """\\ln, d/dx or ∂/∂x; ``typed`` keeps held-back terms in the order they were built
+    (x^3 - 1 as typed), otherwise SymPy's usual polynomial order (x^2 - 2x - 1)."""
+
+    def __init__(self, partial: bool = False, typed: bool = True, **settings: Any):
+        super().__init__({"order": "none" if typed else None, "ln_notation": True, **settings})
         self._partial = partial
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
@@ -43,6 +58,12 @@ class StepLatexPrinter(LatexPrinter):
                 return rf"{self._print(first)} {text}"
         return super()._print_Mul(expr)
 
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        prime = _prime_of_unknown(expr)
+        if prime is None:
+            return super()._print_Subs(expr)
+        return rf"{prime[0]}'\left({self._print(prime[1])}\right)"
+
     def _print_Piecewise(self, expr: sp.Piecewise) -> str:
         rows = [rf"{self._print(e)} & \text{{if }} {self._print(c)}" for e, c in expr.args]
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
@@ -58,8 +79,8 @@ _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 class StepTextPrinter(StrPrinter):
     """One-line Unicode for terminals: x², 2·x, ln(x), e^(x²), √x, d/dx(…)."""
 
-    def __init__(self, partial: bool = False):
-        super().__init__({"order": "none"})
+    def __init__(self, partial: bool = False, typed: bool = True):
+        super().__init__({"order": "none" if typed else None})
         self._partial = partial
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
@@ -89,10 +110,7 @@ class StepTextPrinter(StrPrinter):
             return f"√{self.parenthesize(base, 1000)}" if base.is_Atom else f"√({self._print(base)})"
         if exponent.is_Integer and exponent < 0:
             positive = sp.Pow(base, -exponent, evaluate=False) if exponent != -1 else base
-            inner = self._print(positive)
-            if not (positive.is_Atom or isinstance(positive, sp.Function)):
-                inner = f"({inner})"
-            return f"1/{inner}"
+            return f"1/{self._operand(positive)}"
         base_text = self._print(base)
         if not (base.is_Atom and not (base.is_Number and base < 0)) and not isinstance(base, sp.Function):
             base_text = f"({base_text})"
@@ -106,13 +124,36 @@ class StepTextPrinter(StrPrinter):
         )
 
     def _print_Mul(self, expr: sp.Mul) -> str:
+        factors = list(expr.args)
+        if len(factors) == 2 and expr.is_commutative:
+            first, second = factors
+            if _is_reciprocal(first) and not _is_reciprocal(second) and not second.is_Number:
+                return f"({self._print(first)})·{self._operand(second)}"  # (1/x)·x², as the slide writes it
+            if _is_reciprocal(second) and not _is_reciprocal(first) and first != -1:
+                return f"{self._operand(first)}/{self._operand(second.base)}"
         return super()._print_Mul(expr).replace("*", "·")
+
+    def _operand(self, expr: sp.Basic) -> str:
+        """An operand of · or /, bracketed unless it is a single symbol, number, function or power."""
+        text = self._print(expr)
+        simple = (
+            expr.is_Atom
+            or isinstance(expr, (sp.Function, sp.Derivative))
+            or (isinstance(expr, sp.Pow) and expr.exp.is_Integer and expr.exp > 0)
+        )
+        if expr.is_Number and expr < 0:
+            simple = False
+        return text if simple else f"({text})"
 
     def _print_Piecewise(self, expr: sp.Piecewise) -> str:
         return "{" + "; ".join(f"{self._print(e)} if {self._print(c)}" for e, c in expr.args) + "}"
 
     def _print_Relational(self, expr: sp.Basic) -> str:
         return f"{self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)}"  # type: ignore[attr-defined]
+
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        prime = _prime_of_unknown(expr)
+        return super()._print_Subs(expr) if prime is None else f"{prime[0]}'({self._print(prime[1])})"
 
     def _print_sign(self, expr: sp.sign) -> str:
         return f"sgn({self._print(expr.args[0])})"
@@ -121,9 +162,9 @@ class StepTextPrinter(StrPrinter):
         return f"σ({self._print(expr.args[0])})"
 
 
-def latex(expr: sp.Basic, partial: bool = False) -> str:
-    return StepLatexPrinter(partial).doprint(expr)
+def latex(expr: sp.Basic, partial: bool = False, typed: bool = True) -> str:
+    return StepLatexPrinter(partial, typed).doprint(expr)
 
 
-def text(expr: sp.Basic, partial: bool = False) -> str:
-    return StepTextPrinter(partial).doprint(expr)
+def text(expr: sp.Basic, partial: bool = False, typed: bool = True) -> str:
+    return StepTextPrinter(partial, typed).doprint(expr)
