@@ -102,3 +102,15 @@ def test_bad_api_arguments_raise_parse_error() -> None:
         differentiate("x^2", order=True)
     with pytest.raises(ParseError):
         differentiate("x^2", at={"x": [1, 2]})
+
+
+def test_a_bug_is_one_line_with_status_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import stepsolver
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(stepsolver, "differentiate", broken)
+    assert main(["diff", "x^2"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("stepsolver: internal error") and err.count("\n") == 1

@@ -140,3 +140,30 @@ def test_plain_text_and_sympy_inputs() -> None:
     assert differentiate(sp.sin(x) ** 2).result == sp.sin(2 * x) or numerically_equal(
         differentiate(sp.sin(x) ** 2).result, 2 * sp.sin(x) * sp.cos(x)
     )
+
+
+def test_sympy_input_with_unknown_functions_uses_the_chain_rule() -> None:
+    f = sp.Function("f")
+    plain = sp.Symbol("x")  # no assumptions: taken as real, by the package's policy
+    derivation = differentiate(f(plain**2))
+    assert derivation.steps[0].rule.id == "chain"
+    assert "2·x·f'(x²)" in derivation.to_text()
+    assert derivation.verify().proved
+
+
+def test_function_without_a_derivative_is_refused_clearly() -> None:
+    from stepsolver import RuleError
+
+    with pytest.raises(RuleError, match="no derivative rule for floor"):
+        differentiate(sp.floor(sp.Symbol("x")))
+
+
+def test_sigmoid_and_relu_are_checked_against_their_definitions() -> None:
+    sigmoid_step = differentiate(r"\sigma(x)").steps[0]
+    assert sigmoid_step.verify().status == "proved"  # σ(1−σ) = e^{-x}/(1+e^{-x})², proved
+    relu = differentiate(r"\operatorname{ReLU}(x)")
+    # Piecewise vs SymPy's Heaviside(max(0, x)'): equal wherever ReLU' exists, shown as checked, not proved
+    assert relu.steps[0].verify().status == "numeric"
+    assert "checked numerically" in relu.to_text()
+    assert "checked numerically" in relu.to_latex()
+    assert "checked numerically" in relu.to_markdown()

@@ -96,6 +96,8 @@ def _sum_rule(f: sp.Add, x: sp.Symbol) -> Application:
         # a - b is stored as a + (-1)·b: keep it a difference, d/dx a - d/dx b.
         if isinstance(term, sp.Mul) and term.args[0] == -1 and len(term.args) > 1:
             terms.append(_neg(pending(_mul(*term.args[1:]), x)))
+        elif term.is_Number and term.is_negative:
+            terms.append(_neg(pending(-term, x)))
         else:
             terms.append(pending(term, x))
     return Application("sum", sp.Add(*terms, evaluate=False))
@@ -158,8 +160,8 @@ def _pow_rule(f: sp.Pow, x: sp.Symbol) -> Application:
     base, exponent = f.base, f.exp
     if not exponent.has(x):
         if base == x:
-            lowered = exponent - 1
-            # x^{-1/2} stays as the lecture writes it; x^1 and x^0 are not worth a step.
+            # n - 1 as written (k - 1, not -1 + k); x^{-1/2} stays as the lecture writes it.
+            lowered = exponent - 1 if exponent.is_Number else sp.Add(exponent, -1, evaluate=False)
             power = sp.Pow(x, lowered) if lowered in (0, 1) else sp.Pow(x, lowered, evaluate=False)
             return Application("power", _mul(exponent, power), {"n": exponent})
         if exponent == -1:

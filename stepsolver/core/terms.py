@@ -14,6 +14,8 @@ _HELD = (sp.Add, sp.Mul, sp.Pow)
 
 def rebuild(expr: sp.Basic, args: list[sp.Basic]) -> sp.Basic:
     if isinstance(expr, _HELD):
+        if all(arg.is_Number for arg in args):
+            return expr.func(*args)  # −1·0 is just 0 on the board
         return expr.func(*args, evaluate=False)
     if isinstance(expr, sp.Derivative):
         return sp.Derivative(*args, evaluate=False)

@@ -30,6 +30,7 @@ class StepLatexPrinter(LatexPrinter):
     def __init__(self, partial: bool = False, typed: bool = True, **settings: Any):
         super().__init__({"order": "none" if typed else None, "ln_notation": True, **settings})
         self._partial = partial
+        self._typed = typed
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         ((variable, count),) = expr.variable_count if len(expr.variable_count) == 1 else [(expr.variables[0], 1)]
@@ -42,9 +43,21 @@ class StepLatexPrinter(LatexPrinter):
             body = rf"\left({body}\right)"
         return rf"{operator} {body}"
 
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        if self._typed and _is_fractional_negative_power(expr):
+            base = self._print(expr.base)
+            if not expr.base.is_Atom:
+                base = rf"\left({base}\right)"
+            return rf"{base}^{{{self._print(expr.exp)}}}"  # x^{-1/2}, as on the slide
+        return super()._print_Pow(expr)
+
     def _print_Mul(self, expr: sp.Mul) -> str:
         """Two-factor products keep the textbook shape: f·(1/g) as a fraction, (1/x)·x² as written."""
         factors = list(expr.args)
+        if self._typed and any(_is_fractional_negative_power(f) for f in factors):
+            return " ".join(
+                rf"\left({self._print(f)}\right)" if isinstance(f, sp.Add) else self._print(f) for f in factors
+            )
         if len(factors) == 2 and expr.is_commutative:
             first, second = factors
             if _is_reciprocal(second) and not _is_reciprocal(first):
@@ -69,6 +82,12 @@ class StepLatexPrinter(LatexPrinter):
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
 
+def _is_fractional_negative_power(factor: sp.Basic) -> bool:
+    return (
+        isinstance(factor, sp.Pow) and factor.exp.is_Rational and factor.exp.is_negative and not factor.exp.is_Integer
+    )
+
+
 def _is_reciprocal(factor: sp.Basic) -> bool:
     return isinstance(factor, sp.Pow) and factor.exp == -1 and not factor.base.is_Number
 
@@ -82,6 +101,7 @@ class StepTextPrinter(StrPrinter):
     def __init__(self, partial: bool = False, typed: bool = True):
         super().__init__({"order": "none" if typed else None})
         self._partial = partial
+        self._typed = typed
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         variable, count = expr.variable_count[0]
@@ -107,7 +127,9 @@ class StepTextPrinter(StrPrinter):
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         base, exponent = expr.base, expr.exp
         if exponent == sp.S.Half:
-            return f"√{self.parenthesize(base, 1000)}" if base.is_Atom else f"√({self._print(base)})"
+            return f"√{self._print(base)}" if base.is_Atom else f"√({self._print(base)})"
+        if self._typed and _is_fractional_negative_power(expr):
+            return f"{self._operand(base)}^({self._print(exponent)})"
         if exponent.is_Integer and exponent < 0:
             positive = sp.Pow(base, -exponent, evaluate=False) if exponent != -1 else base
             return f"1/{self._operand(positive)}"
@@ -125,6 +147,8 @@ class StepTextPrinter(StrPrinter):
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         factors = list(expr.args)
+        if self._typed and any(_is_fractional_negative_power(f) for f in factors):
+            return "·".join(self._operand(f) for f in factors)
         if len(factors) == 2 and expr.is_commutative:
             first, second = factors
             if _is_reciprocal(first) and not _is_reciprocal(second) and not second.is_Number:
@@ -136,13 +160,12 @@ class StepTextPrinter(StrPrinter):
     def _operand(self, expr: sp.Basic) -> str:
         """An operand of · or /, bracketed unless it is a single symbol, number, function or power."""
         text = self._print(expr)
-        simple = (
-            expr.is_Atom
-            or isinstance(expr, (sp.Function, sp.Derivative))
-            or (isinstance(expr, sp.Pow) and expr.exp.is_Integer and expr.exp > 0)
+        power_shown_as_power = isinstance(expr, sp.Pow) and (
+            (expr.exp.is_Integer and expr.exp > 0) or (self._typed and _is_fractional_negative_power(expr))
         )
-        if expr.is_Number and expr < 0:
-            simple = False
+        simple = expr.is_Atom or isinstance(expr, (sp.Function, sp.Derivative)) or power_shown_as_power
+        if expr.is_Number and (expr < 0 or not expr.is_Integer):
+            simple = False  # (-2)·x, (1/2)·x
         return text if simple else f"({text})"
 
     def _print_Piecewise(self, expr: sp.Piecewise) -> str:
