@@ -15,7 +15,7 @@ from sympy.core.function import AppliedUndef
 
 from ..core.derivation import Derivation, Step
 from ..core.rules import rule
-from ..core.terms import first_pending, pending, replace_first
+from ..core.terms import first_pending, pending, replace_first, substitute
 from ..errors import RuleError
 from .table import outer_derivative
 
@@ -194,7 +194,7 @@ def _chain(f: sp.Expr, inner: sp.Expr, outer_of: object, x: sp.Symbol) -> Applic
     side = differentiate_expr(outer, u, input_text=None, simplify=False)
     # f'(u) of a function that is not given must become Subs(f'(u), u, g), not f'(g) wrt g
     outer_derivative_at_inner = (
-        side.result.subs(u, inner) if side.result.has(sp.Derivative) else side.result.xreplace({u: inner})
+        side.result.subs(u, inner) if side.result.has(sp.Derivative) else substitute(side.result, {u: inner})
     )
     replacement = _mul(outer_derivative_at_inner, pending(inner, x))
     return Application("chain", replacement, {"f(u)": outer, "u": inner}, [side])

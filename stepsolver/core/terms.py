@@ -56,5 +56,14 @@ def _replace(term: sp.Basic, old: sp.Basic, new: sp.Basic) -> tuple[sp.Basic, bo
     return term, False
 
 
+def substitute(term: sp.Basic, mapping: dict[sp.Basic, sp.Basic]) -> sp.Basic:
+    """``term`` with sub-terms replaced, keeping held-back forms (1/u at u = 3y stays 1/(3y))."""
+    if term in mapping:
+        return mapping[term]
+    if not term.args:
+        return term
+    return rebuild(term, [substitute(arg, mapping) for arg in term.args])
+
+
 def pending(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Derivative:
     return sp.Derivative(expr, (variable, order), evaluate=False)
