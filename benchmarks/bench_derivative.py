@@ -72,6 +72,24 @@ def report(name: str, rows: dict[str, list[float]]) -> None:
     )
 
 
+def compare_readers(texts: list[str], repeats: int) -> None:
+    """The Lark reader against latex2sympy2 on the same inputs (latex2sympy2 cannot read some)."""
+    lark_times, l2s_times = [], []
+    for text in texts:
+        try:
+            parse(text, "latex2sympy2")
+        except Exception:  # its failures are its limits, not this benchmark's
+            continue
+        l2s_times.append(timed(lambda text=text: parse(text, "latex2sympy2"), repeats))
+        lark_times.append(timed(lambda text=text: parse(text, "latex"), repeats))
+    ratio = statistics.median(l2s_times) / statistics.median(lark_times)
+    print(
+        f"readers ({len(lark_times)} of {len(texts)} inputs latex2sympy2 reads): Lark"
+        f" {statistics.median(lark_times) * 1000:.2f} ms, latex2sympy2 {statistics.median(l2s_times) * 1000:.2f} ms"
+        f" per expression ({ratio:.0f}x)"
+    )
+
+
 def wall(command: list[str], repeats: int) -> float:
     times = []
     for _ in range(repeats):
@@ -91,11 +109,14 @@ def main() -> None:
     report("lecture", measure(LECTURE_EXAMPLES, args.repeats))
     report("corpus", measure([sp.latex(e) for e in CORPUS[: args.corpus]], args.repeats))
 
+    compare_readers([sp.latex(e) for e in CORPUS[: args.corpus]], args.repeats)
+    l2s_import = wall([sys.executable, "-c", "import latex2sympy2"], args.repeats)
+
     cli = wall([sys.executable, "-m", "stepsolver", "diff", "x^2 \\sin x"], args.repeats)
     bare = wall([sys.executable, "-c", "import sympy"], args.repeats)
     print(
         f"CLI: stepsolver diff 'x^2 \\sin x' {cli * 1000:.0f} ms, python -c 'import sympy' {bare * 1000:.0f} ms,"
-        f" ratio {cli / bare:.2f}x"
+        f" ratio {cli / bare:.2f}x (import latex2sympy2 alone: {l2s_import * 1000:.0f} ms)"
     )
 
 
