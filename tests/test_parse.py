@@ -139,3 +139,23 @@ def test_errors_say_what_and_where(text: str, column: int, words: str) -> None:
 
 def test_parse_error_is_a_value_error() -> None:
     assert issubclass(ParseError, ValueError)
+
+
+def test_grammar_text_is_the_same_in_every_process() -> None:
+    """Lark caches its LALR tables by grammar text; a hash-seed-dependent text rebuilds them each run."""
+    import os
+    import subprocess
+    import sys
+
+    script = "import hashlib; from stepsolver.parse.latex import grammar_text; print(hashlib.sha1(grammar_text().encode()).hexdigest())"
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1

@@ -25,7 +25,7 @@ from .build import (
     subscript_text,
     unwrap,
 )
-from .names import FUNCTIONS
+from .names import FUNCTIONS, GREEK, LATEX_FUNCTIONS
 
 # Commands that only space or size things: blanked out before parsing.
 _SPACING = re.compile(
@@ -45,47 +45,7 @@ _SPELLINGS: list[tuple[re.Pattern[str], str]] = [
 ]
 _OPERATORNAME = re.compile(r"\\(operatorname\*?|mathrm|text|mathit)\s*\{\s*([a-zA-Z]+)\s*\}")
 _COMMAND = re.compile(r"\\([a-zA-Z]+)|\\(.)")
-_KNOWN_COMMANDS = set(FUNCTIONS) | {
-    "frac",
-    "sqrt",
-    "pi",
-    "partial",
-    "alpha",
-    "beta",
-    "gamma",
-    "delta",
-    "epsilon",
-    "varepsilon",
-    "zeta",
-    "eta",
-    "theta",
-    "vartheta",
-    "iota",
-    "kappa",
-    "lambda",
-    "mu",
-    "nu",
-    "xi",
-    "rho",
-    "tau",
-    "upsilon",
-    "phi",
-    "varphi",
-    "chi",
-    "psi",
-    "omega",
-    "Gamma",
-    "Delta",
-    "Theta",
-    "Lambda",
-    "Xi",
-    "Pi",
-    "Sigma",
-    "Upsilon",
-    "Phi",
-    "Psi",
-    "Omega",
-}
+_KNOWN_COMMANDS = set(FUNCTIONS) | set(GREEK) | {"frac", "sqrt", "pi", "partial"}
 _ALLOWED_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/^_(){}\[\]|!.\\,]")
 
 
@@ -181,9 +141,21 @@ class BarSides:
             yield token
 
 
+def grammar_text() -> str:
+    """latex.lark with the function and Greek names filled in from ``names``; the same text in
+    every process, since Lark keys its table cache on it."""
+    return (
+        resources.files(__package__)
+        .joinpath("latex.lark")
+        .read_text()
+        .replace("@GREEK@", "|".join(GREEK))
+        .replace("@FUNCTIONS@", "|".join(LATEX_FUNCTIONS))
+    )
+
+
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    grammar = resources.files(__package__).joinpath("latex.lark").read_text()
+    grammar = grammar_text()
     return Lark(
         grammar,
         parser="lalr",

@@ -64,8 +64,6 @@ FUNCTIONS: dict[str, FunctionBuilder] = {
     "ReLU": ReLU,
     "erf": sp.erf,
     "erfc": sp.erfc,
-    "gamma_fn": sp.gamma,
-    "Gamma_fn": sp.gamma,
     "factorial": sp.factorial,
 }
 
@@ -122,6 +120,12 @@ GREEK = [
     "Psi",
     "Omega",
 ]
+
+
+# Functions written as a LaTeX command \name (\sqrt has a grammar rule of its own).
+LATEX_FUNCTIONS = sorted(
+    set(FUNCTIONS) - {"sqrt", "factorial"}, key=lambda name: (-len(name), name)
+)  # stable text: Lark caches by it
 
 
 def symbol(name: str) -> sp.Symbol:
