@@ -147,7 +147,10 @@ def test_grammar_text_is_the_same_in_every_process() -> None:
     import subprocess
     import sys
 
-    script = "import hashlib; from stepsolver.parse.latex import grammar_text; print(hashlib.sha1(grammar_text().encode()).hexdigest())"
+    script = (
+        "import hashlib; from stepsolver.parse.latex import grammar_text;"
+        " print(hashlib.sha1(grammar_text().encode()).hexdigest())"
+    )
     digests = {
         subprocess.run(
             [sys.executable, "-c", script],
