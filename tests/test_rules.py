@@ -167,3 +167,18 @@ def test_sigmoid_and_relu_are_checked_against_their_definitions() -> None:
     assert "checked numerically" in relu.to_text()
     assert "checked numerically" in relu.to_latex()
     assert "checked numerically" in relu.to_markdown()
+
+
+@pytest.mark.parametrize(
+    ("expr", "first_rule"),
+    [
+        (r"x^{-2} \sin x", "product"),
+        (r"\frac{\sin x}{x^2}", "quotient"),
+        ("sin(x)/x^2", "quotient"),
+        (r"\frac{1}{x^2+1}", "reciprocal"),
+        ("x^{-1}", "power"),
+    ],
+)
+def test_only_a_written_fraction_takes_the_quotient_rule(expr: str, first_rule: str) -> None:
+    """SymPy Gamma sends every negative power to the quotient rule; a typed x^{-2} is a power."""
+    assert differentiate(expr).steps[0].rule.id == first_rule

@@ -53,11 +53,9 @@ def _fresh_symbol(avoid: set[sp.Basic]) -> sp.Symbol:
 
 
 def _is_denominator(factor: sp.Expr) -> bool:
-    return isinstance(factor, sp.Pow) and factor.exp.is_number and bool(factor.exp.is_negative)
-
-
-def _denominator_base(factor: sp.Pow) -> sp.Expr:
-    return factor.base if factor.exp == -1 else sp.Pow(factor.base, -factor.exp)
+    """A fraction the user wrote (\\frac{f}{g}, f/g) is read as f·g^{-1}; a power they typed,
+    x^{-2}, is not a denominator: x^{-2}·sin x takes the product rule, as a teacher would."""
+    return isinstance(factor, sp.Pow) and factor.exp == -1
 
 
 def apply_rule(f: sp.Expr, x: sp.Symbol) -> Application:
@@ -114,7 +112,7 @@ def _mul_rule(f: sp.Mul, x: sp.Symbol) -> Application:
         c, rest = _mul(*constants), _mul(*variables)
         return Application("constant_multiple", _mul(c, pending(rest, x)), {"c": c, "f": rest})
     numerator = [v for v in variables if not _is_denominator(v)]
-    denominator = [_denominator_base(v) for v in variables if _is_denominator(v)]
+    denominator = [v.base for v in variables if _is_denominator(v)]
     if denominator and numerator:
         top, bottom = _mul(*numerator), _mul(*denominator)
         difference = sp.Add(_mul(pending(top, x), bottom), _neg(_mul(top, pending(bottom, x))), evaluate=False)
