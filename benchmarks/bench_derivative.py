@@ -11,6 +11,7 @@ bare ``python -c "import sympy"``. Medians throughout: these machines are shared
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -90,13 +91,18 @@ def compare_readers(texts: list[str], repeats: int) -> None:
     )
 
 
-def wall(command: list[str], repeats: int) -> float:
-    times = []
+def run_times(command: list[str], repeats: int) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of a command; CPU time is the
+    steadier of the two on a shared machine."""
+    walls, cpus = [], []
     for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
@@ -110,13 +116,14 @@ def main() -> None:
     report("corpus", measure([sp.latex(e) for e in CORPUS[: args.corpus]], args.repeats))
 
     compare_readers([sp.latex(e) for e in CORPUS[: args.corpus]], args.repeats)
-    l2s_import = wall([sys.executable, "-c", "import latex2sympy2"], args.repeats)
+    l2s_import, _ = run_times([sys.executable, "-c", "import latex2sympy2"], args.repeats)
 
-    cli = wall([sys.executable, "-m", "stepsolver", "diff", "x^2 \\sin x"], args.repeats)
-    bare = wall([sys.executable, "-c", "import sympy"], args.repeats)
+    cli, cli_cpu = run_times([sys.executable, "-m", "stepsolver", "diff", "x^2 \\sin x"], args.repeats)
+    bare, bare_cpu = run_times([sys.executable, "-c", "import sympy"], args.repeats)
     print(
         f"CLI: stepsolver diff 'x^2 \\sin x' {cli * 1000:.0f} ms, python -c 'import sympy' {bare * 1000:.0f} ms,"
-        f" ratio {cli / bare:.2f}x (import latex2sympy2 alone: {l2s_import * 1000:.0f} ms)"
+        f" ratio {cli / bare:.2f}x; CPU time ratio {cli_cpu / bare_cpu:.2f}x"
+        f" (import latex2sympy2 alone: {l2s_import * 1000:.0f} ms)"
     )
 
 

@@ -96,3 +96,10 @@ def test_single_derivation_with_side_derivations_compiles(tmp_path: Path) -> Non
     tex = differentiate(r"\sigma(x^2) + \sin(x)^x + \operatorname{ReLU}(x)").to_latex(standalone=True)
     assert "Side derivations" in tex
     _compile(tex, tmp_path)
+
+
+def test_verify_rechecks_a_step_edited_after_it_was_checked() -> None:
+    derivation = differentiate("x^2 + 1")
+    assert derivation.verify().ok
+    derivation.steps[-1].after = derivation.steps[-1].after + 1  # tampered in place
+    assert not derivation.verify().ok

@@ -28,15 +28,17 @@ class Step:
     bindings: dict[str, sp.Expr] = field(default_factory=dict)
     substeps: list[Derivation] = field(default_factory=list)
     redex: tuple[sp.Expr, sp.Expr] | None = None
-    note: str = ""
-    check: Check | None = None
     substitution: dict[sp.Symbol, sp.Expr] | None = None
     # False once SymPy has evaluated the result: then it prints in SymPy's usual term order
     typed_order: bool = True
+    check: Check | None = field(default=None, compare=False)
+    _checked: tuple[sp.Expr, sp.Expr] | None = field(default=None, repr=False, compare=False)
 
     def verify(self) -> Check:
-        if self.check is None:
+        """The check of before = after, done once and redone if either side is replaced."""
+        if self.check is None or self._checked != (self.before, self.after):
             self.check = self._verify()
+            self._checked = (self.before, self.after)
         return self.check
 
     def _verify(self) -> Check:
