@@ -83,7 +83,8 @@ def render_handout(derivations: list[Derivation]) -> str:
     parts = []
     for derivation in derivations:
         function = getattr(derivation.start, "expr", derivation.start)
-        parts.append(rf"\subsection*{{$\displaystyle {latex(function)}$}}" + "\n" + render_latex(derivation))
+        heading = rf"Differentiate $\displaystyle {latex(function)}$"
+        parts.append(rf"\subsection*{{{heading}}}" + "\n" + render_latex(derivation))
     return _template().render(derivation=None, function="", chain="\n\n".join(parts), side=[])
 
 

@@ -69,7 +69,24 @@ class StepLatexPrinter(LatexPrinter):
                 if isinstance(second, sp.Add):
                     text = rf"\left({text}\right)"
                 return rf"{self._print(first)} {text}"
+        if self._typed and any(f.is_Number for f in factors[1:]):
+            # e^{x} \cdot 1, not e^{x} 1 (which reads as e^{x1})
+            return self._print_factors_with_dots(factors)
         return super()._print_Mul(expr)
+
+    def _print_factors_with_dots(self, factors: list[sp.Basic]) -> str:
+        parts: list[str] = []
+        for index, factor in enumerate(factors):
+            text = self._print(factor)
+            if isinstance(factor, sp.Add) or (index > 0 and factor.is_Number and factor < 0):
+                text = rf"\left({text}\right)"
+            if index == 0 and factor == -1:
+                parts.append("-")
+                continue
+            if parts and parts[-1] != "-":
+                parts.append(r"\cdot" if factor.is_Number else "")
+            parts.append(text)
+        return " ".join(p for p in parts if p)
 
     def _print_Subs(self, expr: sp.Subs) -> str:
         prime = _prime_of_unknown(expr)
