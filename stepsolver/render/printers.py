@@ -53,6 +53,8 @@ class StepLatexPrinter(LatexPrinter):
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         """Two-factor products keep the textbook shape: f·(1/g) as a fraction, (1/x)·x² as written."""
+        if not isinstance(expr, sp.Mul):  # SymPy's printer sends x^{-1} here too
+            return super()._print_Mul(expr)
         factors = list(expr.args)
         if self._typed and any(_is_fractional_negative_power(f) for f in factors):
             return " ".join(
