@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -13,6 +14,7 @@ from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInp
 
 from ..errors import ParseError
 from . import limits
+from .brackets import check_brackets
 from .build import (
     ExprBuilder,
     Grouped,
@@ -115,7 +117,9 @@ def prescan(text: str) -> None:
         if name is None:
             raise ParseError(f"unknown command \\{match.group(2)}", match.start(), text)
         if name not in _KNOWN_COMMANDS:
-            raise ParseError(f"unknown command \\{name}", match.start(), text)
+            close = difflib.get_close_matches(name, sorted(_KNOWN_COMMANDS | {"left", "right", "cdot"}), n=2)
+            hint = "; did you mean " + " or ".join(f"\\{c}" for c in close) + "?" if close else ""
+            raise ParseError(f"unknown command \\{name}{hint}", match.start(), text)
 
 
 class BarSides:
@@ -242,6 +246,7 @@ def parse_latex(text: str) -> sp.Expr:
     try:
         normalise(mapped)
         prescan(mapped.text)
+        check_brackets(mapped.text)
     except ParseError as error:
         raise ParseError(error.message, mapped.original(error.position), original) from None
     try:
@@ -299,8 +304,8 @@ def syntax_error(error: UnexpectedInput, text: str, original: str | None = None)
         token = error.token
         shown = token.value if token.type != "$END" else "end of input"
         message = f"unexpected {shown!r}"
-        if token.type in ("RBRACE", "RPAR", "RSQB"):
-            message = f"unmatched {shown!r}"
+        if token.type in ("RBRACE", "RPAR", "RSQB"):  # brackets are balanced by now: something is missing
+            message = f"unexpected {shown!r}: something is missing before it"
         return ParseError(message, token.start_pos, original)
     if isinstance(error, UnexpectedCharacters):
         char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "?"

@@ -12,6 +12,7 @@ from lark import Lark, Token, UnexpectedInput, v_args
 
 from ..errors import ParseError
 from . import limits
+from .brackets import check_brackets
 from .build import ExprBuilder, apply_function, make_mul, make_name, unwrap
 from .latex import BarSides, syntax_error
 from .names import CONSTANTS, FUNCTIONS
@@ -63,6 +64,7 @@ def parse_text(text: str) -> sp.Expr:
     for pos, char in enumerate(text):
         if not _ALLOWED_CHARS.fullmatch(char):
             raise ParseError(f"unexpected character {char!r}", pos, text)
+    check_brackets(text.replace("{", " ").replace("}", " "))  # braces are not plain-text brackets
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as error:
