@@ -94,7 +94,6 @@ class Derivation:
     input: str
     start: sp.Expr
     steps: list[Step] = field(default_factory=list)
-    title: str = ""
     variables: dict[str, Any] = field(default_factory=dict)
     partial: bool = False
 
