@@ -35,6 +35,10 @@ UNARY = [
     sp.Abs,
     sigmoid,
     softplus,
+    sp.cot,
+    sp.sec,
+    ReLU,
+    lambda u: sp.log(u, 2),
 ]
 CORPUS_SIZE = 320
 
