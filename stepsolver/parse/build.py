@@ -135,7 +135,9 @@ def apply_function(
         raise ParseError(f"unknown function {name}", position)
     if power is not None and power == -1 and builder in INVERSE_BY_POWER_MINUS_ONE:
         return INVERSE_BY_POWER_MINUS_ONE[builder](argument)
-    if name == "log" and base is not None:
+    if name == "log" and base == sp.E:
+        value = sp.log(argument)
+    elif name == "log" and base is not None:
         if base == 1 or base.is_zero or (base.is_Number and base.is_negative):
             raise ParseError(f"a logarithm cannot have base {base}", position)
         value = sp.Mul(sp.log(argument), sp.Pow(sp.log(base), -1, evaluate=False), evaluate=False)

@@ -267,38 +267,12 @@ def parse_latex(text: str) -> sp.Expr:
     return result
 
 
-_TOKEN_NAMES = {
-    "RPAR": "')'",
-    "LPAR": "'('",
-    "RBRACE": "'}'",
-    "LBRACE": "'{'",
-    "RSQB": "']'",
-    "LSQB": "'['",
-    "RBAR": "closing '|'",
-    "LBAR": "'|'",
-    "BAR": "'|'",
-    "$END": "end of input",
-    "PLUS": "'+'",
-    "MINUS": "'-'",
-    "STAR": "'*'",
-    "SLASH": "'/'",
-    "CIRCUMFLEX": "'^'",
-    "BANG": "'!'",
-}
-
-
 def syntax_error(error: UnexpectedInput, text: str, original: str | None = None) -> ParseError:
     """A one-line message for Lark's error; ``original`` is the text to quote, when known."""
     position = getattr(error, "pos_in_stream", None)
     if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
-        expected = sorted(_TOKEN_NAMES.get(t, t) for t in getattr(error, "expected", ()))
-        hint = ""
-        if "'}'" in expected:
-            hint = ": a '{' is never closed"
-        elif "')'" in expected:
-            hint = ": a '(' is never closed"
-        elif "closing '|'" in expected:
-            hint = ": a '|' is never closed"
+        # brackets were matched before parsing; an absolute-value bar is the one that can stay open
+        hint = ": a '|' is never closed" if "RBAR" in getattr(error, "expected", ()) else ""
         return ParseError(f"unexpected end of input{hint}", len(text.rstrip()), original)
     if isinstance(error, UnexpectedToken):
         token = error.token
