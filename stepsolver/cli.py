@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from . import __version__
+
 if TYPE_CHECKING:
     from .core.derivation import Derivation
 
@@ -44,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="stepsolver", description="Deep-learning mathematics, worked step by step and machine-checked."
     )
-    parser.add_argument("--version", action="version", version="stepsolver 0.1.0")
+    parser.add_argument("--version", action="version", version=f"stepsolver {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     diff = commands.add_parser("diff", help="differentiate an expression step by step")
@@ -113,9 +115,25 @@ def _demo(args: argparse.Namespace) -> str:
     return separator.join(render(d, args.format) for d in derivations)
 
 
+_VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format"}
+
+
+def _expression_last(argv: list[str]) -> list[str]:
+    """``stepsolver diff -x^2`` means the expression -x², not an option: move it after ``--``."""
+    if not argv or argv[0] != "diff" or "--" in argv:
+        return argv
+    for index in range(1, len(argv)):
+        word = argv[index]
+        if word.startswith("-") and not word.startswith("--") and word not in ("-", "-h"):
+            if argv[index - 1] in _VALUE_OPTIONS:
+                continue  # --at -1 is a value
+            return [*argv[:index], *argv[index + 1 :], "--", word]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(_expression_last(list(sys.argv[1:] if argv is None else argv)))
     except SystemExit as stop:  # --help, --version, or a usage error already reported
         return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
     from .errors import StepsolverError

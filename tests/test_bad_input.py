@@ -114,3 +114,10 @@ def test_a_bug_is_one_line_with_status_1(monkeypatch: pytest.MonkeyPatch, capsys
     assert main(["diff", "x^2"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("stepsolver: internal error") and err.count("\n") == 1
+
+
+def test_an_expression_starting_with_minus_is_not_an_option(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "-x^2", "--format", "json"]) == 0
+    assert '"rule": "constant_multiple"' in capsys.readouterr().out
+    assert main(["diff", "x^3", "--at", "-1"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("[Evaluate at the point; x = -1]")
