@@ -166,3 +166,26 @@ def test_grammar_text_is_the_same_in_every_process() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(digests) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (r"\operatorname{ReLU}\left(\frac{x}{2}\right)", "cannot read"),  # it would read the product R·e·L·U·x/2
+        (r"\mathrm{softplus}(x)", "cannot read"),
+        (r"\Gamma(x)", "unknown function"),
+        (r"\sigma", "needs an argument"),
+    ],
+)
+def test_latex2sympy2_reader_refuses_what_it_would_misread(text: str, words: str) -> None:
+    pytest.importorskip("latex2sympy2")
+    with pytest.raises(ParseError, match=words):
+        parse(text, "latex2sympy2")
+
+
+def test_latex2sympy2_reader_follows_the_lecture_conventions() -> None:
+    pytest.importorskip("latex2sympy2")
+    assert parse(r"\log x", "latex2sympy2") == sp.log(x)
+    assert parse(r"\sin{\left(x \right)}^{2}", "latex2sympy2") == sp.sin(x) ** 2
+    assert parse(r"\sigma(x) + \mathrm{e}^x", "latex2sympy2") == sigmoid(x) + sp.exp(x)
+    assert parse(r"\operatorname{atan}{\left(x \right)}", "latex2sympy2") == sp.atan(x)

@@ -17,6 +17,21 @@ from ..functions import sigmoid
 from . import limits
 from .names import FUNCTIONS, symbol
 
+# What latex2sympy2's grammar knows as functions; anything else it splits into letters.
+_KNOWN_TO_LATEX2SYMPY2 = set(
+    ["sin", "cos", "tan", "csc", "sec", "cot", "arcsin", "arccos", "arctan", "arccsc", "arcsec", "arccot", "sinh", "cosh", "tanh", "arsinh", "arcosh", "artanh", "arcsinh", "arccosh", "arctanh", "exp", "ln", "log", "sqrt"]
+)
+_SPELLED_FOR_LATEX2SYMPY2 = {
+    "asin": "arcsin",
+    "acos": "arccos",
+    "atan": "arctan",
+    "acot": "arccot",
+    "asec": "arcsec",
+    "acsc": "arccsc",
+    "asinh": "arsinh",
+    "acosh": "arcosh",
+    "atanh": "artanh",
+}
 _FUNCTION_BRACE = re.compile(r"\\(sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|log|ln|exp|arcsin|arccos|arctan)\s*\{")
 
 
@@ -49,10 +64,13 @@ def _normalise_text(text: str) -> str:
         name = match.group(1)
         if name not in FUNCTIONS:
             raise ParseError(f"unknown function \\operatorname{{{name}}}")
-        spelled = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "acot": "arccot"}.get(name, name)
+        spelled = _SPELLED_FOR_LATEX2SYMPY2.get(name, name)
+        if spelled not in _KNOWN_TO_LATEX2SYMPY2:
+            # it would read \ReLU(x) as the product R·e·L·U·x, silently: refuse instead
+            raise ParseError(f"latex2sympy2 cannot read \\operatorname{{{name}}}; use the default reader")
         return "\\" + spelled
 
-    text = re.sub(r"\\operatorname\s*\{\s*([a-zA-Z]+)\s*\}", operatorname, text)
+    text = re.sub(r"\\(?:operatorname|mathrm)\s*\{\s*([a-zA-Z]+)\s*\}", operatorname, text)
     return _wrap_powered_functions(text)
 
 
@@ -70,10 +88,16 @@ def _normalise_expr(expr: sp.Expr) -> sp.Expr:
     expr = expr.replace(
         lambda e: isinstance(e, sp.log) and len(e.args) == 2 and e.args[1] == sp.E, lambda e: sp.log(e.args[0])
     )
-    return expr.replace(
+    expr = expr.replace(
         lambda e: isinstance(e, sp.core.function.AppliedUndef) and e.func.__name__ in (r"\sigma", "sigma"),
         lambda e: sigmoid(*e.args),
     )
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.core.function.AppliedUndef):
+            raise ParseError(f"unknown function {node.func.__name__}")
+        if isinstance(node, sp.Symbol) and node.name == "sigma":
+            raise ParseError("\\sigma is the sigmoid function and needs an argument: \\sigma(x)")
+    return expr
 
 
 def parse_latex2sympy2(text: str) -> sp.Expr:
