@@ -19,7 +19,33 @@ from .names import FUNCTIONS, symbol
 
 # What latex2sympy2's grammar knows as functions; anything else it splits into letters.
 _KNOWN_TO_LATEX2SYMPY2 = set(
-    ["sin", "cos", "tan", "csc", "sec", "cot", "arcsin", "arccos", "arctan", "arccsc", "arcsec", "arccot", "sinh", "cosh", "tanh", "arsinh", "arcosh", "artanh", "arcsinh", "arccosh", "arctanh", "exp", "ln", "log", "sqrt"]
+    [
+        "sin",
+        "cos",
+        "tan",
+        "csc",
+        "sec",
+        "cot",
+        "arcsin",
+        "arccos",
+        "arctan",
+        "arccsc",
+        "arcsec",
+        "arccot",
+        "sinh",
+        "cosh",
+        "tanh",
+        "arsinh",
+        "arcosh",
+        "artanh",
+        "arcsinh",
+        "arccosh",
+        "arctanh",
+        "exp",
+        "ln",
+        "log",
+        "sqrt",
+    ]
 )
 _SPELLED_FOR_LATEX2SYMPY2 = {
     "asin": "arcsin",
