@@ -156,5 +156,5 @@ def test_lark_reader_agrees_with_latex2sympy2() -> None:
         if not numerically_equal(ours, reference, domain_of=expr):
             assert numerically_equal(ours, expr, domain_of=expr), text
             disagreements.append(text)
-    assert compared >= 100
-    assert len(disagreements) <= 0.05 * compared, disagreements
+    assert compared >= 100  # the rest use softplus/ReLU, which the latex2sympy2 reader refuses
+    assert not disagreements, disagreements
