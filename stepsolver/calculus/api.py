@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TypeAlias
 
 import sympy as sp
 
@@ -21,7 +22,7 @@ MAX_NODES = 600  # sub-terms of the input: each becomes at least one step on the
 MAX_SECONDS = 20.0  # for the whole derivation, checks included
 _NAME = re.compile(r"^\\?[A-Za-z][A-Za-z0-9]*(_\{?[A-Za-z0-9]+\}?)?$")
 
-Point = Mapping[str, object] | str | int | float | sp.Expr | None
+Point: TypeAlias = Mapping[str, object] | str | int | float | sp.Expr | None
 
 
 def _variable(expr: sp.Expr, name: str | sp.Symbol) -> sp.Symbol:
@@ -45,10 +46,10 @@ def _point(expr: sp.Expr, wrt: sp.Symbol, at: Point, syntax: Syntax) -> dict[sp.
     elif isinstance(at, str):
         pairs = {}
         for part in at.split(","):
-            name, sep, value = part.partition("=")
-            if not sep or not name.strip() or not value.strip():
+            name, sep, text = part.partition("=")
+            if not sep or not name.strip() or not text.strip():
                 raise ParseError(f"expected name=value in --at, got {part.strip()!r}")
-            pairs[name.strip()] = value.strip()
+            pairs[name.strip()] = text.strip()
         at = pairs
     elif not isinstance(at, Mapping):
         at = {wrt.name: at}

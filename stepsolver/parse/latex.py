@@ -94,7 +94,7 @@ def normalise(mapped: _Mapped) -> None:
     text = mapped.text
     mapped.sub(_SPACING, lambda m: " ")
     for pattern, replacement in _SPELLINGS:
-        mapped.sub(pattern, lambda m, r=replacement: r.replace("\\\\", "\\"))
+        mapped.sub(pattern, _constant(replacement.replace("\\\\", "\\")))
 
     def operatorname(m: re.Match[str]) -> str:
         name = m.group(2)
@@ -104,7 +104,15 @@ def normalise(mapped: _Mapped) -> None:
 
     mapped.sub(_OPERATORNAME, operatorname)
     for pattern, template in _SHORT_ARGUMENTS:
-        mapped.sub(pattern, lambda m, t=template: m.expand(t))
+        mapped.sub(pattern, _expander(template))
+
+
+def _constant(text: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: text
+
+
+def _expander(template: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: match.expand(template)
 
 
 def prescan(text: str) -> None:
@@ -282,7 +290,7 @@ def syntax_error(error: UnexpectedInput, text: str, original: str | None = None)
             message = f"unexpected {shown!r}: something is missing before it"
         return ParseError(message, token.start_pos, original)
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "?"
+        char = text[position] if position is not None and position < len(text) else "?"
         message = f"unexpected {char!r}"
         if char == "^":
             message = "a '^' needs an exponent: write x^{2} or x^2"

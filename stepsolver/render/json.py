@@ -30,7 +30,7 @@ def step_dict(step: Step, partial: bool) -> dict[str, Any]:
 
 
 def derivation_dict(derivation: Derivation) -> dict[str, Any]:
-    variables = {}
+    variables: dict[str, Any] = {}
     for key, value in derivation.variables.items():
         if isinstance(value, dict):
             variables[key] = {str(k): expression(v) for k, v in value.items()}
