@@ -21,12 +21,6 @@ class ParseError(StepsolverError, ValueError):
             return self.message
         return f"{self.message} (at column {self.position + 1})"
 
-    def pointer(self) -> str:
-        """The offending input with a caret under the position, for terminals."""
-        if self.text is None or self.position is None or len(self.text) > 200:
-            return ""
-        return f"{self.text}\n{' ' * self.position}^"
-
 
 class RuleError(StepsolverError):
     """A derivation was asked for something the rules cannot do (e.g. a bad variable)."""

@@ -200,9 +200,6 @@ class StepTextPrinter(StrPrinter):
     def _print_sign(self, expr: sp.sign) -> str:
         return f"sgn({self._print(expr.args[0])})"
 
-    def _print_sigmoid(self, expr: sp.Expr) -> str:
-        return f"σ({self._print(expr.args[0])})"
-
 
 def latex(expr: sp.Basic, partial: bool = False, typed: bool = True) -> str:
     return StepLatexPrinter(partial, typed).doprint(expr)
