@@ -34,7 +34,7 @@ _CANDIDATES: list[Callable[[sp.Expr], sp.Expr]] = [
 
 def best_form(expr: sp.Expr, thorough: bool = True) -> sp.Expr:
     """The shortest of the candidate forms; ``thorough`` adds full factorisation."""
-    best = expr
+    best, best_size = expr, _size(expr)
     candidates = list(_CANDIDATES)
     if thorough:
         candidates.append(sp.factor)
@@ -42,8 +42,9 @@ def best_form(expr: sp.Expr, thorough: bool = True) -> sp.Expr:
         with time_limit(SIMPLIFY_SECONDS):
             for candidate in candidates:
                 form = candidate(expr)
-                if _size(form) < _size(best):
-                    best = form
+                size = _size(form)
+                if size < best_size:
+                    best, best_size = form, size
     except (TypeError, ValueError, NotImplementedError, RecursionError, ArithmeticError, AttributeError):
         pass  # a rewrite that does not apply to this form is simply not a candidate
     return best

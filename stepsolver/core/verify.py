@@ -48,7 +48,7 @@ class Check:
         }[self.status]
 
 
-def _domain_arguments(expr: sp.Expr) -> list[tuple[sp.Expr, str]]:
+def domain_conditions(expr: sp.Expr) -> list[tuple[sp.Expr, str]]:
     """Sub-terms that must stay real and in range for the expression to be a real function here."""
     found = []
     for node in sp.preorder_traversal(expr):
@@ -74,10 +74,11 @@ _IN_RANGE = {
 }
 
 
-def _in_real_domain(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> bool:
+def in_real_domain(conditions: list[tuple[sp.Expr, str]], point: dict[sp.Symbol, sp.Expr]) -> bool:
     """Variables are real: a point where a square root or logarithm inside leaves the reals is
-    outside the domain, even if the whole expression happens to come back real there."""
-    for argument, condition in _domain_arguments(expr):
+    outside the domain, even if the whole expression happens to come back real there.
+    ``conditions`` comes from ``domain_conditions(expr)``, worked out once per expression."""
+    for argument, condition in conditions:
         if not argument.free_symbols:
             continue
         try:
@@ -89,9 +90,9 @@ def _in_real_domain(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> bool:
     return True
 
 
-def _value(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> sp.Expr | None:
+def _value(expr: sp.Expr, conditions: list[tuple[sp.Expr, str]], point: dict[sp.Symbol, sp.Expr]) -> sp.Expr | None:
     """The real value at a point, or None where undefined (or not real: variables are real)."""
-    if not _in_real_domain(expr, point):
+    if not in_real_domain(conditions, point):
         return None
     try:
         value = expr.evalf(NUMERIC_DIGITS, subs=point)
@@ -124,9 +125,10 @@ def numeric_check(a: sp.Expr, b: sp.Expr, seed: int = 0) -> Check:
         points: list[dict[sp.Symbol, sp.Expr]] = [{}]
     else:
         points = _points(symbols, seed)
+    conditions_a, conditions_b = domain_conditions(a), domain_conditions(b)
     agreed = 0
     for point in points:
-        value_a, value_b = _value(a, point), _value(b, point)
+        value_a, value_b = _value(a, conditions_a, point), _value(b, conditions_b, point)
         if value_a is None and value_b is None:
             continue
         if value_a is None or value_b is None:
@@ -147,12 +149,14 @@ def numeric_check(a: sp.Expr, b: sp.Expr, seed: int = 0) -> Check:
     return Check("numeric", f"equal at {agreed} random point{'s' if agreed > 1 else ''}")
 
 
-_STRATEGIES: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
-    ("expand", sp.expand),
-    ("cancel", lambda d: sp.cancel(sp.together(d))),
-    ("elementary functions", lambda d: sp.cancel(sp.together(to_elementary(d).rewrite(sp.exp)))),
-    ("simplify", sp.simplify),
-    ("trigsimp", lambda d: sp.trigsimp(sp.simplify(d))),
+# Each strategy gets the difference and what the previous strategy made of it, so that
+# trigsimp works on simplify's result instead of simplifying all over again.
+_STRATEGIES: list[tuple[str, Callable[[sp.Expr, sp.Expr], sp.Expr]]] = [
+    ("expand", lambda d, previous: sp.expand(d)),
+    ("cancel", lambda d, previous: sp.cancel(sp.together(d))),
+    ("elementary functions", lambda d, previous: sp.cancel(sp.together(to_elementary(d).rewrite(sp.exp)))),
+    ("simplify", lambda d, previous: sp.simplify(d)),
+    ("trigsimp", lambda d, previous: sp.trigsimp(previous)),
 ]
 
 
@@ -168,8 +172,10 @@ def prove_equal(a: sp.Expr, b: sp.Expr, seed: int = 0, seconds: float = SYMBOLIC
         return numeric
     try:
         with time_limit(seconds):
+            previous = difference
             for name, strategy in _STRATEGIES:
-                if strategy(difference) == 0:
+                previous = strategy(difference, previous)
+                if previous == 0:
                     return Check("proved", name)
     except (TypeError, ValueError, NotImplementedError, RecursionError, ArithmeticError, AttributeError):
         pass  # a strategy that cannot handle this form just does not prove it
