@@ -10,12 +10,12 @@ import sympy as sp
 
 from ..core.derivation import Derivation, Step
 from ..core.rules import rule
-from ..core.terms import pending
+from ..core.terms import pending, size
 from ..core.timeout import time_limit
 from ..errors import ParseError, RuleError, VerificationError
 from ..parse import Syntax, parse
-from .derivative import derive_chain, differentiate_expr
-from .simplify import best_form, tidy_steps
+from .derivative import derivation_of, derive_chain, differentiate_expr
+from .simplify import best_form
 
 MAX_ORDER = 10
 MAX_NODES = 600  # sub-terms of the input: each becomes at least one step on the board
@@ -89,7 +89,7 @@ def differentiate(
         raise ParseError("integrals, limits, sums and products are not supported in a derivative input")
     if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
         raise ParseError(f"the order must be a whole number from 1 to {MAX_ORDER}, got {order!r}")
-    nodes = sum(1 for _ in sp.preorder_traversal(f))
+    nodes = size(f)
     if nodes > MAX_NODES:
         raise RuleError(f"the expression has {nodes} parts; the limit for a worked solution is {MAX_NODES}")
     x = _variable(f, wrt)
@@ -117,12 +117,7 @@ def _nth_derivative(f: sp.Expr, x: sp.Symbol, order: int, text: str) -> Derivati
     lower = _nth_derivative(f, x, order - 1, text)
     start = sp.Derivative(f, (x, order), evaluate=False)
     first = Step(rule("higher_order"), start, pending(lower.result, x), {"n": sp.Integer(order)}, [lower])
-    steps = [first, *derive_chain(lower.result, x)]
-    derivation = Derivation(
-        "derivative", text, start, steps, variables={"wrt": x, "order": order}, partial=len(f.free_symbols) > 1
-    )
-    derivation.steps.extend(tidy_steps(derivation.result))
-    return derivation
+    return derivation_of(text, start, [first, *derive_chain(lower.result, x)], f, x, order=order)
 
 
 def _substitute(result: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> Step:

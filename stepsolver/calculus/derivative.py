@@ -15,8 +15,9 @@ from sympy.core.function import AppliedUndef
 
 from ..core.derivation import Derivation, Step
 from ..core.rules import rule
-from ..core.terms import first_pending, pending, replace_first, substitute
+from ..core.terms import first_pending, pending, replace_first, size, substitute
 from ..errors import RuleError
+from .simplify import tidy_steps
 from .table import outer_derivative
 
 MAX_STEPS = 1_000  # a derivation longer than this is not a worked solution any more
@@ -206,7 +207,7 @@ def derive_chain(f: sp.Expr, x: sp.Symbol, start: sp.Expr | None = None) -> list
     while (node := first_pending(term)) is not None:
         if len(steps) >= MAX_STEPS:
             raise RuleError(f"more than {MAX_STEPS} steps: the expression is too large to work by hand")
-        shown += term.count_ops(visual=False) + 1
+        shown += size(term)
         if shown > MAX_SHOWN_PARTS:
             raise RuleError("the worked solution would be too long to read: try a smaller expression")
         inner, variable = node.expr, node.variables[0]
@@ -229,13 +230,17 @@ def derive_chain(f: sp.Expr, x: sp.Symbol, start: sp.Expr | None = None) -> list
 
 
 def differentiate_expr(f: sp.Expr, x: sp.Symbol, input_text: str | None, simplify: bool = True) -> Derivation:
-    """The first derivative of f with respect to x, as a verified derivation."""
-    from .simplify import tidy_steps
+    """The first derivative of f with respect to x, as a derivation."""
+    return derivation_of(input_text or "", pending(f, x), derive_chain(f, x), f, x, tidy=simplify)
 
-    steps = derive_chain(f, x)
+
+def derivation_of(
+    text: str, start: sp.Expr, steps: list[Step], f: sp.Expr, x: sp.Symbol, tidy: bool = True, **variables: object
+) -> Derivation:
+    """A derivative's Derivation from its rule steps, with the tidying steps after them."""
     derivation = Derivation(
-        "derivative", input_text or "", pending(f, x), steps, variables={"wrt": x}, partial=len(f.free_symbols) > 1
+        "derivative", text, start, steps, variables={"wrt": x, **variables}, partial=len(f.free_symbols) > 1
     )
-    if simplify:
+    if tidy:
         derivation.steps.extend(tidy_steps(derivation.result))
     return derivation

@@ -98,6 +98,11 @@ class Derivation:
     partial: bool = False
 
     @property
+    def function(self) -> sp.Expr:
+        """What is differentiated: f in d/dx f (or d^n/dx^n f)."""
+        return self.start.expr if isinstance(self.start, sp.Derivative) else self.start
+
+    @property
     def result(self) -> sp.Expr:
         return self.steps[-1].after if self.steps else self.start
 

@@ -65,5 +65,10 @@ def substitute(term: sp.Basic, mapping: dict[sp.Basic, sp.Basic]) -> sp.Basic:
     return rebuild(term, [substitute(arg, mapping) for arg in term.args])
 
 
+def size(term: sp.Basic) -> int:
+    """How many sub-terms a term has (itself included): what printing it costs."""
+    return sum(1 for _ in sp.preorder_traversal(term))
+
+
 def pending(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Derivative:
     return sp.Derivative(expr, (variable, order), evaluate=False)

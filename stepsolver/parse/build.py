@@ -93,7 +93,7 @@ def make_pow(base_item: Any, exponent_item: Any, position: int | None) -> sp.Exp
     return sp.Pow(base, exponent, evaluate=False)
 
 
-def make_div(numerator_item: Any, denominator_item: Any, position: int | None) -> sp.Expr:
+def make_div(numerator_item: Any, denominator_item: Any, position: int | None) -> sp.Expr | Chain:
     numerator, denominator = unwrap(numerator_item), unwrap(denominator_item)
     if denominator.is_zero:
         raise ParseError("division by zero", position)
@@ -161,10 +161,10 @@ class ExprBuilder(Transformer_NonRecursive):
     Non-recursive: `x+x+…+x` is a left-leaning tree thousands of levels deep.
     """
 
-    def add(self, meta: Any, left: Any, right: Any) -> sp.Expr:
+    def add(self, meta: Any, left: Any, right: Any) -> Chain:
         return make_add(left, right)
 
-    def sub(self, meta: Any, left: Any, right: Any) -> sp.Expr:
+    def sub(self, meta: Any, left: Any, right: Any) -> Chain:
         return make_add(left, make_neg(right))
 
     def neg(self, meta: Any, item: Any) -> sp.Expr:
@@ -173,7 +173,7 @@ class ExprBuilder(Transformer_NonRecursive):
     def pos(self, meta: Any, item: Any) -> Any:
         return item
 
-    def mul(self, meta: Any, left: Any, right: Any) -> sp.Expr:
+    def mul(self, meta: Any, left: Any, right: Any) -> Chain:
         return make_mul(left, right)
 
     imul = mul

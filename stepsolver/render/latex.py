@@ -41,9 +41,8 @@ def render_latex(derivation: Derivation, standalone: bool = False, environment: 
     chain = f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
     if not standalone:
         return chain
-    function = getattr(derivation.start, "expr", derivation.start)
     return _template().render(
-        derivation=derivation, function=latex(function), chain=chain, side=_side_derivations(derivation)
+        derivation=derivation, function=latex(derivation.function), chain=chain, side=_side_derivations(derivation)
     )
 
 
@@ -82,8 +81,7 @@ def render_handout(derivations: list[Derivation]) -> str:
     """Several worked derivatives in one document (the demo's handout)."""
     parts = []
     for derivation in derivations:
-        function = getattr(derivation.start, "expr", derivation.start)
-        heading = rf"Differentiate $\displaystyle {latex(function)}$"
+        heading = rf"Differentiate $\displaystyle {latex(derivation.function)}$"
         parts.append(rf"\subsection*{{{heading}}}" + "\n" + render_latex(derivation))
     return _template().render(derivation=None, function="", chain="\n\n".join(parts), side=[])
 
