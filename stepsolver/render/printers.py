@@ -57,9 +57,7 @@ class StepLatexPrinter(LatexPrinter):
             return super()._print_Mul(expr)
         factors = list(expr.args)
         if self._typed and any(_is_fractional_negative_power(f) for f in factors):
-            return " ".join(
-                rf"\left({self._print(f)}\right)" if isinstance(f, sp.Add) else self._print(f) for f in factors
-            )
+            return self._print_factors_with_dots(factors)  # ½ x^{-½} stays a product, as on the slide
         if len(factors) == 2 and expr.is_commutative:
             first, second = factors
             if _is_reciprocal(second) and not _is_reciprocal(first):
