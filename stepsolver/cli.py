@@ -1,4 +1,5 @@
-"""The ``stepsolver`` command: ``diff`` works one derivative, ``demo`` the lecture's examples."""
+"""The ``stepsolver`` command: ``diff`` works one derivative, ``graph`` a computation graph, ``slope``
+finite differences, ``grad`` a gradient or Hessian, ``demo`` the lecture's examples."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 
@@ -62,6 +63,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_format(diff)
 
+    graph = commands.add_parser("graph", help="computation graph: forward pass, backward pass, gradient")
+    graph.add_argument("expr", nargs="?", help="the function; read from standard input if absent or '-'")
+    graph.add_argument("--at", help="a value for every input: x=1,y=2,z=3")
+    graph.add_argument(
+        "--name",
+        action="append",
+        default=[],
+        metavar="U=TERM",
+        help="name an intermediate node, e.g. --name 'u=\\ln(3y)' (repeatable)",
+    )
+    graph.add_argument("--picture", choices=("tikz", "svg"), help="print only the picture of the graph")
+    graph.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
+    _add_format(graph)
+
+    slope = commands.add_parser("slope", help="finite differences: the secant slope (f(a+h) - f(a))/h")
+    slope.add_argument("expr", nargs="?", help="the function; read from standard input if absent or '-'")
+    slope.add_argument("--at", required=True, help="the point a")
+    slope.add_argument("--h", default="0.01", help="the step h (default 0.01)")
+    slope.add_argument("--wrt", help="the variable, if f has several")
+    slope.add_argument("--central", action="store_true", help="the central difference (f(a+h) - f(a-h))/2h")
+    slope.add_argument("--picture", choices=("pgfplots", "svg"), help="print only the plot")
+    slope.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
+    _add_format(slope)
+
+    grad = commands.add_parser("grad", help="gradient (and Hessian) of a scalar function of several variables")
+    grad.add_argument("expr", nargs="?", help="the function; read from standard input if absent or '-'")
+    grad.add_argument("--wrt", help="the variables, comma-separated (default: all, alphabetically)")
+    grad.add_argument("--at", help="evaluate at a point: x=1,y=2")
+    grad.add_argument("--hessian", action="store_true", help="the Hessian matrix instead of the gradient")
+    grad.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
+    _add_format(grad)
+
     demo = commands.add_parser("demo", help="work the lecture's derivative examples")
     _add_format(demo)
     return parser
@@ -101,6 +134,58 @@ def _diff(args: argparse.Namespace) -> str:
     return render(derivation, args.format, args.standalone)
 
 
+def _graph(args: argparse.Namespace) -> str:
+    from .graph import computation_graph
+
+    names = {}
+    for pair in args.name:
+        name, sep, term = pair.partition("=")
+        if not sep:
+            raise ValueError(f"--name expects U=TERM, got {pair!r}")
+        names[name.strip()] = term
+    graph = computation_graph(_read_expression(args.expr), at=args.at, names=names, syntax=args.syntax)
+    if args.picture == "tikz":
+        return graph.to_tikz()
+    if args.picture == "svg":
+        return graph.to_svg()
+    return _render_object(graph, args)
+
+
+def _slope(args: argparse.Namespace) -> str:
+    from .calculus.finite_difference import slope
+
+    result = slope(
+        _read_expression(args.expr), at=args.at, h=args.h, wrt=args.wrt, syntax=args.syntax, central=args.central
+    )
+    if args.picture == "svg":
+        return result.to_svg()
+    if args.picture == "pgfplots":
+        from .render.plot import slope_pgfplots
+
+        return slope_pgfplots(result)
+    return _render_object(result, args)
+
+
+def _grad(args: argparse.Namespace) -> str:
+    from .calculus.gradient import gradient, hessian
+
+    work = hessian if args.hessian else gradient
+    return _render_object(work(_read_expression(args.expr), args.wrt, args.at, args.syntax), args)
+
+
+def _render_object(worked: Any, args: argparse.Namespace) -> str:
+    """Graphs, gradients, Hessians and slopes: each renders itself in the formats it has."""
+    if args.format == "json":
+        return str(worked.to_json())
+    if args.format == "latex" and hasattr(worked, "to_latex"):
+        return str(worked.to_latex(standalone=args.standalone))
+    if args.format == "markdown" and hasattr(worked, "to_markdown"):
+        return str(worked.to_markdown())
+    if args.format != "text":
+        raise ValueError(f"--format {args.format} is not available for this command; use text or json")
+    return str(worked.to_text())
+
+
 def _demo(args: argparse.Namespace) -> str:
     from . import differentiate
 
@@ -115,12 +200,13 @@ def _demo(args: argparse.Namespace) -> str:
     return separator.join(render(d, args.format) for d in derivations)
 
 
-_VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format"}
+_VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format", "--h", "--name", "--picture"}
+_EXPRESSION_COMMANDS = {"diff", "graph", "slope", "grad"}
 
 
 def _expression_last(argv: list[str]) -> list[str]:
     """``stepsolver diff -x^2`` means the expression -x², not an option: move it after ``--``."""
-    if not argv or argv[0] != "diff" or "--" in argv:
+    if not argv or argv[0] not in _EXPRESSION_COMMANDS or "--" in argv:
         return argv
     for index in range(1, len(argv)):
         word = argv[index]
@@ -139,7 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import StepsolverError
 
     try:
-        output = _diff(args) if args.command == "diff" else _demo(args)
+        commands = {"diff": _diff, "graph": _graph, "slope": _slope, "grad": _grad, "demo": _demo}
+        output = commands[args.command](args)
     except (StepsolverError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"stepsolver: {message}", file=sys.stderr)

@@ -28,3 +28,7 @@ class RuleError(StepsolverError):
 
 class VerificationError(StepsolverError):
     """A step failed its machine check; the engine refuses to emit such a derivation."""
+
+
+class DomainError(StepsolverError, ValueError):
+    """A value asked for outside the real domain: ln of a negative number, division by zero."""

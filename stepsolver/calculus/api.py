@@ -37,7 +37,7 @@ def _variable(expr: sp.Expr, name: str | sp.Symbol) -> sp.Symbol:
     return sp.Symbol(clean, real=True)
 
 
-def _point(expr: sp.Expr, wrt: sp.Symbol, at: Point, syntax: Syntax) -> dict[sp.Symbol, sp.Expr]:
+def parse_point(expr: sp.Expr, wrt: sp.Symbol, at: Point, syntax: Syntax) -> dict[sp.Symbol, sp.Expr]:
     """``at`` as {symbol: exact value}: a number for the variable, "x=2, y=3", or a mapping."""
     if at is None:
         return {}
@@ -93,7 +93,7 @@ def differentiate(
     if nodes > MAX_NODES:
         raise RuleError(f"the expression has {nodes} parts; the limit for a worked solution is {MAX_NODES}")
     x = _variable(f, wrt)
-    point = _point(f, x, at, syntax)
+    point = parse_point(f, x, at, syntax)
     text = expr if isinstance(expr, str) else sp.latex(expr)
     try:
         with time_limit(MAX_SECONDS) as limit:

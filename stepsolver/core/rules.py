@@ -68,6 +68,32 @@ _RULES = [
     Rule("arithmetic", "Arithmetic", r"\text{multiply out numbers, drop zero terms and factors of } 1"),
     Rule("simplify", "Simplify", r"\text{cancel common factors, collect terms}"),
     Rule("substitute", "Evaluate at the point", r"f'(a) = \left. f'(x) \right|_{x = a}"),
+    # Computation graphs, gradients and finite differences.
+    Rule("forward_node", "Forward pass: evaluate a node", r"u = g(a, b) \text{ from the values of its inputs } a, b"),
+    Rule("seed", "Seed of the backward pass", r"\frac{\partial f}{\partial f} = 1"),
+    Rule(
+        "reverse_mode",
+        "Chain rule, reverse mode",
+        r"\frac{\partial f}{\partial u} = \sum_{p \text{ uses } u} "
+        r"\frac{\partial f}{\partial p} \frac{\partial p}{\partial u}",
+    ),
+    Rule("node_definitions", "Write the nodes in terms of the inputs", r"u = g(x, y, \dots)"),
+    Rule(
+        "direct_partial",
+        "Agrees with direct differentiation",
+        r"\text{the adjoint } \frac{\partial f}{\partial x} "
+        r"\text{ equals the step engine's } \frac{\partial}{\partial x} f",
+    ),
+    Rule(
+        "difference_quotient",
+        "Difference quotient",
+        r"f'(a) \approx \frac{f(a + h) - f(a)}{h}",
+    ),
+    Rule(
+        "central_difference",
+        "Central difference",
+        r"f'(a) \approx \frac{f(a + h) - f(a - h)}{2h}",
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

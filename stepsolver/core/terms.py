@@ -65,6 +65,21 @@ def substitute(term: sp.Basic, mapping: dict[sp.Basic, sp.Basic]) -> sp.Basic:
     return rebuild(term, [substitute(arg, mapping) for arg in term.args])
 
 
+def substitute_held(term: sp.Basic, mapping: dict[sp.Basic, sp.Basic]) -> sp.Basic:
+    """Like ``substitute``, but the arithmetic stays on the board too: x·w at x = 1 is 1·w, and
+    z² at z = 3 is 3², not 9, until a step says so."""
+    if term in mapping:
+        return mapping[term]
+    if not term.args:
+        return term
+    args = [substitute_held(arg, mapping) for arg in term.args]
+    if isinstance(term, sp.Mul) and len(args) == 2 and args[0] == -1 and args[1].is_Number:
+        return -args[1]  # −h at h = 1/10 is −1/10 on the board, not −1·1/10
+    if isinstance(term, _HELD):
+        return term.func(*args, evaluate=False)
+    return rebuild(term, args)
+
+
 def size(term: sp.Basic) -> int:
     """How many sub-terms a term has (itself included): what printing it costs."""
     return sum(1 for _ in sp.preorder_traversal(term))

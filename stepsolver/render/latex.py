@@ -59,8 +59,8 @@ def _side_derivations(derivation: Derivation) -> list[tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _template() -> jinja2.Template:
+@lru_cache(maxsize=4)
+def _template(name: str = "derivation.tex.j2") -> jinja2.Template:
     from ..templates_path import template_text
 
     environment = jinja2.Environment(
@@ -74,7 +74,7 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         autoescape=False,
     )
-    return environment.from_string(template_text("derivation.tex.j2"))
+    return environment.from_string(template_text(name))
 
 
 def render_handout(derivations: list[Derivation]) -> str:
@@ -86,4 +86,9 @@ def render_handout(derivations: list[Derivation]) -> str:
     return _template().render(derivation=None, function="", chain="\n\n".join(parts), side=[])
 
 
-__all__ = ["chain_lines", "render_handout", "render_latex"]
+def render_document(title: str, body: str) -> str:
+    """A whole document around ``body`` (graphs, gradients, slopes), with TikZ and pgfplots loaded."""
+    return _template("document.tex.j2").render(title=title, body=body)
+
+
+__all__ = ["chain_lines", "render_document", "render_handout", "render_latex"]

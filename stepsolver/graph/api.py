@@ -1,0 +1,174 @@
+"""``computation_graph``: build the graph, run both passes, verify every step, and hand it out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from ..calculus.api import MAX_SECONDS, Point, parse_point
+from ..core.derivation import Derivation, VerificationReport
+from ..core.timeout import time_limit
+from ..errors import ParseError, RuleError, VerificationError
+from ..parse import Syntax, parse
+from .model import Graph, build_graph
+from .passes import BackwardPass, ForwardPass, backward_pass, forward_pass
+
+
+@dataclass
+class ComputationGraph:
+    """A worked computation graph: nodes, forward values, backward adjoints, all verified."""
+
+    input: str
+    graph: Graph
+    point: dict[sp.Symbol, sp.Expr]
+    forward_pass: ForwardPass | None
+    backward_pass: BackwardPass
+    report: VerificationReport = field(repr=False, default_factory=lambda: VerificationReport([]))
+
+    @property
+    def function(self) -> sp.Expr:
+        return self.graph.nodes[self.graph.output].expr
+
+    @property
+    def value(self) -> sp.Expr | None:
+        """f at the point (exact), or None when no point was given."""
+        return None if self.forward_pass is None else self.forward_pass.values[self.graph.output]
+
+    @property
+    def values(self) -> dict[str, sp.Expr]:
+        return {} if self.forward_pass is None else dict(self.forward_pass.values)
+
+    @property
+    def held(self) -> dict[str, sp.Expr]:
+        """Node name → its formula with its inputs' values plugged in, before the arithmetic."""
+        return {} if self.forward_pass is None else dict(self.forward_pass.held)
+
+    @property
+    def adjoints(self) -> dict[str, sp.Expr]:
+        """∂f/∂node for every node: at the point if one was given, else symbolic."""
+        return dict(self.backward_pass.values or self.backward_pass.symbolic)
+
+    @property
+    def gradient(self) -> dict[str, sp.Expr]:
+        """Input name → ∂f/∂input, exact at the point (symbolic when there is no point)."""
+        return {node.name: self.adjoints[node.name] for node in self.graph.inputs}
+
+    @property
+    def symbolic_gradient(self) -> dict[str, sp.Expr]:
+        return {node.name: self.backward_pass.symbolic[node.name] for node in self.graph.inputs}
+
+    @property
+    def forward(self) -> Derivation | None:
+        return None if self.forward_pass is None else self.forward_pass.derivation
+
+    @property
+    def backward(self) -> list[Derivation]:
+        """One derivation per node, output first, in the order reverse mode finds them."""
+        return list(self.backward_pass.adjoints.values())
+
+    def verify(self) -> VerificationReport:
+        checks = []
+        if self.forward is not None:
+            checks += [(f"forward pass, {where}", c) for where, c in self.forward.verify().checks]
+        for name, derivation in self.backward_pass.adjoints.items():
+            checks += [(f"adjoint of {name}, {where}", c) for where, c in derivation.verify().checks]
+        return VerificationReport(checks)
+
+    def to_text(self) -> str:
+        from .render import graph_text
+
+        return graph_text(self)
+
+    def to_markdown(self) -> str:
+        from .render import graph_markdown
+
+        return graph_markdown(self)
+
+    def to_latex(self, standalone: bool = False, picture: bool = True) -> str:
+        from .render import graph_latex
+
+        return graph_latex(self, standalone=standalone, picture=picture)
+
+    def to_dict(self) -> dict[str, Any]:
+        from .render import graph_dict
+
+        return graph_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_tikz(self) -> str:
+        from .pictures import graph_tikz
+
+        return graph_tikz(self)
+
+    def to_svg(self) -> str:
+        from .pictures import graph_svg
+
+        return graph_svg(self)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _names(names: Mapping[str, str | sp.Expr] | None, syntax: Syntax) -> dict[sp.Expr, str]:
+    out: dict[sp.Expr, str] = {}
+    for name, term in (names or {}).items():
+        if not isinstance(name, str) or not name.isidentifier() or len(name) > 20:
+            raise ParseError(f"not a node name: {name!r}")
+        out[parse(term, syntax)] = name
+    return out
+
+
+def _graph_point(graph: Graph, at: Point, syntax: Syntax) -> dict[sp.Symbol, sp.Expr]:
+    inputs = graph.inputs
+    single = isinstance(at, (int, float, sp.Expr)) or (isinstance(at, str) and "=" not in at)
+    if single and len(inputs) > 1:
+        raise ParseError(f"the graph has {len(inputs)} inputs; give each a value, e.g. --at x=1,y=2")
+    output = graph.nodes[graph.output].expr
+    point = parse_point(output, inputs[0].variable, at, syntax)
+    unknown = [s.name for s in point if s not in {n.symbol for n in inputs}]
+    if unknown:
+        raise ParseError(f"{', '.join(unknown)} is not an input of the graph")
+    return point
+
+
+def computation_graph(
+    expr: str | sp.Expr,
+    at: Point = None,
+    names: Mapping[str, str | sp.Expr] | None = None,
+    syntax: Syntax = "auto",
+) -> ComputationGraph:
+    """The computation graph of ``expr`` with its forward pass at ``at`` and its backward pass.
+
+    ``at`` gives every input a value (``{"x": 1, "y": 2}`` or ``"x=1,y=2"``); without it only
+    the symbolic backward pass is worked. ``names`` names intermediate nodes
+    (``{"u": r"\\ln(3y)"}``); the others get u, v, w, … in the order they are computed.
+    """
+    f = parse(expr, syntax)
+    if f.has(sp.Derivative, sp.Integral, sp.Limit, sp.Sum, sp.Product):
+        raise ParseError("a computation graph is built from a function: no d/dx, integrals, limits or sums")
+    graph = build_graph(f, _names(names, syntax))
+    point = _graph_point(graph, at, syntax) if at is not None else {}
+    text = expr if isinstance(expr, str) else sp.latex(expr)
+    try:
+        with time_limit(MAX_SECONDS * 3) as limit:
+            forward = forward_pass(graph, point, text) if point else None
+            backward = backward_pass(graph, forward, point)
+            result = ComputationGraph(text, graph, point, forward, backward)
+            result.report = result.verify()
+    except RecursionError:
+        raise RuleError("the expression is nested too deeply for a computation graph") from None
+    if limit.expired:
+        raise RuleError(f"the graph took longer than {MAX_SECONDS * 3:.0f} s; try a smaller expression")
+    if not result.report.ok:
+        raise VerificationError(f"refusing to show an unverified computation graph: {result.report.summary()}")
+    return result

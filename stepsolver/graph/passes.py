@@ -1,0 +1,222 @@
+"""The forward pass (values, node by node) and the backward pass (adjoints, reverse mode).
+
+Both are Derivations built from the same kind of machine-checked step as a derivative. The
+backward pass is reverse-mode automatic differentiation written out: ∂f/∂u is the sum, over
+the nodes p that use u, of ∂f/∂p · ∂p/∂u; each local derivative ∂p/∂u is worked by the step
+engine as a side derivation, and the adjoint of every input is compared with the step
+engine's own ∂f/∂x.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from ..calculus.api import MAX_NODES, differentiate
+from ..calculus.simplify import best_form
+from ..core.derivation import Derivation, Step
+from ..core.rules import rule
+from ..core.terms import replace_first, size, substitute, substitute_held
+from ..errors import DomainError, StepsolverError
+from ..render.printers import text
+from .model import Graph, Node
+from .symbols import Partial
+
+
+def _is_defined(value: sp.Expr) -> bool:
+    return not value.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
+
+
+def _is_real(value: sp.Expr) -> bool:
+    imaginary = sp.im(value.evalf(30))
+    return imaginary == 0 or abs(imaginary) < sp.Float("1e-25")
+
+
+def _check_value(node: Node, values: dict[sp.Basic, sp.Expr], value: sp.Expr) -> None:
+    if _is_defined(value) and _is_real(value):
+        return
+    given = ", ".join(f"{text(s)} = {text(v)}" for s, v in values.items() if s in node.local.free_symbols)
+    raise DomainError(
+        f"the forward pass fails at node {node.name} = {text(node.local)} with {given}: {_why(node.local, values)}"
+    )
+
+
+def _why(local: sp.Expr, values: dict[sp.Basic, sp.Expr]) -> str:
+    """The first sub-term that leaves the real numbers, said the way a teacher would."""
+    for term in sp.postorder_traversal(local):
+        if not isinstance(term, (sp.log, sp.Pow)):
+            continue
+        if isinstance(term, sp.log):
+            argument = term.args[0].subs(values)
+            if argument == 0:
+                return "ln(0) is undefined"
+            if argument.is_negative:
+                return f"ln of a negative number, ln({text(argument)}), is not real"
+        else:
+            base, exponent = term.base.subs(values), term.exp.subs(values)
+            if base == 0 and exponent.is_negative:
+                return f"division by zero ({text(term.base)} = 0)"
+            if base.is_negative and exponent.is_integer is False:
+                return f"an even root of a negative number ({text(base)}) is not real"
+    return "the value is undefined or not a real number"
+
+
+@dataclass
+class ForwardPass:
+    derivation: Derivation
+    values: dict[str, sp.Expr]  # node name → exact value
+    held: dict[str, sp.Expr] = field(default_factory=dict)  # node name → its inputs' values plugged in
+
+
+def forward_pass(graph: Graph, point: dict[sp.Symbol, sp.Expr], input_text: str) -> ForwardPass:
+    """Every node's value at ``point``, in the order the graph computes them."""
+    values: dict[str, sp.Expr] = {}
+    held: dict[str, sp.Expr] = {}
+    by_symbol: dict[sp.Basic, sp.Expr] = {}
+    missing = [node.name for node in graph.inputs if node.symbol not in point]
+    if missing:
+        raise DomainError(f"no value given for {', '.join(missing)}: the forward pass needs every input")
+    output = graph.nodes[graph.output]
+    term = substitute_held(output.expr, dict(point))
+    steps = [
+        Step(rule("substitute"), output.expr, term, {s.name: v for s, v in point.items()}, substitution=dict(point))
+    ]
+    for node in graph.nodes.values():
+        if node.kind == "input":
+            values[node.name] = point[node.variable]
+        elif node.kind == "constant":
+            values[node.name] = node.symbol
+        else:
+            plugged = substitute_held(node.local, {**point, **by_symbol})
+            value = plugged.doit()
+            _check_value(node, {**point, **by_symbol}, value)
+            values[node.name], held[node.name] = value, plugged
+            after = replace_first(term, plugged, value)
+            step = Step(
+                rule("forward_node"), term, after, {node.name: value}, redex=(plugged, value), typed_order=False
+            )
+            steps.append(step)
+            term = after
+        by_symbol[node.symbol] = values[node.name]
+    derivation = Derivation("forward_pass", input_text, output.expr, steps, {"at": dict(point)})
+    return ForwardPass(derivation, values, held)
+
+
+@dataclass
+class BackwardPass:
+    adjoints: dict[str, Derivation]  # node name → how ∂f/∂node was found, in reverse order
+    symbolic: dict[str, sp.Expr]  # node name → ∂f/∂node (inputs: in the inputs alone)
+    values: dict[str, sp.Expr] = field(default_factory=dict)  # node name → ∂f/∂node at the point
+    compared: dict[str, str] = field(default_factory=dict)  # input → how it was checked against ∂f/∂x
+    local: dict[tuple[str, str], Derivation] = field(default_factory=dict)  # (p, u) → ∂p/∂u
+
+
+class _Backward:
+    def __init__(self, graph: Graph, forward: ForwardPass | None, point: dict[sp.Symbol, sp.Expr]):
+        self.graph = graph
+        self.forward = forward
+        self.point = point
+        self.out = graph.nodes[graph.output]
+        self.result = BackwardPass({}, {})
+        self.local = self.result.local
+
+    def local_derivative(self, parent: Node, child: Node) -> Derivation:
+        key = (parent.name, child.name)
+        if key not in self.local:
+            self.local[key] = differentiate(parent.local, wrt=child.variable)
+        return self.local[key]
+
+    def run(self) -> BackwardPass:
+        for node in reversed(list(self.graph.nodes.values())):
+            if node.kind == "constant":
+                continue
+            steps = self._seed() if node is self.out else self._accumulate(node)
+            if node.kind == "input":
+                steps += self._in_inputs(node, steps[-1].after)
+            self.result.symbolic[node.name] = steps[-1].after
+            if self.forward is not None:
+                steps += self._at_point(steps[-1].after)
+                self.result.values[node.name] = steps[-1].after
+            start = steps[0].before
+            self.result.adjoints[node.name] = Derivation(
+                "adjoint", f"∂{self.out.name}/∂{node.name}", start, steps, {"node": node.name}, partial=True
+            )
+        return self.result
+
+    def _seed(self) -> list[Step]:
+        seed = Partial(self.out.symbol, self.out.symbol)
+        return [Step(rule("seed"), seed, sp.S.One, substitution={seed: sp.S.One})]
+
+    def _accumulate(self, node: Node) -> list[Step]:
+        terms, values, substitution, substeps = [], [], {}, []
+        for parent_name in self.graph.parents[node.name]:
+            parent = self.graph.nodes[parent_name]
+            inner = Partial(parent.symbol, node.symbol)
+            local = self.local_derivative(parent, node)
+            substitution[inner] = local.result
+            substeps.append(local)
+            if parent is self.out:  # ∂f/∂w itself, not ∂f/∂f · ∂f/∂w
+                terms.append(inner)
+                values.append(local.result)
+                continue
+            outer = Partial(self.out.symbol, parent.symbol)
+            substitution[outer] = self.result.symbolic[parent.name]
+            terms.append(sp.Mul(outer, inner, evaluate=False))
+            values.append(sp.Mul(substitution[outer], local.result, evaluate=False))
+        start = _held_sum(terms)
+        written = _held_sum(values)
+        steps = [Step(rule("reverse_mode"), start, written, substeps=substeps, substitution=substitution)]
+        tidy = best_form(written.doit(), thorough=False)
+        if tidy != written:
+            steps.append(Step(rule("simplify"), written, tidy, typed_order=False))
+        return steps
+
+    def _in_inputs(self, node: Node, adjoint: sp.Expr) -> list[Step]:
+        """∂f/∂x in the inputs alone, and the step engine's own ∂f/∂x beside it."""
+        steps: list[Step] = []
+        definitions = {n.symbol: n.expr for n in self.graph.operations}
+        written = adjoint
+        for _ in range(len(definitions) + 1):  # nodes are defined through earlier nodes
+            if not written.free_symbols & set(definitions):
+                break
+            written = substitute(written, definitions)
+        if written != adjoint:
+            steps.append(Step(rule("node_definitions"), adjoint, written, substitution=definitions))
+        if size(self.out.expr) <= MAX_NODES:
+            try:
+                direct = differentiate(self.out.expr, wrt=node.variable)
+            except StepsolverError as error:
+                self.result.compared[node.name] = (
+                    f"not compared: the step engine could not work ∂f/∂{node.name} ({error})"
+                )
+                return steps
+            steps.append(Step(rule("direct_partial"), written, direct.result, substeps=[direct], typed_order=False))
+            self.result.compared[node.name] = "equal to the step engine's partial derivative"
+        else:
+            self.result.compared[node.name] = (
+                f"not compared symbolically: f has more than {MAX_NODES} parts, beyond a worked derivative"
+            )
+        return steps
+
+    def _at_point(self, adjoint: sp.Expr) -> list[Step]:
+        assert self.forward is not None
+        values = {n.symbol: self.forward.values[n.name] for n in self.graph.nodes.values() if n.kind != "constant"}
+        plugged = substitute_held(adjoint, values)
+        bindings = {s.name: v for s, v in self.point.items()}
+        if not adjoint.free_symbols:  # ∂f/∂f = 1 holds at every point
+            return []
+        steps = [Step(rule("substitute"), adjoint, plugged, bindings, substitution=values)]
+        value = plugged.doit()
+        if value != plugged:
+            steps.append(Step(rule("arithmetic"), plugged, value, typed_order=False))
+        return steps
+
+
+def _held_sum(terms: list[sp.Expr]) -> sp.Expr:
+    return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+
+
+def backward_pass(graph: Graph, forward: ForwardPass | None, point: dict[sp.Symbol, sp.Expr]) -> BackwardPass:
+    """The adjoint ∂f/∂node of every node, from the output back to the inputs."""
+    return _Backward(graph, forward, point).run()
