@@ -146,6 +146,8 @@ def numeric_check(a: sp.Expr, b: sp.Expr, seed: int = 0) -> Check:
             break
     if agreed == 0:
         return Check("undecided", "no point where both sides are defined")
+    if not symbols:
+        return Check("numeric", f"equal to {NUMERIC_DIGITS - 8} digits")
     return Check("numeric", f"equal at {agreed} random point{'s' if agreed > 1 else ''}")
 
 
@@ -170,6 +172,8 @@ def prove_equal(a: sp.Expr, b: sp.Expr, seed: int = 0, seconds: float = SYMBOLIC
     numeric = numeric_check(a, b, seed)
     if numeric.status == "failed":
         return numeric
+    if not difference.free_symbols and difference.has(sp.Float):
+        return numeric  # decimals that agree to the working precision: no algebra can say more
     try:
         with time_limit(seconds):
             previous = difference

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..calculus.api import MAX_NODES, differentiate
+from ..calculus.api import differentiate
 from ..calculus.simplify import best_form
 from ..core.derivation import Derivation, Step
 from ..core.rules import rule
@@ -22,6 +22,13 @@ from ..errors import DomainError, StepsolverError
 from ..render.printers import text
 from .model import Graph, Node
 from .symbols import Partial
+
+# Beyond this many parts, writing ∂f/∂x out in the inputs and working it again by the step
+# engine costs more than the whole reverse-mode pass (expression swell), and a teacher would
+# not put either on the board; each reverse-mode step is verified all the same.
+DIRECT_LIMIT = 40
+EXACT_LIMIT = 40  # parts of an exact node value before it is carried as a 30-digit decimal instead
+DIGITS = 30
 
 
 def _is_defined(value: sp.Expr) -> bool:
@@ -65,42 +72,76 @@ def _why(local: sp.Expr, values: dict[sp.Basic, sp.Expr]) -> str:
 @dataclass
 class ForwardPass:
     derivation: Derivation
-    values: dict[str, sp.Expr]  # node name → exact value
+    values: dict[str, sp.Expr]  # node name → value: exact, or a 30-digit decimal once exact grows too long
     held: dict[str, sp.Expr] = field(default_factory=dict)  # node name → its inputs' values plugged in
+    nodes: dict[str, Derivation] = field(default_factory=dict)  # node name → its own evaluation
+
+
+def _node_value(node: Node, plugged: sp.Expr, given: dict[sp.Basic, sp.Expr]) -> sp.Expr:
+    value = plugged.doit()
+    _check_value(node, given, value)
+    if size(value) > EXACT_LIMIT:  # sin(cos(sin(…))) 500 nodes deep is exact but helps no one
+        value = sp.Float(value.evalf(DIGITS), DIGITS)
+    return value
 
 
 def forward_pass(graph: Graph, point: dict[sp.Symbol, sp.Expr], input_text: str) -> ForwardPass:
-    """Every node's value at ``point``, in the order the graph computes them."""
-    values: dict[str, sp.Expr] = {}
-    held: dict[str, sp.Expr] = {}
-    by_symbol: dict[sp.Basic, sp.Expr] = {}
+    """Every node's value at ``point``, in the order the graph computes them.
+
+    A small graph's forward pass is one chain, f written out at the point and evaluated node by
+    node, as on the slide. A large one (more than DIRECT_LIMIT parts) would make that chain
+    quadratic in the size of f, so there each node's evaluation is a side derivation of its own.
+    """
     missing = [node.name for node in graph.inputs if node.symbol not in point]
     if missing:
         raise DomainError(f"no value given for {', '.join(missing)}: the forward pass needs every input")
-    output = graph.nodes[graph.output]
-    term = substitute_held(output.expr, dict(point))
-    steps = [
-        Step(rule("substitute"), output.expr, term, {s.name: v for s, v in point.items()}, substitution=dict(point))
-    ]
+    result = ForwardPass(Derivation("forward_pass", input_text, sp.S.Zero), {})
+    given: dict[sp.Basic, sp.Expr] = dict(point)
     for node in graph.nodes.values():
         if node.kind == "input":
-            values[node.name] = point[node.variable]
+            result.values[node.name] = point[node.variable]
         elif node.kind == "constant":
-            values[node.name] = node.symbol
+            result.values[node.name] = node.symbol
         else:
-            plugged = substitute_held(node.local, {**point, **by_symbol})
-            value = plugged.doit()
-            _check_value(node, {**point, **by_symbol}, value)
-            values[node.name], held[node.name] = value, plugged
-            after = replace_first(term, plugged, value)
-            step = Step(
-                rule("forward_node"), term, after, {node.name: value}, redex=(plugged, value), typed_order=False
-            )
-            steps.append(step)
-            term = after
-        by_symbol[node.symbol] = values[node.name]
-    derivation = Derivation("forward_pass", input_text, output.expr, steps, {"at": dict(point)})
-    return ForwardPass(derivation, values, held)
+            plugged = substitute_held(node.local, given)
+            value = _node_value(node, plugged, given)
+            result.values[node.name], result.held[node.name] = value, plugged
+            step = Step(rule("forward_node"), plugged, value, {node.name: value}, typed_order=False)
+            result.nodes[node.name] = Derivation("forward_node", node.name, plugged, [step], {"node": node.name})
+        given[node.symbol] = result.values[node.name]
+    output = graph.nodes[graph.output]
+    small = size(output.expr) <= DIRECT_LIMIT
+    steps = _forward_chain(graph, point, result) if small else _forward_by_node(graph, result)
+    result.derivation = Derivation("forward_pass", input_text, steps[0].before, steps, {"at": dict(point)})
+    return result
+
+
+def _forward_chain(graph: Graph, point: dict[sp.Symbol, sp.Expr], result: ForwardPass) -> list[Step]:
+    output = graph.nodes[graph.output]
+    term = substitute_held(output.expr, dict(point))
+    bindings = {s.name: v for s, v in point.items()}
+    steps = [Step(rule("substitute"), output.expr, term, bindings, substitution=dict(point))]
+    for name, plugged in result.held.items():
+        value = result.values[name]
+        after = replace_first(term, plugged, value)
+        steps.append(Step(rule("forward_node"), term, after, {name: value}, redex=(plugged, value), typed_order=False))
+        term = after
+    return steps
+
+
+def _forward_by_node(graph: Graph, result: ForwardPass) -> list[Step]:
+    output = graph.nodes[graph.output]
+    value = result.values[output.name]
+    return [
+        Step(
+            rule("forward_node"),
+            output.symbol,
+            value,
+            {output.name: value},
+            substeps=list(result.nodes.values()),
+            substitution={output.symbol: value},
+        )
+    ]
 
 
 @dataclass
@@ -119,6 +160,7 @@ class _Backward:
         self.point = point
         self.out = graph.nodes[graph.output]
         self.result = BackwardPass({}, {})
+        self.by_symbol = graph.by_symbol()
         self.local = self.result.local
 
     def local_derivative(self, parent: Node, child: Node) -> Derivation:
@@ -174,6 +216,13 @@ class _Backward:
 
     def _in_inputs(self, node: Node, adjoint: sp.Expr) -> list[Step]:
         """∂f/∂x in the inputs alone, and the step engine's own ∂f/∂x beside it."""
+        parts = size(self.out.expr)
+        if parts > DIRECT_LIMIT:
+            self.result.compared[node.name] = (
+                f"not compared: f has {parts} parts, more than the {DIRECT_LIMIT} of a derivative worked "
+                "on the board; each reverse-mode step is checked all the same"
+            )
+            return []
         steps: list[Step] = []
         definitions = {n.symbol: n.expr for n in self.graph.operations}
         written = adjoint
@@ -183,25 +232,19 @@ class _Backward:
             written = substitute(written, definitions)
         if written != adjoint:
             steps.append(Step(rule("node_definitions"), adjoint, written, substitution=definitions))
-        if size(self.out.expr) <= MAX_NODES:
-            try:
-                direct = differentiate(self.out.expr, wrt=node.variable)
-            except StepsolverError as error:
-                self.result.compared[node.name] = (
-                    f"not compared: the step engine could not work ∂f/∂{node.name} ({error})"
-                )
-                return steps
-            steps.append(Step(rule("direct_partial"), written, direct.result, substeps=[direct], typed_order=False))
-            self.result.compared[node.name] = "equal to the step engine's partial derivative"
-        else:
-            self.result.compared[node.name] = (
-                f"not compared symbolically: f has more than {MAX_NODES} parts, beyond a worked derivative"
-            )
+        try:
+            direct = differentiate(self.out.expr, wrt=node.variable)
+        except StepsolverError as error:
+            self.result.compared[node.name] = f"not compared: the step engine could not work ∂f/∂{node.name} ({error})"
+            return steps
+        steps.append(Step(rule("direct_partial"), written, direct.result, substeps=[direct], typed_order=False))
+        self.result.compared[node.name] = "equal to the step engine's partial derivative"
         return steps
 
     def _at_point(self, adjoint: sp.Expr) -> list[Step]:
         assert self.forward is not None
-        values = {n.symbol: self.forward.values[n.name] for n in self.graph.nodes.values() if n.kind != "constant"}
+        by_symbol = self.by_symbol
+        values = {s: self.forward.values[by_symbol[s].name] for s in adjoint.free_symbols if s in by_symbol}
         plugged = substitute_held(adjoint, values)
         bindings = {s.name: v for s, v in self.point.items()}
         if not adjoint.free_symbols:  # ∂f/∂f = 1 holds at every point
