@@ -7,6 +7,7 @@ import json
 import random
 import shutil
 import subprocess
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -232,3 +233,41 @@ def test_graph_without_a_point_is_symbolic() -> None:
     x, y = sp.symbols("x y", real=True)
     assert graph.value is None and graph.forward is None
     assert graph.gradient == {"x": 2 * x * y, "y": x**2}
+
+
+HOSTILE = [
+    ("__import__('os').system('true')", "x=1"),
+    ("x; import os", "x=1"),
+    (r"\input{/etc/passwd} x", "x=1"),
+    ("(" * 150 + "x" + ")" * 150, "x=1"),
+    ("x^{99999999}", "x=2"),
+    ("9^{9^{9^9}} x", "x=1"),
+    ("x y", "x=1,y=__import__('os')"),
+    (r"e^{e^{e^{x}}} y", "x=10,y=1"),  # e^(e^22026): refused before it is evaluated
+    ("x^{999999} y", "x=10^{999},y=1"),  # a result of a billion digits, never computed exactly
+    ("x" * 20_000, "x=1"),
+]
+
+
+@pytest.mark.parametrize(("expr", "at"), HOSTILE, ids=[f"hostile{i}" for i in range(len(HOSTILE))])
+def test_hostile_graph_input_gets_one_line_in_bounded_time(
+    expr: str, at: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start = time.perf_counter()
+    status = main(["graph", expr, "--at", at])
+    elapsed = time.perf_counter() - start
+    captured = capsys.readouterr()
+    assert elapsed < 10, f"{elapsed:.1f} s"
+    if status == 0:  # accepted: then with a decimal where the exact value would not fit
+        assert "Gradient at" in captured.out
+    else:
+        assert status == 2 and captured.err.startswith("stepsolver: ") and captured.err.count("\n") == 1
+
+
+def test_huge_values_are_carried_as_decimals() -> None:
+    graph = computation_graph("x^{999999} y", at={"x": 10, "y": 1})
+    assert all(isinstance(v, sp.Float) for v in (graph.values["f"], *graph.gradient.values()))
+    assert sp.sstr(graph.gradient["y"]).startswith("1.0000000000000000000") and "e+999999" in sp.sstr(
+        graph.gradient["y"]
+    )
+    assert sp.sstr(graph.gradient["x"]).startswith("9.99999000") and "e+1000003" in sp.sstr(graph.gradient["x"])

@@ -10,8 +10,9 @@ import sympy as sp
 
 from ..core.derivation import Derivation, Step
 from ..core.rules import rule
-from ..core.terms import pending, size
+from ..core.terms import pending, size, substitute_held
 from ..core.timeout import time_limit
+from ..core.values import exact_or_decimal
 from ..errors import ParseError, RuleError, VerificationError
 from ..parse import Syntax, parse
 from .derivative import derivation_of, derive_chain, differentiate_expr
@@ -121,7 +122,7 @@ def _nth_derivative(f: sp.Expr, x: sp.Symbol, order: int, text: str) -> Derivati
 
 
 def _substitute(result: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> Step:
-    value = result.subs(point)
+    value = exact_or_decimal(substitute_held(result, point)) if not result.has(sp.Derivative) else result.subs(point)
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         where = ", ".join(f"{s} = {v}" for s, v in point.items())
         raise RuleError(f"the derivative is undefined at {where}")

@@ -18,6 +18,8 @@ from ..calculus.simplify import best_form
 from ..core.derivation import Derivation, Step
 from ..core.rules import rule
 from ..core.terms import replace_first, size, substitute, substitute_held
+from ..core.timeout import time_limit
+from ..core.values import exact_or_decimal
 from ..errors import DomainError, StepsolverError
 from ..render.printers import text
 from .model import Graph, Node
@@ -29,6 +31,7 @@ from .symbols import Partial
 DIRECT_LIMIT = 40
 EXACT_LIMIT = 40  # parts of an exact node value before it is carried as a 30-digit decimal instead
 DIGITS = 30
+EVALUATION_SECONDS = 2.0
 
 
 def _is_defined(value: sp.Expr) -> bool:
@@ -77,8 +80,32 @@ class ForwardPass:
     nodes: dict[str, Derivation] = field(default_factory=dict)  # node name → its own evaluation
 
 
+_GROWING = (sp.exp, sp.sinh, sp.cosh)
+MAX_EXPONENT = 9000  # e^9000 has about 3,900 digits: the largest a forward pass will carry
+
+
+def _check_magnitude(node: Node, given: dict[sp.Basic, sp.Expr]) -> None:
+    """Refuse e^(e^(e^10)) before evaluating it: its digits would not fit in memory. Children's
+    values are already known to be of printable size, so only e^a and its kin can explode."""
+    for term in sp.preorder_traversal(node.local):
+        if isinstance(term, _GROWING) or (isinstance(term, sp.Pow) and term.base == sp.E):
+            argument = (term.exp if isinstance(term, sp.Pow) else term.args[0]).xreplace(given)
+            try:
+                with time_limit(EVALUATION_SECONDS) as limit:
+                    size = abs(sp.N(argument, 15))
+            except (TypeError, ValueError, ArithmeticError):
+                continue
+            if limit.expired or (size.is_number and size > MAX_EXPONENT):
+                raise DomainError(
+                    f"the forward pass stops at node {node.name} = {text(node.local)}: the value is about "
+                    f"e^{sp.N(size, 6) if not limit.expired else '(too large to estimate)'}, "
+                    f"beyond e^{MAX_EXPONENT}, the largest carried"
+                )
+
+
 def _node_value(node: Node, plugged: sp.Expr, given: dict[sp.Basic, sp.Expr]) -> sp.Expr:
-    value = plugged.doit()
+    _check_magnitude(node, given)
+    value = exact_or_decimal(plugged)
     _check_value(node, given, value)
     if size(value) > EXACT_LIMIT:  # sin(cos(sin(…))) 500 nodes deep is exact but helps no one
         value = sp.Float(value.evalf(DIGITS), DIGITS)
@@ -250,7 +277,7 @@ class _Backward:
         if not adjoint.free_symbols:  # ∂f/∂f = 1 holds at every point
             return []
         steps = [Step(rule("substitute"), adjoint, plugged, bindings, substitution=values)]
-        value = plugged.doit()
+        value = exact_or_decimal(plugged)
         if value != plugged:
             steps.append(Step(rule("arithmetic"), plugged, value, typed_order=False))
         return steps

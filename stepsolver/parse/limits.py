@@ -15,7 +15,7 @@ from ..errors import ParseError
 MAX_LENGTH = 10_000  # characters of input
 MAX_NESTING = 100  # brackets/braces open at once, and depth of the expression tree
 MAX_INTEGER_DIGITS = 1_000  # digits of one literal number
-MAX_RESULT_DIGITS = 10_000  # digits of an exact number a power may produce
+MAX_RESULT_DIGITS = 4_000  # digits of an exact number a power may produce (Python prints at most 4,300)
 MAX_FACTORIAL = 1_000  # largest integer n for which n! is computed
 MAX_SYMBOLIC_EXPONENT = 10**6  # |n| in f^n for symbolic f; larger ones make rewriting blow up
 

@@ -120,6 +120,9 @@ class StepTextPrinter(StrPrinter):
         self._partial = partial
         self._typed = typed
 
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return "e"
+
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         variable, count = expr.variable_count[0]
         d = "∂" if self._partial else "d"

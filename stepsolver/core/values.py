@@ -1,0 +1,44 @@
+"""Numbers at a point: exact while they stay a size one can print, 30-digit decimals beyond.
+
+x^{999999} at x = 10 is an exact integer of a million digits: computing it is quick, printing
+it is not (Python refuses to turn more than 4,300 digits into text), and at x = 10^{999} even
+computing it would not finish. The size is estimated before anything is computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+from ..parse.limits import MAX_RESULT_DIGITS, number_digits
+
+DECIMAL_DIGITS = 30
+
+
+def estimated_digits(expr: sp.Expr) -> float:
+    """About how many digits the exact value of a numeric term has (a generous upper bound)."""
+    if expr.is_Rational:
+        return number_digits(expr)
+    if isinstance(expr, sp.Pow) and expr.exp.is_Rational:
+        return estimated_digits(expr.base) * abs(float(expr.exp))
+    if isinstance(expr, (sp.Mul, sp.Add)):
+        parts = [estimated_digits(arg) for arg in expr.args]
+        return sum(parts) if isinstance(expr, sp.Mul) else max(parts, default=0.0) + math.log10(len(parts))
+    return max((estimated_digits(arg) for arg in expr.args if isinstance(arg, sp.Expr)), default=0.0)
+
+
+def too_large_to_expand(expr: sp.Expr) -> bool:
+    """A number (no variables) whose exact value would not be printable."""
+    return not expr.free_symbols and estimated_digits(expr) > MAX_RESULT_DIGITS
+
+
+def exact_or_decimal(expr: sp.Expr) -> sp.Expr:
+    """``expr`` (numbers only) carried out exactly if the result stays printable, else as a
+    30-digit decimal."""
+    if estimated_digits(expr) > MAX_RESULT_DIGITS:
+        return sp.Float(expr.evalf(DECIMAL_DIGITS), DECIMAL_DIGITS)
+    value = expr.doit()
+    if value.is_Rational and number_digits(value) > MAX_RESULT_DIGITS:
+        return sp.Float(value.evalf(DECIMAL_DIGITS), DECIMAL_DIGITS)
+    return value
