@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         help="name an intermediate node, e.g. --name 'u=\\ln(3y)' (repeatable)",
     )
     graph.add_argument("--picture", choices=("tikz", "svg"), help="print only the picture of the graph")
+    graph.add_argument("--forward-mode", metavar="X", help="also work forward mode for the input X")
     graph.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
     _add_format(graph)
 
@@ -143,7 +144,9 @@ def _graph(args: argparse.Namespace) -> str:
         if not sep:
             raise ValueError(f"--name expects U=TERM, got {pair!r}")
         names[name.strip()] = term
-    graph = computation_graph(_read_expression(args.expr), at=args.at, names=names, syntax=args.syntax)
+    graph = computation_graph(
+        _read_expression(args.expr), at=args.at, names=names, syntax=args.syntax, forward_mode=args.forward_mode
+    )
     if args.picture == "tikz":
         return graph.to_tikz()
     if args.picture == "svg":
@@ -200,7 +203,7 @@ def _demo(args: argparse.Namespace) -> str:
     return separator.join(render(d, args.format) for d in derivations)
 
 
-_VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format", "--h", "--name", "--picture"}
+_VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format", "--h", "--name", "--picture", "--forward-mode"}
 _EXPRESSION_COMMANDS = {"diff", "graph", "slope", "grad"}
 
 

@@ -26,6 +26,7 @@ LECTURE = load_cases("lecture.json")
 GRAPH_CASES = LECTURE["computation_graphs"]
 # the rules a worked graph cites; the vocabulary test counts these as having their example here
 GRAPH_RULES = {"forward_node", "seed", "reverse_mode", "node_definitions", "direct_partial"}
+FORWARD_MODE_RULES = {"tangent_seed", "forward_mode"}
 
 
 def _equal(value: sp.Expr, expected_latex: str) -> bool:
@@ -225,7 +226,27 @@ def test_command_graph_formats_and_errors(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_graph_rules_are_in_the_vocabulary() -> None:
-    assert set(RULES) >= GRAPH_RULES
+    assert set(RULES) >= GRAPH_RULES | FORWARD_MODE_RULES
+
+
+def test_forward_mode_gives_the_lecture_partial_and_cites_its_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    graph = computation_graph(r"x(\ln(3y) + z^2)", at={"x": 1, "y": 2, "z": 3}, forward_mode="y")
+    assert graph.tangents["f"].result == sp.Rational(1, 2) == graph.gradient["y"]
+    assert graph.tangents["x"].result == 0 and graph.tangents["u"].result == sp.Rational(1, 2)
+    assert {s.rule.id for d in graph.tangents.values() for s in d.steps} >= FORWARD_MODE_RULES
+    assert graph.report.ok
+    assert main(["graph", "x y", "--at", "x=2,y=3", "--forward-mode", "x", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["forward_mode"]["input"] == "x" and data["forward_mode"]["tangents"][-1]["result"]["latex"] == "3"
+    with pytest.raises(ValueError, match="not an input"):
+        computation_graph("x y", at={"x": 1, "y": 1}, forward_mode="q")
+
+
+@pytest.mark.parametrize(("f", "point"), _generated(12), ids=lambda v: str(v) if isinstance(v, sp.Expr) else "")
+def test_forward_mode_agrees_with_reverse_mode(f: sp.Expr, point: dict[str, sp.Expr]) -> None:
+    first = sorted(f.free_symbols, key=str)[0].name
+    graph = computation_graph(f, at=point, forward_mode=first)
+    assert sp.N(graph.tangents[graph.graph.output].result - graph.gradient[first], 30) == pytest.approx(0, abs=1e-20)
 
 
 def test_graph_without_a_point_is_symbolic() -> None:

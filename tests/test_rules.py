@@ -62,11 +62,11 @@ def test_rule_is_cited_and_result_is_right(expr: str, wrt: str, rule_id: str) ->
 
 
 def test_every_rule_in_the_vocabulary_has_a_formula_and_an_example() -> None:
-    from .test_graph import GRAPH_RULES
+    from .test_graph import FORWARD_MODE_RULES, GRAPH_RULES
     from .test_multivariable import SLOPE_RULES
 
     used = {rule_id for *_, rule_id in EXAMPLES} | {"higher_order", "arithmetic", "simplify", "substitute"}
-    used |= GRAPH_RULES | SLOPE_RULES
+    used |= GRAPH_RULES | FORWARD_MODE_RULES | SLOPE_RULES
     assert set(RULES) == used
     assert all(rule.formula and rule.title for rule in RULES.values())
 

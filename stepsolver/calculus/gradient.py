@@ -40,6 +40,12 @@ def _variables(f: sp.Expr, names: Sequence[str] | str | None) -> list[sp.Symbol]
     return chosen
 
 
+def matrix_text(matrix: sp.Matrix) -> str:
+    """[[2·y, 2·x], [2·x, 6·y]]: one line, in the notation of the rest of the text output."""
+    rows = [", ".join(text(v, typed=False) for v in matrix.row(i)) for i in range(matrix.rows)]
+    return "[" + ", ".join(f"[{row}]" for row in rows) + "]"
+
+
 def _pair(value: sp.Expr) -> str:
     return text(value, typed=False) + ("" if value.is_Rational or value.free_symbols else f" ≈ {sp.N(value, 6)}")
 
@@ -198,10 +204,10 @@ class Hessian:
                     xi, xj = self.variables[i], self.variables[j]
                     out += [f"∂²f/∂{xj}∂{xi}:", render_text(derivation, "  "), ""]
         symmetric = all(c.ok for *_, c in self.symmetry)
-        out.append("H = " + text(self.symbolic, typed=False))
+        out.append("H = " + matrix_text(self.symbolic))
         out.append("symmetric (∂²f/∂x∂y = ∂²f/∂y∂x), checked entry by entry" if symmetric else "NOT symmetric")
         if self.at_point is not None:
-            out.append("H at the point = " + text(self.at_point, typed=False))
+            out.append("H at the point = " + matrix_text(self.at_point))
             if self.definiteness:
                 out.append(f"the Hessian there is {self.definiteness}")
         return "\n".join(out) + "\n"

@@ -77,6 +77,17 @@ _RULES = [
         r"\frac{\partial f}{\partial u} = \sum_{p \text{ uses } u} "
         r"\frac{\partial f}{\partial p} \frac{\partial p}{\partial u}",
     ),
+    Rule(
+        "tangent_seed",
+        "Seed of the forward mode",
+        r"\frac{\partial x}{\partial x} = 1,\ \frac{\partial y}{\partial x} = 0",
+    ),
+    Rule(
+        "forward_mode",
+        "Chain rule, forward mode",
+        r"\frac{\partial u}{\partial x} = \sum_{c \text{ input of } u} "
+        r"\frac{\partial u}{\partial c} \frac{\partial c}{\partial x}",
+    ),
     Rule("node_definitions", "Write the nodes in terms of the inputs", r"u = g(x, y, \dots)"),
     Rule(
         "direct_partial",

@@ -13,6 +13,7 @@ from ..core.derivation import Derivation, VerificationReport
 from ..core.timeout import time_limit
 from ..errors import ParseError, RuleError, VerificationError
 from ..parse import Syntax, parse
+from .forward_mode import forward_mode as tangents_for
 from .model import Graph, build_graph
 from .passes import BackwardPass, ForwardPass, backward_pass, forward_pass
 
@@ -27,6 +28,8 @@ class ComputationGraph:
     forward_pass: ForwardPass | None
     backward_pass: BackwardPass
     report: VerificationReport = field(repr=False, default_factory=lambda: VerificationReport([]))
+    tangents: dict[str, Derivation] = field(default_factory=dict)  # forward mode: node → ∂node/∂x
+    forward_mode_input: str | None = None
 
     @property
     def function(self) -> sp.Expr:
@@ -75,6 +78,8 @@ class ComputationGraph:
             checks += [(f"forward pass, {where}", c) for where, c in self.forward.verify().checks]
         for name, derivation in self.backward_pass.adjoints.items():
             checks += [(f"adjoint of {name}, {where}", c) for where, c in derivation.verify().checks]
+        for name, derivation in self.tangents.items():
+            checks += [(f"tangent of {name}, {where}", c) for where, c in derivation.verify().checks]
         return VerificationReport(checks)
 
     def to_text(self) -> str:
@@ -146,12 +151,15 @@ def computation_graph(
     at: Point = None,
     names: Mapping[str, str | sp.Expr] | None = None,
     syntax: Syntax = "auto",
+    forward_mode: str | None = None,
 ) -> ComputationGraph:
     """The computation graph of ``expr`` with its forward pass at ``at`` and its backward pass.
 
     ``at`` gives every input a value (``{"x": 1, "y": 2}`` or ``"x=1,y=2"``); without it only
     the symbolic backward pass is worked. ``names`` names intermediate nodes
     (``{"u": r"\\ln(3y)"}``); the others get u, v, w, … in the order they are computed.
+    ``forward_mode`` names one input x for which forward mode is worked too (∂u/∂x for every
+    node u, from the inputs to the output).
     """
     f = parse(expr, syntax)
     if f.has(sp.Derivative, sp.Integral, sp.Limit, sp.Sum, sp.Product):
@@ -164,6 +172,9 @@ def computation_graph(
             forward = forward_pass(graph, point, text) if point else None
             backward = backward_pass(graph, forward, point)
             result = ComputationGraph(text, graph, point, forward, backward)
+            if forward_mode is not None:
+                result.tangents = tangents_for(graph, backward, forward, point, forward_mode)
+                result.forward_mode_input = forward_mode
             result.report = result.verify()
     except RecursionError:
         raise RuleError("the expression is nested too deeply for a computation graph") from None

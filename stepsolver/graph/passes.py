@@ -233,13 +233,10 @@ class _Backward:
             substitution[outer] = self.result.symbolic[parent.name]
             terms.append(sp.Mul(outer, inner, evaluate=False))
             values.append(sp.Mul(substitution[outer], local.result, evaluate=False))
-        start = _held_sum(terms)
-        written = _held_sum(values)
+        start = held_sum(terms)
+        written = held_sum(values)
         steps = [Step(rule("reverse_mode"), start, written, substeps=substeps, substitution=substitution)]
-        tidy = best_form(written.doit(), thorough=False)
-        if tidy != written:
-            steps.append(Step(rule("simplify"), written, tidy, typed_order=False))
-        return steps
+        return steps + tidy_steps(written)
 
     def _in_inputs(self, node: Node, adjoint: sp.Expr) -> list[Step]:
         """∂f/∂x in the inputs alone, and the step engine's own ∂f/∂x beside it."""
@@ -270,20 +267,34 @@ class _Backward:
 
     def _at_point(self, adjoint: sp.Expr) -> list[Step]:
         assert self.forward is not None
-        by_symbol = self.by_symbol
-        values = {s: self.forward.values[by_symbol[s].name] for s in adjoint.free_symbols if s in by_symbol}
-        plugged = substitute_held(adjoint, values)
-        bindings = {s.name: v for s, v in self.point.items()}
-        if not adjoint.free_symbols:  # ∂f/∂f = 1 holds at every point
-            return []
-        steps = [Step(rule("substitute"), adjoint, plugged, bindings, substitution=values)]
-        value = exact_or_decimal(plugged)
-        if value != plugged:
-            steps.append(Step(rule("arithmetic"), plugged, value, typed_order=False))
-        return steps
+        return at_point_steps(adjoint, self.by_symbol, self.forward, self.point)
 
 
-def _held_sum(terms: list[sp.Expr]) -> sp.Expr:
+def tidy_steps(written: sp.Expr) -> list[Step]:
+    """x·1 → x: one simplify step, or none when the tidy form would print the same."""
+    tidy = best_form(written.doit(), thorough=False)
+    return [] if text(tidy) == text(written) else [Step(rule("simplify"), written, tidy, typed_order=False)]
+
+
+def at_point_steps(
+    term: sp.Expr, by_symbol: dict[sp.Expr, Node], forward: ForwardPass, point: dict[sp.Symbol, sp.Expr]
+) -> list[Step]:
+    """``term`` (in node names and inputs) at the point: values plugged in, then the arithmetic."""
+    if not term.free_symbols:  # ∂f/∂f = 1 holds at every point
+        return []
+    values = {s: forward.values[by_symbol[s].name] for s in term.free_symbols if s in by_symbol}
+    plugged = substitute_held(term, values)
+    value = exact_or_decimal(plugged)
+    bindings = {s.name: v for s, v in point.items()}
+    if text(value) == text(plugged):  # 1/2 held and 1/2 evaluated: one line, not two
+        return [Step(rule("substitute"), term, value, bindings, substitution=values, typed_order=False)]
+    return [
+        Step(rule("substitute"), term, plugged, bindings, substitution=values),
+        Step(rule("arithmetic"), plugged, value, typed_order=False),
+    ]
+
+
+def held_sum(terms: list[sp.Expr]) -> sp.Expr:
     return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
 
 

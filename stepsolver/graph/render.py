@@ -46,6 +46,11 @@ def _adjoint_name(graph: ComputationGraph, derivation: Derivation) -> sp.Expr:
     return Partial(out, graph.graph.nodes[derivation.variables["node"]].symbol)
 
 
+def _tangent_name(graph: ComputationGraph, derivation: Derivation) -> sp.Expr:
+    x = graph.graph.nodes[graph.forward_mode_input or ""].symbol
+    return Partial(graph.graph.nodes[derivation.variables["node"]].symbol, x)
+
+
 def graph_text(graph: ComputationGraph) -> str:
     g = graph.graph
     out = [f"Computation graph of {text(graph.function)}", "", "Nodes, in the order they are computed:"]
@@ -62,6 +67,14 @@ def graph_text(graph: ComputationGraph) -> str:
         if derivation.start != name:
             lines[0] = f"  {text(name)} = {lines[0].strip()}"
         out += [*lines, ""]
+    if graph.tangents:
+        out.append(f"Forward mode for {graph.forward_mode_input}, from the inputs to {g.output}:")
+        for derivation in graph.tangents.values():
+            lines = render_text(derivation, "  ").splitlines()
+            name = _tangent_name(graph, derivation)
+            if derivation.start != name:
+                lines[0] = f"  {text(name)} = {lines[0].strip()}"
+            out += [*lines, ""]
     where = f" at {_at(graph)}" if graph.point else ""
     out.append(f"Gradient{where}:")
     for name, value in graph.gradient.items():
@@ -79,6 +92,10 @@ def graph_markdown(graph: ComputationGraph) -> str:
     out += ["#### Backward pass (reverse mode)", ""]
     for derivation in graph.backward:
         out += [f"**${latex(_adjoint_name(graph, derivation))}$**", "", render_markdown(derivation)]
+    if graph.tangents:
+        out += [f"#### Forward mode for ${graph.forward_mode_input}$", ""]
+        for derivation in graph.tangents.values():
+            out += [f"**${latex(_tangent_name(graph, derivation))}$**", "", render_markdown(derivation)]
     out += ["#### Gradient", ""]
     out += [
         f"- $\\frac{{\\partial {g.output}}}{{\\partial {name}}} = {latex(v, typed=False)}${_approx(v)}"
@@ -88,9 +105,9 @@ def graph_markdown(graph: ComputationGraph) -> str:
     return "\n".join(out)
 
 
-def _labelled_align(graph: ComputationGraph, derivation: Derivation) -> str:
+def _labelled_align(graph: ComputationGraph, derivation: Derivation, tangent: bool = False) -> str:
     lines = chain_lines(derivation)
-    name = _adjoint_name(graph, derivation)
+    name = _tangent_name(graph, derivation) if tangent else _adjoint_name(graph, derivation)
     if derivation.start != name:
         lines[0] = f"{latex(name)} = {lines[0]}"
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
@@ -117,6 +134,9 @@ def graph_latex(graph: ComputationGraph, standalone: bool = False, picture: bool
         ]
     parts.append(r"\subsection*{Backward pass (reverse mode)}")
     parts += [_labelled_align(graph, d) for d in graph.backward]
+    if graph.tangents:
+        parts.append(rf"\subsection*{{Forward mode for ${graph.forward_mode_input}$}}")
+        parts += [_labelled_align(graph, d, tangent=True) for d in graph.tangents.values()]
     parts.append(r"\subsection*{Gradient}")
     entries = " \\\\\n".join(
         rf"\frac{{\partial {g.output}}}{{\partial {latex(g.nodes[name].symbol)}}} &= {latex(v, typed=False)}"
@@ -172,5 +192,8 @@ def graph_dict(graph: ComputationGraph) -> dict[str, Any]:
         "forward": None if graph.forward is None else derivation_dict(graph.forward),
         "backward": [derivation_dict(d) for d in graph.backward],
         "compared_with_step_engine": graph.backward_pass.compared,
+        "forward_mode": None
+        if not graph.tangents
+        else {"input": graph.forward_mode_input, "tangents": [derivation_dict(d) for d in graph.tangents.values()]},
         "verified": {"ok": graph.report.ok, "proved": graph.report.proved, "summary": graph.report.summary()},
     }

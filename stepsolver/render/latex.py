@@ -13,7 +13,7 @@ from .printers import latex
 def _binding_text(step: Step, partial: bool) -> str:
     if not step.bindings:
         return ""
-    parts = [f"{name} = {latex(value, partial)}" for name, value in step.bindings.items()]
+    parts = [f"{name} = {latex(value, partial, step.typed_order)}" for name, value in step.bindings.items()]
     return r",\ ".join(parts)
 
 

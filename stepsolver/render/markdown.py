@@ -11,7 +11,9 @@ def render_markdown(derivation: Derivation, level: int = 0) -> str:
     pad = "   " * level
     out = [f"{pad}$${latex(derivation.start, partial)}$$", ""]
     for number, step in enumerate(derivation.steps, start=1):
-        bindings = ", ".join(f"${name} = {latex(value, partial)}$" for name, value in step.bindings.items())
+        bindings = ", ".join(
+            f"${name} = {latex(value, partial, step.typed_order)}$" for name, value in step.bindings.items()
+        )
         out.append(
             f"{pad}{number}. **{step.rule.title}** ${step.rule.formula}$" + (f" with {bindings}" if bindings else "")
         )

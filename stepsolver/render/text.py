@@ -11,7 +11,9 @@ def render_text(derivation: Derivation, indent: str = "") -> str:
     lines = [f"{indent}{text(derivation.start, partial)}"]
     for step in derivation.steps:
         lines.append(f"{indent}  = {text(step.after, partial, step.typed_order)}")
-        bindings = ", ".join(f"{name} = {text(value, partial)}" for name, value in step.bindings.items())
+        bindings = ", ".join(
+            f"{name} = {text(value, partial, step.typed_order)}" for name, value in step.bindings.items()
+        )
         lines.append(f"{indent}      [{step.rule.title}{'; ' + bindings if bindings else ''}]")
         if step.verify().caveat:
             lines.append(f"{indent}      (!) {step.verify().caveat}")
