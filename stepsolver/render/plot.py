@@ -116,6 +116,14 @@ def slope_svg(s: Slope, width: int = 640, height: int = 400) -> str:
     ]
     for index, (colour, label) in enumerate(legend):
         out.append(f'<text x="{pad + 8}" y="{pad + 18 + 18 * index}" fill="{colour}">{escape(label)}</text>')
-    out.append(f'<text x="{width / 2:.0f}" y="{height - 10}" text-anchor="middle">{escape(text(s.variable))}</text>')
+    for tick in range(-_HALF_WIDTH, _HALF_WIDTH + 1):
+        x = a + tick
+        out.append(
+            f'<line x1="{px(x):.1f}" y1="{height - pad}" x2="{px(x):.1f}" y2="{height - pad + 5}" stroke="#999"/>'
+        )
+        out.append(f'<text x="{px(x):.1f}" y="{height - pad + 18}" text-anchor="middle" font-size="11">{x:g}</text>')
+    for y in (y_lo, y_hi):
+        out.append(f'<text x="{pad - 4}" y="{py(y) + 4:.1f}" text-anchor="end" font-size="11">{y:.3g}</text>')
+    out.append(f'<text x="{width - pad:.0f}" y="{height - 8}" text-anchor="end">{escape(text(s.variable))}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
