@@ -19,25 +19,17 @@ import time
 from pathlib import Path
 
 import sympy as sp
-from sympy.core.cache import clear_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from timing import timed  # noqa: E402
 
 from stepsolver import differentiate, parse  # noqa: E402
 from stepsolver.cli import LECTURE_EXAMPLES  # noqa: E402
 from stepsolver.functions import to_elementary  # noqa: E402
 from tests.test_corpus import CORPUS  # noqa: E402
-
-
-def timed(call, repeats: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeats):
-        clear_cache()
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def measure(texts: list[str], repeats: int) -> dict[str, list[float]]:

@@ -14,16 +14,16 @@ Medians over the repeats; SymPy's cache is cleared before every timed call on bo
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import sympy as sp
-from sympy.core.cache import clear_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from timing import timed  # noqa: E402
 
 from stepsolver import computation_graph, parse  # noqa: E402
 from stepsolver.graph.model import build_graph  # noqa: E402
@@ -57,16 +57,6 @@ def graph_of_size(n: int) -> sp.Expr:
         if len(build_graph(parse(f)).nodes) >= n:
             return f
         count = max(count + 1, int(count * 1.3))
-
-
-def timed(call, repeats: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeats):
-        clear_cache()
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

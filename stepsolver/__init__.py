@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .calculus.api import differentiate
-from .calculus.finite_difference import Slope, slope
-from .calculus.gradient import Gradient, Hessian, gradient, hessian
 from .core.derivation import Derivation, Step, VerificationReport
 from .core.rules import RULES, Rule
 from .errors import DomainError, ParseError, RuleError, StepsolverError, VerificationError
-from .graph import ComputationGraph, computation_graph
 from .parse import parse
 
+if TYPE_CHECKING:
+    from .calculus.finite_difference import Slope, slope
+    from .calculus.gradient import Gradient, Hessian, gradient, hessian
+    from .graph import ComputationGraph, computation_graph
+
 __version__ = "0.1.0"
+
+# Graphs, gradients and slopes load on first use: `stepsolver diff` should not pay for them
+# (or for Jinja2, which their LaTeX needs) at start-up.
+_LAZY = {
+    "ComputationGraph": ".graph",
+    "computation_graph": ".graph",
+    "Gradient": ".calculus.gradient",
+    "Hessian": ".calculus.gradient",
+    "gradient": ".calculus.gradient",
+    "hessian": ".calculus.gradient",
+    "Slope": ".calculus.finite_difference",
+    "slope": ".calculus.finite_difference",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'stepsolver' has no attribute {name!r}")
+
 
 __all__ = [
     "RULES",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,18 @@ def numerically_equal(a: sp.Expr, b: sp.Expr, points: int = 5, seed: int = 1, do
         if agreed >= points:
             return True
     return agreed >= min(points, 3)
+
+
+def compile_latex(tex: str, tmp_path: Path) -> None:
+    """pdflatex must compile ``tex`` without an error and produce a PDF."""
+    (tmp_path / "doc.tex").write_text(tex)
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert (tmp_path / "doc.pdf").stat().st_size > 1000

@@ -15,6 +15,8 @@ from stepsolver import differentiate
 from stepsolver.cli import LECTURE_EXAMPLES, main
 from stepsolver.core.derivation import Step
 
+from .helpers import compile_latex
+
 STEPSOLVER = [sys.executable, "-m", "stepsolver"]
 
 
@@ -69,33 +71,19 @@ def test_command_reads_stdin_and_writes_formats(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 
 
-def _compile(tex: str, tmp_path: Path) -> None:
-    (tmp_path / "doc.tex").write_text(tex)
-    run = subprocess.run(
-        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stdout[-2000:]
-    assert (tmp_path / "doc.pdf").stat().st_size > 1000
-
-
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (.ci/run installs it)")
 def test_lecture_latex_compiles_with_pdflatex(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--format", "latex", "--standalone"]) == 0
     handout = capsys.readouterr().out
     assert handout.count(r"\begin{align*}") == len(LECTURE_EXAMPLES)
-    _compile(handout, tmp_path)
+    compile_latex(handout, tmp_path)
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (.ci/run installs it)")
 def test_single_derivation_with_side_derivations_compiles(tmp_path: Path) -> None:
     tex = differentiate(r"\sigma(x^2) + \sin(x)^x + \operatorname{ReLU}(x)").to_latex(standalone=True)
     assert "Side derivations" in tex
-    _compile(tex, tmp_path)
+    compile_latex(tex, tmp_path)
 
 
 def test_verify_rechecks_a_step_edited_after_it_was_checked() -> None:
