@@ -109,3 +109,14 @@ def test_number_reader_takes_decimals_exactly() -> None:
     assert read_number(0.1, "h") == sp.Rational(1, 10)
     assert read_number("1/100", "h") == sp.Rational(1, 100)
     assert parse("0.01") == sp.Rational(1, 100)
+
+
+def test_no_derivative_is_claimed_at_a_kink() -> None:
+    """sgn(0) = 0 in SymPy, but |x| has no derivative at 0: the step engine must not say 0."""
+    from stepsolver import differentiate
+
+    with pytest.raises(ValueError, match="undefined at x = 0"):
+        differentiate("|x|", at=0)
+    assert differentiate("|x|", at=-2).result == -1
+    with pytest.raises(ValueError, match="undefined"):
+        gradient("|x - y|", at="x=1,y=1")

@@ -119,9 +119,9 @@ def test_value_at_a_point() -> None:
 
 
 def test_derivative_undefined_at_the_point_is_an_error_not_a_crash() -> None:
-    from stepsolver import RuleError
+    from stepsolver import DomainError
 
-    with pytest.raises(RuleError, match="undefined"):
+    with pytest.raises(DomainError, match="undefined"):
         differentiate(r"\ln x", at=0)
 
 

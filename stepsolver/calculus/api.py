@@ -12,8 +12,8 @@ from ..core.derivation import Derivation, Step
 from ..core.rules import rule
 from ..core.terms import pending, size, substitute_held
 from ..core.timeout import time_limit
-from ..core.values import exact_or_decimal
-from ..errors import ParseError, RuleError, VerificationError
+from ..core.values import exact_or_decimal, undefined_at
+from ..errors import DomainError, ParseError, RuleError, VerificationError
 from ..parse import Syntax, parse
 from .derivative import derivation_of, derive_chain, differentiate_expr
 from .simplify import best_form
@@ -123,9 +123,9 @@ def _nth_derivative(f: sp.Expr, x: sp.Symbol, order: int, text: str) -> Derivati
 
 def _substitute(result: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> Step:
     value = exact_or_decimal(substitute_held(result, point)) if not result.has(sp.Derivative) else result.subs(point)
-    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+    if undefined_at(result, value, dict(point)):
         where = ", ".join(f"{s} = {v}" for s, v in point.items())
-        raise RuleError(f"the derivative is undefined at {where}")
+        raise DomainError(f"the derivative is undefined at {where}")
     value = best_form(value.doit(), thorough=True)
     bindings = {s.name: v for s, v in point.items()}
     return Step(rule("substitute"), result, value, bindings, substitution=dict(point), typed_order=False)

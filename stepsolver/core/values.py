@@ -42,3 +42,15 @@ def exact_or_decimal(expr: sp.Expr) -> sp.Expr:
     if value.is_Rational and number_digits(value) > MAX_RESULT_DIGITS:
         return sp.Float(value.evalf(DECIMAL_DIGITS), DECIMAL_DIGITS)
     return value
+
+
+def undefined_at(derivative: sp.Expr, value: sp.Expr, point: dict[sp.Basic, sp.Expr]) -> str | None:
+    """Why a derivative has no value at a point, or None. sgn(x) at x = 0 is 0 by SymPy's
+    convention, but as the derivative of |x| it does not exist there: d|x|/dx = x/|x|."""
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return "it is undefined there (division by zero or a kink)"
+    for term in sp.preorder_traversal(derivative):
+        if isinstance(term, (sp.sign, sp.Heaviside)) and term.args[0].xreplace(point) == 0:
+            argument = sp.sstr(term.args[0])
+            return f"{sp.sstr(term)}, the derivative of |{argument}|, has no value where {argument} = 0"
+    return None

@@ -19,7 +19,7 @@ from ..core.derivation import Derivation, Step
 from ..core.rules import rule
 from ..core.terms import replace_first, size, substitute, substitute_held
 from ..core.timeout import time_limit
-from ..core.values import exact_or_decimal
+from ..core.values import exact_or_decimal, undefined_at
 from ..errors import DomainError, StepsolverError
 from ..render.printers import text
 from .model import Graph, Node
@@ -68,7 +68,7 @@ def _why(local: sp.Expr, values: dict[sp.Basic, sp.Expr]) -> str:
             if base == 0 and exponent.is_negative:
                 return f"division by zero ({text(term.base)} = 0)"
             if base.is_negative and exponent.is_integer is False:
-                return f"an even root of a negative number ({text(base)}) is not real"
+                return f"a fractional power of a negative number ({text(base)}) is not real"
     return "the value is undefined or not a real number"
 
 
@@ -285,6 +285,10 @@ def at_point_steps(
     values = {s: forward.values[by_symbol[s].name] for s in term.free_symbols if s in by_symbol}
     plugged = substitute_held(term, values)
     value = exact_or_decimal(plugged)
+    reason = undefined_at(term, value, dict(values))
+    if reason:
+        where = ", ".join(f"{s} = {text(v)}" for s, v in point.items())
+        raise DomainError(f"{text(term)} has no value at {where}: {reason}")
     bindings = {s.name: v for s, v in point.items()}
     if text(value) == text(plugged):  # 1/2 held and 1/2 evaluated: one line, not two
         return [Step(rule("substitute"), term, value, bindings, substitution=values, typed_order=False)]
