@@ -96,6 +96,17 @@ def _parser() -> argparse.ArgumentParser:
     grad.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
     _add_format(grad)
 
+    linalg = commands.add_parser(
+        "linalg",
+        help="linear algebra step by step",
+        description="OP is one of: " + ", ".join(LINALG_ARITY) + ". Vectors and matrices as JSON "
+        "([1, 2], [[1, 2], [3, 4]]) or LaTeX (\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}).",
+    )
+    linalg.add_argument("op", help="the operation")
+    linalg.add_argument("args", nargs="*", help="its vectors, matrices or numbers (property: NAME A [B [C]])")
+    linalg.add_argument("--p", default="2", help="for norm: 1, 2, any p >= 1, or inf")
+    _add_format(linalg)
+
     demo = commands.add_parser("demo", help="work the lecture's derivative examples")
     _add_format(demo)
     return parser
@@ -189,6 +200,43 @@ def _render_object(worked: Any, args: argparse.Namespace) -> str:
     return str(worked.to_text())
 
 
+# How many arguments each linear-algebra operation takes (least, most).
+LINALG_ARITY = {
+    "add": (2, 2), "scale": (2, 2), "trace": (1, 1), "transpose": (1, 1), "is_symmetric": (1, 1),
+    "is_orthogonal": (1, 1), "dot": (2, 2), "outer": (2, 2), "matmul": (2, 2), "inverse": (1, 1),
+    "rank": (1, 1), "independence": (1, 12), "solve": (2, 2), "norm": (1, 1), "unit_vector": (1, 1),
+    "frobenius": (1, 1), "eigen": (1, 1), "svd": (1, 1), "property": (2, 4),
+}  # fmt: skip
+
+
+def _linalg(args: argparse.Namespace) -> str:
+    from . import linalg
+
+    if args.op not in LINALG_ARITY:
+        raise ValueError(f"unknown operation {args.op!r}; known: {', '.join(LINALG_ARITY)}")
+    least, most = LINALG_ARITY[args.op]
+    if not least <= len(args.args) <= most:
+        count = str(least) if least == most else f"{least} to {most}"
+        raise ValueError(f"linalg {args.op} takes {count} argument(s), got {len(args.args)}")
+    operation = linalg.OPERATIONS[args.op]
+    derivation = operation(args.args[0], p=args.p) if args.op == "norm" else operation(*args.args)
+    output = render(derivation, args.format, args.standalone)
+    if args.format == "text" and derivation.numpy:
+        output = output.rstrip("\n") + "\n" + _numpy_line(derivation)
+    return output
+
+
+def _numpy_line(derivation: Any) -> str:
+    from .linalg import run_numpy
+
+    try:
+        value = run_numpy(derivation)
+    except Exception as error:  # NumPy's own refusal (singular, symbols) is the answer to show
+        return f"In Python: {derivation.numpy}  # NumPy: {str(error).splitlines()[0]}"
+    shown = " ".join(str(value).split())
+    return f"In Python: {derivation.numpy}  # gives {shown}"
+
+
 def _demo(args: argparse.Namespace) -> str:
     from . import differentiate
 
@@ -228,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import StepsolverError
 
     try:
-        commands = {"diff": _diff, "graph": _graph, "slope": _slope, "grad": _grad, "demo": _demo}
+        commands = {"diff": _diff, "graph": _graph, "slope": _slope, "grad": _grad, "linalg": _linalg, "demo": _demo}
         output = commands[args.command](args)
     except (StepsolverError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__

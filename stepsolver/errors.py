@@ -32,3 +32,7 @@ class VerificationError(StepsolverError):
 
 class DomainError(StepsolverError, ValueError):
     """A value asked for outside the real domain: ln of a negative number, division by zero."""
+
+
+class ShapeError(StepsolverError, ValueError):
+    """Vectors or matrices whose shapes do not fit the operation (check dimensions!)."""

@@ -95,6 +95,32 @@ _RULES = [
         r"\text{the adjoint } \frac{\partial f}{\partial x} "
         r"\text{ equals the step engine's } \frac{\partial}{\partial x} f",
     ),
+    # Linear algebra.
+    Rule("matrix_add", "Matrix addition", r"(A + B)_{ij} = A_{ij} + B_{ij}"),
+    Rule("scalar_multiple", "Scalar multiplication", r"(cA)_{ij} = c\,A_{ij}"),
+    Rule("trace", "Trace", r"\operatorname{Tr}(A) = \sum_{i} A_{ii}"),
+    Rule("transpose", "Transpose", r"(A^{T})_{ij} = A_{ji}"),
+    Rule("inner_product", "Inner product", r"x^{T} y = \sum_{i} x_{i} y_{i}"),
+    Rule("outer_product", "Outer product", r"(x y^{T})_{ij} = x_{i} y_{j}"),
+    Rule("matrix_product", "Matrix product, entry by entry", r"C_{ij} = \sum_{k} A_{ik} B_{kj}"),
+    Rule("column_combination", "Columns view of A y", r"A y = y_{1} A_{:,1} + \dots + y_{m} A_{:,m}"),
+    Rule(
+        "row_operation", "Row operation", r"\text{swap rows, scale a row by } c \neq 0, \text{ add a multiple of a row}"
+    ),
+    Rule("rank", "Rank from the echelon form", r"\operatorname{rank} A = \text{number of pivots}"),
+    Rule("solution", "Check the solution", r"A x = b"),
+    Rule("determinant", "Determinant", r"\det\begin{pmatrix} a & b \\ c & d \end{pmatrix} = ad - bc"),
+    Rule("inverse_check", "Check: the inverse times A", r"A^{-1} A = I"),
+    Rule("linear_combination", "Linear dependence", r"x_{m} = \sum_{j < m} \alpha_{j} x_{j}"),
+    Rule("norm", "Norm", r"\|x\|_{p} = \Big(\sum_{i} |x_{i}|^{p}\Big)^{1/p},\ \|x\|_{\infty} = \max_{i} |x_{i}|"),
+    Rule("unit_vector", "Unit vector", r"y = \frac{x}{\|x\|}, \quad \|y\| = 1"),
+    Rule(
+        "frobenius", "Frobenius norm", r"\|A\|_{F} = \sqrt{\sum_{i,j} A_{ij}^{2}} = \sqrt{\operatorname{Tr}(A^{T} A)}"
+    ),
+    Rule("characteristic_polynomial", "Characteristic polynomial", r"\det(A - \lambda I) = 0"),
+    Rule("eigenvector", "Eigenvector check", r"A v = \lambda v"),
+    Rule("svd", "Singular value decomposition", r"A = U \Sigma V^{T},\ \sigma_{i} = \sqrt{\lambda_{i}(A^{T} A)}"),
+    Rule("matrix_identity", "Matrix identity", r"\text{both sides computed on the given matrices}"),
     Rule(
         "difference_quotient",
         "Difference quotient",

@@ -163,8 +163,39 @@ _STRATEGIES: list[tuple[str, Callable[[sp.Expr, sp.Expr], sp.Expr]]] = [
 ]
 
 
+def _as_matrix(value: sp.Basic) -> sp.MatrixBase:
+    if isinstance(value, sp.MatrixBase):
+        return value
+    if isinstance(value, sp.MatrixExpr):  # c·M with a symbolic c stays a product until written out
+        return value.as_explicit()
+    return sp.ImmutableMatrix([[value]])
+
+
+def _prove_matrices_equal(a: sp.Basic, b: sp.Basic, seed: int, seconds: float) -> Check:
+    left, right = _as_matrix(a), _as_matrix(b)
+    if left.shape != right.shape:
+        shapes = f"{left.rows}×{left.cols} and {right.rows}×{right.cols}"
+        return Check("failed", "shapes differ", {"shapes": shapes})
+    checks = []
+    for i in range(left.rows):
+        for j in range(left.cols):
+            check = prove_equal(left[i, j], right[i, j], seed, seconds)
+            if check.status == "failed":
+                where = {"entry": f"({i + 1}, {j + 1})"} | (check.counterexample or {})
+                return Check("failed", f"entry ({i + 1}, {j + 1}): {check.method}", where)
+            checks.append(check)
+    for status in ("undecided", "numeric"):
+        weakest = [c for c in checks if c.status == status]
+        if weakest:
+            return Check(status, f"entry by entry; {weakest[0].method}")
+    return Check("proved", "entry by entry")
+
+
 def prove_equal(a: sp.Expr, b: sp.Expr, seed: int = 0, seconds: float = SYMBOLIC_SECONDS) -> Check:
-    """Decide a = b: identical forms, numeric disproof, then bounded symbolic strategies."""
+    """Decide a = b: identical forms, numeric disproof, then bounded symbolic strategies.
+    Matrices are compared entry by entry (a 1×1 matrix equals its entry)."""
+    if isinstance(a, (sp.MatrixBase, sp.MatrixExpr)) or isinstance(b, (sp.MatrixBase, sp.MatrixExpr)):
+        return _prove_matrices_equal(a, b, seed, seconds)
     if a == b:
         return Check("proved", "identical")
     if too_large_to_expand(a) or too_large_to_expand(b):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from ..render.json import derivation_dict, expression
-from ..render.latex import chain_lines, render_latex
+from ..render.latex import chain_lines, render_latex, tex_text
 from ..render.markdown import render_markdown
 from ..render.printers import latex, text
 from ..render.text import render_text
@@ -142,18 +142,13 @@ def graph_latex(graph: ComputationGraph, standalone: bool = False, picture: bool
         rf"\frac{{\partial {g.output}}}{{\partial {latex(g.nodes[name].symbol)}}} &= {latex(v, typed=False)}"
         for name, v in graph.gradient.items()
     )
-    parts += ["\\begin{align*}\n" + entries + "\n\\end{align*}", rf"\emph{{Checked: {_tex_text(_checks(graph))}}}"]
+    parts += ["\\begin{align*}\n" + entries + "\n\\end{align*}", rf"\emph{{Checked: {tex_text(_checks(graph))}}}"]
     body = "\n".join(parts)
     if not standalone:
         return body
     from ..render.latex import render_document
 
     return render_document(rf"Computation graph of ${latex(graph.function)}$", body)
-
-
-def _tex_text(words: str) -> str:
-    replacements = {"∂": r"$\partial$", "_": r"\_", "&": r"\&", "%": r"\%", "#": r"\#", "^": r"\^{}"}
-    return "".join(replacements.get(c, c) for c in words)
 
 
 def graph_dict(graph: ComputationGraph) -> dict[str, Any]:

@@ -32,7 +32,9 @@ def step_dict(step: Step, partial: bool) -> dict[str, Any]:
 def derivation_dict(derivation: Derivation) -> dict[str, Any]:
     variables: dict[str, Any] = {}
     for key, value in derivation.variables.items():
-        if isinstance(value, dict):
+        if isinstance(value, (list, tuple)):
+            variables[key] = [expression(v) if isinstance(v, sp.Basic) else v for v in value]
+        elif isinstance(value, dict):
             variables[key] = {str(k): expression(v) for k, v in value.items()}
         elif isinstance(value, sp.Basic):
             variables[key] = str(value)
@@ -42,10 +44,20 @@ def derivation_dict(derivation: Derivation) -> dict[str, Any]:
         "kind": derivation.kind,
         "input": derivation.input,
         "start": expression(derivation.start, derivation.partial),
-        "result": expression(derivation.result, derivation.partial, _result_typed(derivation)),
+        "result": value_json(derivation.result, derivation.partial, _result_typed(derivation)),
         "variables": variables,
         "steps": [step_dict(step, derivation.partial) for step in derivation.steps],
+        **({"numpy": derivation.numpy} if getattr(derivation, "numpy", "") else {}),
     }
+
+
+def value_json(value: Any, partial: bool = False, typed: bool = True) -> Any:
+    """A result as JSON: an expression, True/False, or (eigen) a list of eigenvalue and vectors."""
+    if isinstance(value, dict):
+        return [{"value": expression(k), "vectors": [expression(v) for v in vs]} for k, vs in value.items()]
+    if isinstance(value, bool):
+        return value
+    return expression(value, partial, typed)
 
 
 def _result_typed(derivation: Derivation) -> bool:

@@ -39,6 +39,8 @@ def chain_lines(derivation: Derivation) -> list[str]:
 def render_latex(derivation: Derivation, standalone: bool = False, environment: str = "align*") -> str:
     body = " \\\\\n".join(chain_lines(derivation))
     chain = f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
+    if derivation.variables.get("conclusion") and environment == "align*":
+        chain += "\n" + rf"\noindent$\Rightarrow$ {tex_text(derivation.variables['conclusion'])}" + "\n"
     if not standalone:
         return chain
     return _template().render(
@@ -84,6 +86,35 @@ def render_handout(derivations: list[Derivation]) -> str:
         heading = rf"Differentiate $\displaystyle {latex(derivation.function)}$"
         parts.append(rf"\subsection*{{{heading}}}" + "\n" + render_latex(derivation))
     return _template().render(derivation=None, function="", chain="\n\n".join(parts), side=[])
+
+
+def tex_text(words: str) -> str:
+    """Plain words (with Unicode maths in them) for LaTeX text mode."""
+    replacements = {
+        "∂": r"$\partial$",
+        "_": r"\_",
+        "&": r"\&",
+        "%": r"\%",
+        "#": r"\#",
+        "^": r"\^{}",
+        "≠": r"$\neq$",
+        "λ": r"$\lambda$",
+        "ᵀ": r"$^T$",
+        "·": r"$\cdot$",
+        "√": r"$\surd$",
+        "×": r"$\times$",
+        "\x00": r"$^{-1}$",
+        "→": r"$\to$",
+        "σ": r"$\sigma$",
+        "≈": r"$\approx$",
+        "₁": r"$_1$",
+        "₂": r"$_2$",
+        "₃": r"$_3$",
+        "∞": r"$\infty$",
+        "‖": r"$\|$",
+        "⇒": r"$\Rightarrow$",
+    }
+    return "".join(replacements.get(c, c) for c in words.replace("⁻¹", "\x00"))
 
 
 def render_document(title: str, body: str) -> str:

@@ -26,4 +26,6 @@ def render_markdown(derivation: Derivation, level: int = 0) -> str:
             out.append(f"{pad}   Side derivation:")
             out.append("")
             out.append(render_markdown(sub, level + 1))
+    if derivation.variables.get("conclusion"):
+        out += [f"{pad}**⇒ {derivation.variables['conclusion']}**", ""]
     return "\n".join(out).rstrip() + "\n"

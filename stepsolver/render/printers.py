@@ -123,6 +123,48 @@ class StepTextPrinter(StrPrinter):
     def _print_Exp1(self, expr: sp.Expr) -> str:
         return "e"
 
+    def _print_MatrixBase(self, expr: sp.MatrixBase) -> str:
+        """[[1, 2], [3, 4]]; a column vector as (1, 2)ᵀ, the way the lecture writes x."""
+        if expr.cols == 1 and expr.rows > 1:
+            return "(" + ", ".join(self._print(v) for v in expr) + ")ᵀ"
+        rows = [", ".join(self._print(v) for v in expr.row(i)) for i in range(expr.rows)]
+        return "[" + ", ".join(f"[{row}]" for row in rows) + "]"
+
+    _print_ImmutableDenseMatrix = _print_MatrixBase
+    _print_MutableDenseMatrix = _print_MatrixBase
+
+    def _print_Transpose(self, expr: sp.Basic) -> str:
+        inner = expr.args[0]
+        if isinstance(inner, sp.MatrixBase) and inner.cols == 1 and inner.rows > 1:  # a column, laid down
+            return "[" + ", ".join(self._print(v) for v in inner) + "]"
+        return f"{self._print(inner)}ᵀ"
+
+    def _print_Infinity(self, expr: sp.Basic) -> str:
+        return "∞"
+
+    def _print_Max(self, expr: sp.Basic) -> str:
+        return "max(" + ", ".join(self._print(arg) for arg in expr.args) + ")"
+
+    def _print_MatMul(self, expr: sp.Basic) -> str:
+        return "·".join(f"({self._print(arg)})" if isinstance(arg, sp.Add) else self._print(arg) for arg in expr.args)
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        from sympy.printing.pretty.pretty_symbology import greek_unicode
+
+        return greek_unicode.get(expr.name, expr.name)
+
+    def _print_MatAdd(self, expr: sp.Basic) -> str:
+        return " + ".join(self._print(arg) for arg in expr.args)
+
+    def _print_Trace(self, expr: sp.Basic) -> str:
+        return f"Tr({self._print(expr.args[0])})"
+
+    def _print_Determinant(self, expr: sp.Basic) -> str:
+        return f"det({self._print(expr.args[0])})"
+
+    def _print_Inverse(self, expr: sp.Basic) -> str:
+        return f"{self._print(expr.args[0])}⁻¹"
+
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         variable, count = expr.variable_count[0]
         d = "∂" if self._partial else "d"

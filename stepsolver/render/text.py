@@ -19,4 +19,6 @@ def render_text(derivation: Derivation, indent: str = "") -> str:
             lines.append(f"{indent}      (!) {step.verify().caveat}")
         for sub in step.substeps:
             lines.append(render_text(sub, indent + "        "))
+    if derivation.variables.get("conclusion"):
+        lines.append(f"{indent}⇒ {derivation.variables['conclusion']}")
     return "\n".join(lines)

@@ -1,0 +1,92 @@
+"""Linear algebra step by step: one function per operation of ``stepsolver linalg OP``.
+
+Each takes lists, SymPy matrices or LaTeX, and returns a LinalgDerivation whose ``result`` is
+the SymPy value (a number, a Matrix, True/False for a check, for ``eigen`` a dict eigenvalue →
+eigenvectors, for ``svd`` the tuple (U, Σ, V)) and whose ``numpy`` is the NumPy line that
+computes the same (run it with ``run_numpy(derivation)``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from . import decompositions as _d
+from . import operations as _o
+from .inputs import to_matrix, to_scalar
+from .numpy_code import inputs_for, numpy_line
+from .numpy_code import run_numpy as _run
+from .properties import PROPERTIES, demonstrate
+from .result import LinalgDerivation
+
+_READERS: dict[str, tuple[Callable[[Any, str], Any], ...]] = {
+    "add": (to_matrix, to_matrix),
+    "scale": (to_scalar, to_matrix),
+    "dot": (_o.vector, _o.vector),
+    "outer": (_o.vector, _o.vector),
+    "matmul": (to_matrix, to_matrix),
+    "solve": (to_matrix, _o.vector),
+    "norm": (_o.vector,),
+    "unit_vector": (_o.vector,),
+}
+
+
+def _with_numpy(kind: str, operation: Callable[..., LinalgDerivation]) -> Callable[..., LinalgDerivation]:
+    """The operation, with its NumPy line and the inputs that line runs on attached."""
+
+    @functools.wraps(operation)
+    def worked(*args: Any, **kwargs: Any) -> LinalgDerivation:
+        derivation = operation(*args, **kwargs)
+        derivation.numpy = numpy_line(kind)
+        if kind == "independence":
+            values: list[Any] = [derivation.start.args[0]]
+        else:
+            readers = _READERS.get(kind, (to_matrix,))
+            values = [read(arg, name) for read, arg, name in zip(readers, args, "ABC", strict=False)]
+            if kind == "norm":
+                values.append(_o.read_p(kwargs.get("p", args[1] if len(args) > 1 else 2)))
+        derivation.variables["numpy_inputs"] = inputs_for(kind, values)
+        derivation.variables["operation"] = kind
+        return derivation
+
+    return worked
+
+
+def run_numpy(derivation: LinalgDerivation) -> Any:
+    """The derivation's NumPy line, run on its own inputs (as floats)."""
+    return _run(derivation.variables["operation"], derivation.variables["numpy_inputs"])
+
+
+add = _with_numpy("add", _o.add)
+scale = _with_numpy("scale", _o.scale)
+trace = _with_numpy("trace", _o.trace)
+transpose = _with_numpy("transpose", _o.transpose)
+is_symmetric = _with_numpy("is_symmetric", _o.is_symmetric)
+is_orthogonal = _with_numpy("is_orthogonal", _o.is_orthogonal)
+dot = _with_numpy("dot", _o.dot)
+outer = _with_numpy("outer", _o.outer)
+matmul = _with_numpy("matmul", _o.matmul)
+norm = _with_numpy("norm", _o.norm)
+unit_vector = _with_numpy("unit_vector", _o.unit_vector)
+frobenius = _with_numpy("frobenius", _o.frobenius)
+inverse = _with_numpy("inverse", _d.inverse)
+rank = _with_numpy("rank", _d.rank)
+independence = _with_numpy("independence", _d.independence)
+solve = _with_numpy("solve", _d.solve)
+eigen = _with_numpy("eigen", _d.eigen)
+svd = _with_numpy("svd", _d.svd)
+property = demonstrate
+
+OPERATIONS: dict[str, Callable[..., LinalgDerivation]] = {
+    "add": add, "scale": scale, "trace": trace, "transpose": transpose, "is_symmetric": is_symmetric,
+    "is_orthogonal": is_orthogonal, "dot": dot, "outer": outer, "matmul": matmul, "inverse": inverse,
+    "rank": rank, "independence": independence, "solve": solve, "norm": norm, "unit_vector": unit_vector,
+    "frobenius": frobenius, "eigen": eigen, "svd": svd, "property": property,
+}  # fmt: skip
+
+__all__ = [
+    "OPERATIONS", "PROPERTIES", "LinalgDerivation", "add", "dot", "eigen", "frobenius", "independence",
+    "inverse", "is_orthogonal", "is_symmetric", "matmul", "norm", "outer", "property", "rank", "run_numpy",
+    "scale", "solve", "svd", "trace", "transpose", "unit_vector",
+]  # fmt: skip

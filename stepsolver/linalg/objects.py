@@ -1,0 +1,119 @@
+"""Terms for the linear-algebra chains that SymPy has no held form of.
+
+A row operation does not keep a matrix equal, but it keeps some things about it equal, and a
+derivation is a chain of equalities about those: rank(A) = rank(R₁) = …; the inverse encoded by
+[M | N] (that is M⁻¹N, unchanged when both halves get the same row operation) for Gauss–Jordan;
+and the solution set of the system [M | c] (unchanged by row operations) for Ax = b. Each of
+these evaluates (``doit``) to a canonical value, so the verifier checks every step exactly.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+
+def _matrix_latex(printer: sp.printing.latex.LatexPrinter, matrix: sp.MatrixBase, split: int | None = None) -> str:
+    columns = "c" * matrix.cols if split is None else "c" * split + "|" + "c" * (matrix.cols - split)
+    rows = [" & ".join(printer._print(v) for v in matrix.row(i)) for i in range(matrix.rows)]
+    return rf"\left(\begin{{array}}{{{columns}}}" + r" \\ ".join(rows) + r"\end{array}\right)"
+
+
+def _matrix_text(printer: sp.printing.str.StrPrinter, matrix: sp.MatrixBase, split: int | None = None) -> str:
+    rows = []
+    for i in range(matrix.rows):
+        cells = [printer._print(v) for v in matrix.row(i)]
+        if split is not None:
+            cells = [*cells[:split], "|", *cells[split:]]
+        rows.append("[" + ", ".join(cells).replace(", |,", " |") + "]")
+    return "[" + ", ".join(rows) + "]"
+
+
+class Rank(sp.Expr):
+    """rank(M): unchanged by row operations."""
+
+    is_commutative = True
+
+    def __new__(cls, matrix: sp.ImmutableMatrix) -> Rank:
+        return super().__new__(cls, matrix)
+
+    def doit(self, **hints: object) -> sp.Expr:
+        return sp.Integer(self.args[0].doit().rank())
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        return r"\operatorname{rank}" + _matrix_latex(printer, self.args[0])
+
+    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
+        return f"rank{_matrix_text(printer, self.args[0])}"
+
+
+class Augmented(sp.Expr):
+    """[M | N], standing for M⁻¹N: Gauss–Jordan turns [A | I] into [I | A⁻¹] one row operation at
+    a time, and each operation (applied to both halves) leaves M⁻¹N as it was."""
+
+    is_commutative = True
+
+    def __new__(cls, left: sp.ImmutableMatrix, right: sp.ImmutableMatrix) -> Augmented:
+        return super().__new__(cls, left, right)
+
+    def doit(self, **hints: object) -> sp.Expr:
+        left, right = (arg.doit() for arg in self.args)
+        return sp.ImmutableMatrix(left.inv() * right)
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        left, right = self.args
+        return _matrix_latex(printer, left.row_join(right), split=left.cols)
+
+    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
+        left, right = self.args
+        return _matrix_text(printer, left.row_join(right), split=left.cols)
+
+
+class System(sp.Expr):
+    """The linear system with augmented matrix [M | c], as its set of solutions: row operations
+    keep the set, and two systems have the same solutions exactly when their reduced row echelon
+    forms agree (zero rows left out), which is what ``doit`` gives."""
+
+    is_commutative = True
+
+    def __new__(cls, matrix: sp.ImmutableMatrix, rhs: sp.ImmutableMatrix) -> System:
+        return super().__new__(cls, matrix, rhs)
+
+    def doit(self, **hints: object) -> sp.Expr:
+        matrix, rhs = (arg.doit() for arg in self.args)
+        reduced, _ = matrix.row_join(rhs).rref()
+        rows = [reduced.row(i) for i in range(reduced.rows) if any(v != 0 for v in reduced.row(i))]
+        return sp.ImmutableMatrix.vstack(*rows) if rows else sp.ImmutableMatrix.zeros(1, reduced.cols)
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        matrix, rhs = self.args
+        return _matrix_latex(printer, matrix.row_join(rhs), split=matrix.cols)
+
+    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
+        matrix, rhs = self.args
+        return _matrix_text(printer, matrix.row_join(rhs), split=matrix.cols)
+
+
+class Norm(sp.Expr):
+    """‖x‖_p of a vector (p = 1, 2, any p ≥ 1, or ∞ for the max norm), or ‖A‖_F with p = "F"."""
+
+    is_commutative = True
+
+    def __new__(cls, vector: sp.ImmutableMatrix, p: sp.Expr) -> Norm:
+        return super().__new__(cls, vector, sp.sympify(p))
+
+    def doit(self, **hints: object) -> sp.Expr:
+        matrix, p = self.args[0].doit(), self.args[1]
+        entries = list(matrix)
+        if p == sp.Symbol("F"):
+            return sp.sqrt(sum(v**2 for v in entries))
+        if p == sp.oo:
+            return sp.Max(*[sp.Abs(v) for v in entries])
+        return sp.Pow(sum(sp.Abs(v) ** p for v in entries), 1 / p)
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        body = rf"\left\|{printer._print(self.args[0])}\right\|_{{{printer._print(self.args[1])}}}"
+        return rf"{body}^{{{exp}}}" if exp else body
+
+    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
+        p = "∞" if self.args[1] == sp.oo else printer._print(self.args[1])
+        return f"‖{printer._print(self.args[0])}‖_{p}"

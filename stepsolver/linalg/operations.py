@@ -1,0 +1,275 @@
+"""The lecture's "typical operations" and norms, each worked as the slide works it: the
+entry-by-entry arithmetic first, held back so it can be read, then its value."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..core.derivation import Derivation, Step
+from ..core.rules import rule
+from ..errors import ParseError, ShapeError
+from .inputs import shape, to_matrix, to_scalar
+from .objects import Norm
+from .result import LinalgDerivation, finish
+
+
+def held_add(terms: list[sp.Expr]) -> sp.Expr:
+    return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+
+
+def held_mul(*factors: sp.Expr) -> sp.Expr:
+    return sp.Mul(*factors, evaluate=False)
+
+
+def entries(rows: int, cols: int, entry: object) -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix(rows, cols, entry)
+
+
+def vector(value: object, name: str) -> sp.ImmutableMatrix:
+    """A vector as a column, whether it came as a list, a row or a column."""
+    matrix = to_matrix(value, name)
+    if matrix.rows == 1 and matrix.cols > 1:
+        matrix = sp.ImmutableMatrix(matrix.T)
+    if matrix.cols != 1:
+        raise ShapeError(f"{name} must be a vector, got a {shape(matrix)} matrix")
+    return matrix
+
+
+def square(matrix: sp.ImmutableMatrix, name: str, what: str) -> None:
+    if matrix.rows != matrix.cols:
+        raise ShapeError(f"{what} needs a square matrix; {name} is {shape(matrix)} (check dimensions!)")
+
+
+def _arithmetic(held: sp.Basic, value: sp.Basic) -> list[Step]:
+    return [] if held == value else [Step(rule("arithmetic"), held, value, typed_order=False)]
+
+
+def add(a: object, b: object) -> LinalgDerivation:
+    """A + B, entry by entry."""
+    A, B = to_matrix(a, "A"), to_matrix(b, "B")
+    if A.shape != B.shape:
+        raise ShapeError(
+            f"cannot add a {shape(A)} and a {shape(B)} matrix: A + B needs the same shape (check dimensions!)"
+        )
+    start = sp.MatAdd(A, B, evaluate=False)
+    held = entries(A.rows, A.cols, lambda i, j: sp.Add(A[i, j], B[i, j], evaluate=False))
+    steps = [Step(rule("matrix_add"), start, held), *_arithmetic(held, A + B)]
+    return finish("add", "A + B", start, steps, numpy="A + B")
+
+
+def scale(c: object, a: object) -> LinalgDerivation:
+    """c·A, entry by entry."""
+    factor, A = to_scalar(c, "c"), to_matrix(a, "A")
+    start = sp.MatMul(factor, A)
+    held = entries(A.rows, A.cols, lambda i, j: held_mul(factor, A[i, j]))
+    steps = [Step(rule("scalar_multiple"), start, held, {"c": factor}), *_arithmetic(held, factor * A)]
+    return finish("scale", "c A", start, steps, numpy="c * A")
+
+
+def trace(a: object) -> LinalgDerivation:
+    """Tr(A) = A₁₁ + A₂₂ + …"""
+    A = to_matrix(a, "A")
+    square(A, "A", "the trace")
+    start = sp.Trace(A)
+    held = held_add([A[i, i] for i in range(A.rows)])
+    steps = [Step(rule("trace"), start, held), *_arithmetic(held, A.trace())]
+    return finish("trace", "Tr(A)", start, steps, numpy="np.trace(A)")
+
+
+def transpose(a: object) -> LinalgDerivation:
+    """Aᵀ: rows become columns."""
+    A = to_matrix(a, "A")
+    start = sp.Transpose(A)
+    return finish("transpose", "A^T", start, [Step(rule("transpose"), start, sp.ImmutableMatrix(A.T))], numpy="A.T")
+
+
+def _first_difference(left: sp.MatrixBase, right: sp.MatrixBase) -> tuple[int, int] | None:
+    for i in range(left.rows):
+        for j in range(left.cols):
+            if sp.simplify(left[i, j] - right[i, j]) != 0:
+                return i, j
+    return None
+
+
+def is_symmetric(a: object) -> LinalgDerivation:
+    """Is A = Aᵀ? The transpose is worked, then compared with A entry by entry."""
+    A = to_matrix(a, "A")
+    start = sp.Transpose(A)
+    steps = [Step(rule("transpose"), start, sp.ImmutableMatrix(A.T))]
+    if A.rows != A.cols:
+        verdict, reason = False, f"A is {shape(A)} and Aᵀ is {A.cols}×{A.rows}: only a square matrix can be symmetric"
+    else:
+        where = _first_difference(A.T, A)
+        verdict = where is None
+        if where is None:
+            reason = "Aᵀ = A, so A is symmetric"
+        else:
+            i, j = where
+            reason = (
+                f"Aᵀ ≠ A: (Aᵀ)_{i + 1}{j + 1} = A_{j + 1}{i + 1} = {sp.sstr(A[j, i])} but A_{i + 1}{j + 1} = "
+                f"{sp.sstr(A[i, j])}, so A is not symmetric"
+            )
+    return finish(
+        "is_symmetric", "A = A^T ?", start, steps, sp.true if verdict else sp.false, "np.array_equal(A, A.T)", reason
+    )
+
+
+def matmul(a: object, b: object) -> LinalgDerivation:
+    """C = AB with C_ij = Σ_k A_ik B_kj; for a vector B, also the columns view y₁A₍:,1₎ + …"""
+    A, B = to_matrix(a, "A"), to_matrix(b, "B")
+    return product(A, B, "A", "B")
+
+
+def product(A: sp.ImmutableMatrix, B: sp.ImmutableMatrix, left: str = "A", right: str = "B") -> LinalgDerivation:
+    if A.cols != B.rows:
+        raise ShapeError(
+            f"cannot multiply {left} ({shape(A)}) by {right} ({shape(B)}): the columns of {left} ({A.cols}) must "
+            f"equal the rows of {right} ({B.rows}) (check dimensions!)"
+        )
+    start = sp.MatMul(A, B)
+    held = entries(A.rows, B.cols, lambda i, j: held_add([held_mul(A[i, k], B[k, j]) for k in range(A.cols)]))
+    value = sp.ImmutableMatrix(A * B)
+    substeps = [_columns_view(A, B, value)] if B.cols == 1 and A.cols > 1 else []
+    steps = [Step(rule("matrix_product"), start, held, substeps=substeps), *_arithmetic(held, value)]
+    return finish("matmul", f"{left} {right}", start, steps, numpy=f"{left} @ {right}")
+
+
+def _columns_view(A: sp.ImmutableMatrix, y: sp.ImmutableMatrix, value: sp.ImmutableMatrix) -> Derivation:
+    start = sp.MatMul(A, y)
+    combination = sp.MatAdd(*[sp.MatMul(y[k], sp.ImmutableMatrix(A.col(k))) for k in range(A.cols)], evaluate=False)
+    steps = [Step(rule("column_combination"), start, combination), Step(rule("arithmetic"), combination, value)]
+    return Derivation("matmul_columns", "A y", start, steps)
+
+
+def dot(x: object, y: object) -> LinalgDerivation:
+    """xᵀy = Σ x_i y_i: a scalar."""
+    u, v = vector(x, "x"), vector(y, "y")
+    if u.rows != v.rows:
+        raise ShapeError(f"x has {u.rows} entries and y has {v.rows}: xᵀy needs the same length (check dimensions!)")
+    start = sp.MatMul(sp.Transpose(u), v)
+    products = held_add([held_mul(u[i], v[i]) for i in range(u.rows)])
+    evaluated = held_add([u[i] * v[i] for i in range(u.rows)])
+    value = sum((u[i] * v[i] for i in range(u.rows)), sp.S.Zero)
+    steps = [Step(rule("inner_product"), start, products), Step(rule("arithmetic"), products, evaluated)]
+    steps += _arithmetic(evaluated, value)
+    return finish("dot", "x^T y", start, steps, value, "x @ y")
+
+
+def outer(x: object, y: object) -> LinalgDerivation:
+    """x yᵀ: an n×m matrix of all products x_i y_j."""
+    u, v = vector(x, "x"), vector(y, "y")
+    start = sp.MatMul(u, sp.Transpose(v))
+    held = entries(u.rows, v.rows, lambda i, j: held_mul(u[i], v[j]))
+    steps = [Step(rule("outer_product"), start, held), *_arithmetic(held, sp.ImmutableMatrix(u * v.T))]
+    return finish("outer", "x y^T", start, steps, numpy="np.outer(x, y)")
+
+
+def is_orthogonal(a: object) -> LinalgDerivation:
+    """Is AᵀA = I? The product is worked entry by entry, then compared with I."""
+    A = to_matrix(a, "A")
+    square(A, "A", "orthogonality")
+    worked = product(sp.ImmutableMatrix(A.T), A, "A^T", "A")
+    identity = sp.ImmutableMatrix.eye(A.rows)
+    where = _first_difference(worked.result, identity)
+    if where is None:
+        reason = "AᵀA = I, so A is orthogonal (Aᵀ = A⁻¹)"
+    else:
+        i, j = where
+        shown = sp.sstr(worked.result[i, j])
+        reason = f"AᵀA ≠ I: entry ({i + 1}, {j + 1}) is {shown}, not {identity[i, j]}, so A is not orthogonal"
+    return finish(
+        "is_orthogonal",
+        "A^T A = I ?",
+        worked.start,
+        worked.steps,
+        sp.true if where is None else sp.false,
+        "np.allclose(A.T @ A, np.eye(len(A)))",
+        reason,
+    )
+
+
+def read_p(p: object) -> sp.Expr:
+    """1, 2, any p ≥ 1, or inf/∞ for the max norm."""
+    if isinstance(p, str) and p.strip().lower() in {"inf", "infinity", "∞", "max", r"\infty"}:
+        return sp.oo
+    value = sp.oo if p == float("inf") else to_scalar(p, "p")
+    if value != sp.oo and not (value.is_number and value.is_real and value >= 1):
+        raise ParseError(f"p must be a number ≥ 1 or inf, got {p!r}")
+    return value
+
+
+def _abs(v: sp.Expr) -> sp.Expr:
+    return sp.Abs(v, evaluate=False)
+
+
+def norm(x: object, p: object = 2) -> LinalgDerivation:
+    """‖x‖_p of a vector: L¹, L², Lᵖ, or the max norm (p = inf)."""
+    if isinstance(x, (list, tuple)) and x and all(isinstance(r, (list, tuple)) for r in x):
+        matrix = to_matrix(x, "x")
+        if matrix.rows > 1 and matrix.cols > 1:
+            raise ShapeError(f"‖·‖_p is a vector norm and x is a {shape(matrix)} matrix: use frobenius for a matrix")
+    u, order = vector(x, "x"), read_p(p)
+    start = Norm(u, order)
+    values = list(u)
+    if order == sp.oo:
+        held: sp.Expr = sp.Max(*[_abs(v) for v in values], evaluate=False) if len(values) > 1 else _abs(values[0])
+        code = "np.linalg.norm(x, np.inf)"
+    elif order == 1:
+        held = held_add([_abs(v) for v in values])
+        code = "np.linalg.norm(x, 1)"
+    elif order == 2:
+        held = sp.Pow(held_add([sp.Pow(v, 2, evaluate=False) for v in values]), sp.Rational(1, 2), evaluate=False)
+        code = "np.linalg.norm(x)"
+    else:
+        inner = held_add([sp.Pow(_abs(v), order, evaluate=False) for v in values])
+        held = sp.Pow(inner, 1 / order, evaluate=False)
+        code = f"np.linalg.norm(x, {sp.sstr(order)})"
+    value = sp.nsimplify(start.doit()) if start.doit().is_Float else start.doit()
+    steps = [Step(rule("norm"), start, held, {"p": order}), *_arithmetic(held, value)]
+    return finish("norm", f"||x||_{sp.sstr(order)}", start, steps, numpy=code)
+
+
+def unit_vector(x: object) -> LinalgDerivation:
+    """x/‖x‖₂, with ‖x‖₂ worked beside it and ‖x/‖x‖‖ = 1 checked."""
+    u = vector(x, "x")
+    length = norm(u, 2)
+    if length.result == 0:
+        raise ShapeError("the zero vector has no direction: it has no unit vector")
+    start = sp.MatMul(sp.Pow(Norm(u, 2), -1), u)
+    held = entries(u.rows, 1, lambda i, j: held_mul(u[i], sp.Pow(length.result, -1, evaluate=False)))
+    value = sp.ImmutableMatrix(u / length.result)
+    check = norm(value, 2)
+    steps = [Step(rule("unit_vector"), start, held, substeps=[length]), *_arithmetic(held, value)]
+    if steps[-1].rule.id == "arithmetic":
+        steps[-1].substeps.append(check)
+    return finish(
+        "unit_vector",
+        "x / ||x||",
+        start,
+        steps,
+        numpy="x / np.linalg.norm(x)",
+        conclusion=f"‖y‖₂ = {sp.sstr(check.result)}: a unit vector",
+    )
+
+
+def frobenius(a: object) -> LinalgDerivation:
+    """‖A‖_F as the double sum, and again as √Tr(AᵀA) in a side derivation."""
+    A = to_matrix(a, "A")
+    start = Norm(A, sp.Symbol("F"))
+    squares = held_add([sp.Pow(v, 2, evaluate=False) for v in A])
+    held = sp.Pow(squares, sp.Rational(1, 2), evaluate=False)
+    value = sp.sqrt(sum(v**2 for v in A))
+    gram = product(sp.ImmutableMatrix(A.T), A, "A^T", "A")
+    via_trace = sp.Pow(sp.Trace(sp.MatMul(sp.Transpose(A), A)), sp.Rational(1, 2), evaluate=False)
+    trace_of_gram = sp.Pow(held_add([gram.result[i, i] for i in range(A.cols)]), sp.Rational(1, 2), evaluate=False)
+    side = Derivation(
+        "frobenius_trace",
+        "sqrt(Tr(A^T A))",
+        via_trace,
+        [
+            Step(rule("trace"), via_trace, trace_of_gram, substeps=[gram]),
+            *_arithmetic(trace_of_gram, value),
+        ],
+    )
+    steps = [Step(rule("frobenius"), start, held, substeps=[side]), *_arithmetic(held, value)]
+    return finish("frobenius", "||A||_F", start, steps, numpy="np.linalg.norm(A, 'fro')")
