@@ -47,7 +47,7 @@ def derivation_dict(derivation: Derivation) -> dict[str, Any]:
         "result": value_json(derivation.result, derivation.partial, _result_typed(derivation)),
         "variables": variables,
         "steps": [step_dict(step, derivation.partial) for step in derivation.steps],
-        **({"numpy": derivation.numpy} if getattr(derivation, "numpy", "") else {}),
+        **({"numpy": numpy} if (numpy := getattr(derivation, "numpy", "")) else {}),
     }
 
 
