@@ -12,7 +12,7 @@ from ..core.rules import rule
 from ..errors import DomainError, RuleError, ShapeError
 from .elimination import row_reduce
 from .inputs import shape, to_matrix
-from .objects import Augmented, Rank, System
+from .objects import Augmented, Rank, System, Words
 from .operations import held_add, held_mul, product, square, vector
 from .result import LinalgDerivation, finish
 
@@ -43,7 +43,7 @@ def _chain(start_object: type, left: sp.ImmutableMatrix, right: sp.ImmutableMatr
     for operation in operations:
         matrix = operation.matrix
         after = start_object(matrix) if right is None else start_object(matrix[:, :columns], matrix[:, columns:])
-        steps.append(Step(rule("row_operation"), before, after, {"operation": sp.Symbol(operation.description)}))
+        steps.append(Step(rule("row_operation"), before, after, {"operation": Words(operation.description)}))
         before = after
     return steps
 

@@ -117,3 +117,15 @@ class Norm(sp.Expr):
     def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
         p = "∞" if self.args[1] == sp.oo else printer._print(self.args[1])
         return f"‖{printer._print(self.args[0])}‖_{p}"
+
+
+class Words(sp.Symbol):
+    """A note in a step's bindings ("R₂ ← R₂ − 3·R₁", "(AB)ᵀ = BᵀAᵀ"): Unicode in text, \\text in LaTeX."""
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        from ..render.latex import tex_text
+
+        return rf"\text{{{tex_text(self.name)}}}"
+
+    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
+        return self.name

@@ -14,6 +14,7 @@ from ..errors import ParseError, ShapeError
 from ..render.printers import text
 from .decompositions import inverse
 from .inputs import shape, to_matrix
+from .objects import Words
 from .operations import add, product, trace, transpose
 from .result import LinalgDerivation, finish
 
@@ -115,9 +116,7 @@ def demonstrate(name: str, a: object, b: object = None, c: object = None) -> Lin
     steps = [Step(rule("arithmetic"), sides[0], value, substeps=worked, typed_order=False)]
     for side in sides[1:]:
         other, more = _value_of(side)
-        steps.append(
-            Step(rule("matrix_identity"), value, side, {"identity": sp.Symbol(PROPERTIES[name])}, substeps=more)
-        )
+        steps.append(Step(rule("matrix_identity"), value, side, {"identity": Words(PROPERTIES[name])}, substeps=more))
         if other != value:  # never: the identity holds for all matrices it applies to
             raise ShapeError(f"{PROPERTIES[name]} does not hold here: {other} ≠ {value}")
         value = other

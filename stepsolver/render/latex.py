@@ -107,6 +107,9 @@ def tex_text(words: str) -> str:
         "→": r"$\to$",
         "σ": r"$\sigma$",
         "≈": r"$\approx$",
+        "←": r"$\leftarrow$",
+        "↔": r"$\leftrightarrow$",
+        "−": "-",
         "₁": r"$_1$",
         "₂": r"$_2$",
         "₃": r"$_3$",
@@ -114,7 +117,16 @@ def tex_text(words: str) -> str:
         "‖": r"$\|$",
         "⇒": r"$\Rightarrow$",
     }
-    return "".join(replacements.get(c, c) for c in words.replace("⁻¹", "\x00"))
+    return "".join(replacements.get(c) or _greek(c) for c in words.replace("⁻¹", "\x00"))
+
+
+def _greek(character: str) -> str:
+    from sympy.printing.pretty.pretty_symbology import greek_unicode
+
+    names = {letter: name for name, letter in greek_unicode.items() if isinstance(letter, str)}
+    if character in names:
+        return rf"$\{names[character]}$"
+    return character if character.isascii() else "?"
 
 
 def render_document(title: str, body: str) -> str:
