@@ -108,7 +108,6 @@ _RULES = [
         "row_operation", "Row operation", r"\text{swap rows, scale a row by } c \neq 0, \text{ add a multiple of a row}"
     ),
     Rule("rank", "Rank from the echelon form", r"\operatorname{rank} A = \text{number of pivots}"),
-    Rule("solution", "Check the solution", r"A x = b"),
     Rule("determinant", "Determinant", r"\det\begin{pmatrix} a & b \\ c & d \end{pmatrix} = ad - bc"),
     Rule("inverse_check", "Check: the inverse times A", r"A^{-1} A = I"),
     Rule("linear_combination", "Linear dependence", r"x_{m} = \sum_{j < m} \alpha_{j} x_{j}"),

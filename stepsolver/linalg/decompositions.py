@@ -9,14 +9,16 @@ import sympy as sp
 
 from ..core.derivation import Derivation, Step
 from ..core.rules import rule
+from ..core.terms import size
 from ..errors import DomainError, RuleError, ShapeError
-from .elimination import row_reduce
+from .elimination import nullspace, row_reduce
 from .inputs import shape, to_matrix
 from .objects import Augmented, Rank, System, Words
 from .operations import held_add, held_mul, product, square, vector
 from .result import LinalgDerivation, finish
 
 MAX_SPECTRAL = 6  # eigen and SVD: beyond 6×6 the characteristic polynomial is rarely solvable exactly
+MAX_ROOT_PARTS = 30  # an eigenvalue longer than this is a cube root of a complex number, not a board answer
 LAMBDA = sp.Symbol("lambda")
 
 
@@ -227,10 +229,11 @@ def _eigenvalues(A: sp.ImmutableMatrix) -> tuple[Derivation, dict[sp.Expr, int]]
     if factored != polynomial:
         steps.append(Step(rule("simplify"), polynomial, factored, typed_order=False))
     roots = sp.roots(sp.Poly(polynomial, LAMBDA))
-    if sum(roots.values()) < A.rows:
+    if sum(roots.values()) < A.rows or any(size(r) > MAX_ROOT_PARTS for r in roots):
         raise RuleError(
             f"the characteristic polynomial {sp.sstr(polynomial)} has roots that cannot be written exactly; "
-            "stepsolver works eigenvalues only when they can"
+            "simply (a cubic's casus irreducibilis, or no formula at all); stepsolver works eigenvalues only when "
+            "they are rational numbers or simple surds"
         )
     return Derivation("characteristic_polynomial", "det(A - lambda I)", start, steps), roots
 
@@ -255,7 +258,7 @@ def eigen(a: object) -> LinalgDerivation:
     value: dict[sp.Expr, list[sp.ImmutableMatrix]] = {}
     checks = []
     for eigenvalue in sorted(roots, key=lambda r: (-sp.re(r), sp.im(r))):
-        basis = sp.Matrix(A - eigenvalue * sp.eye(A.rows)).nullspace(simplify=True)
+        basis = nullspace(sp.Matrix(A - eigenvalue * sp.eye(A.rows)))
         vectors = [_integer_direction(v) for v in basis]
         value[eigenvalue] = vectors
         checks += [_eigen_check(A, eigenvalue, v) for v in vectors]

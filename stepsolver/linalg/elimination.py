@@ -21,6 +21,30 @@ def _coefficient(c: sp.Expr) -> str:
     return sp.sstr(c) if c.is_Atom else f"({sp.sstr(c)})"
 
 
+def is_zero(value: sp.Expr) -> bool:
+    """Exactly zero; surds that simplification leaves as a long zero are caught at 50 digits
+    (every result built on this is verified afterwards, so a wrong call cannot go unnoticed)."""
+    if value == 0:
+        return True
+    if value.is_number:
+        return bool(abs(sp.N(value, 50)) < sp.Float("1e-40"))
+    return bool(sp.simplify(value) == 0)
+
+
+def nullspace(matrix: sp.MatrixBase) -> list[sp.Matrix]:
+    """A basis of {v : Mv = 0}, read off the reduced echelon form (one vector per free column)."""
+    operations, pivots = row_reduce(matrix)
+    reduced = operations[-1].matrix if operations else sp.ImmutableMatrix(matrix)
+    basis = []
+    for free in (j for j in range(matrix.cols) if j not in pivots):
+        v = sp.zeros(matrix.cols, 1)
+        v[free] = 1
+        for row, pivot in enumerate(pivots):
+            v[pivot] = sp.radsimp(-reduced[row, free])
+        basis.append(v)
+    return basis
+
+
 def row_reduce(matrix: sp.MatrixBase, columns: int | None = None) -> tuple[list[RowOperation], list[int]]:
     """Gauss–Jordan on the first ``columns`` columns (all by default; fewer for an augmented
     [A | b] or [A | I]). Returns the operations and the pivot columns."""
@@ -32,7 +56,7 @@ def row_reduce(matrix: sp.MatrixBase, columns: int | None = None) -> tuple[list[
     for col in range(limit):
         if row >= m.rows:
             break
-        pivot = next((r for r in range(row, m.rows) if sp.simplify(m[r, col]) != 0), None)
+        pivot = next((r for r in range(row, m.rows) if not is_zero(m[r, col])), None)
         if pivot is None:
             continue
         if pivot != row:
@@ -44,9 +68,11 @@ def row_reduce(matrix: sp.MatrixBase, columns: int | None = None) -> tuple[list[
             operations.append(RowOperation(f"{_row(row)} ← {_row(row)} / {_coefficient(lead)}", sp.ImmutableMatrix(m)))
         for other in range(m.rows):
             factor = m[other, col]
-            if other == row or factor == 0:
+            if other == row or is_zero(factor):
+                m[other, col] = 0 if other != row else m[other, col]
                 continue
-            m[other, :] = (m[other, :] - factor * m[row, :]).applyfunc(sp.simplify)
+            m[other, :] = (m[other, :] - factor * m[row, :]).applyfunc(sp.radsimp)
+            m[other, col] = 0  # exactly, whatever form the arithmetic left it in
             sign = "−" if not factor.could_extract_minus_sign() else "+"
             shown = _coefficient(-factor if sign == "+" else factor)
             operations.append(

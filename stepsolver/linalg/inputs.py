@@ -12,6 +12,7 @@ import sympy as sp
 
 from ..errors import ParseError
 from ..parse import parse
+from ..parse.limits import MAX_INTEGER_DIGITS
 
 MAX_DIMENSION = 12  # rows or columns; the worked steps of a bigger matrix fill pages, not a board
 MAX_TEXT = 20_000
@@ -22,6 +23,8 @@ def _entry(value: object, where: str) -> sp.Expr:
     if isinstance(value, bool):
         raise ParseError(f"{where}: {value!r} is not a number")
     if isinstance(value, int):
+        if abs(value) >= 10**MAX_INTEGER_DIGITS:
+            raise ParseError(f"{where}: a number of more than {MAX_INTEGER_DIGITS:,} digits")
         return sp.Integer(value)
     if isinstance(value, float):
         return sp.Rational(repr(value))
@@ -57,6 +60,8 @@ def _rows_of(value: object) -> list[list[object]] | list[object]:
                 return json.loads(text)  # type: ignore[no-any-return]
             except json.JSONDecodeError as error:
                 raise ParseError(f"not a JSON list: {error.msg} (at column {error.colno})") from None
+            except ValueError:  # an integer too long for Python to read
+                raise ParseError(f"a number of more than {MAX_INTEGER_DIGITS:,} digits") from None
         raise ParseError(f"not a vector or matrix: {text[:40]!r} (write [1, 2], [[1, 2], [3, 4]] or a pmatrix)")
     if isinstance(value, Sequence):
         return list(value)

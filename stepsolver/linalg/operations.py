@@ -204,10 +204,9 @@ def _abs(v: sp.Expr) -> sp.Expr:
 
 def norm(x: object, p: object = 2) -> LinalgDerivation:
     """‖x‖_p of a vector: L¹, L², Lᵖ, or the max norm (p = inf)."""
-    if isinstance(x, (list, tuple)) and x and all(isinstance(r, (list, tuple)) for r in x):
-        matrix = to_matrix(x, "x")
-        if matrix.rows > 1 and matrix.cols > 1:
-            raise ShapeError(f"‖·‖_p is a vector norm and x is a {shape(matrix)} matrix: use frobenius for a matrix")
+    matrix = to_matrix(x, "x")
+    if matrix.rows > 1 and matrix.cols > 1:
+        raise ShapeError(f"‖·‖_p is a vector norm and x is a {shape(matrix)} matrix: use frobenius for a matrix")
     u, order = vector(x, "x"), read_p(p)
     start = Norm(u, order)
     values = list(u)
