@@ -76,6 +76,16 @@ def test_eigenvectors_are_the_slides_whole_number_ones() -> None:
     }
 
 
+def test_eigen_of_diagonal_and_triangular_matrices() -> None:
+    """Eigenvectors with a single non-zero entry, and a repeated eigenvalue with two of them."""
+    assert {k: [list(v) for v in vs] for k, vs in linalg.eigen([[2, 0], [0, 3]]).result.items()} == {
+        3: [[0, 1]],
+        2: [[1, 0]],
+    }
+    repeated = linalg.eigen([[2, 0, 0], [0, 2, 0], [0, 0, 1]]).result
+    assert len(repeated[2]) == 2 and len(repeated[1]) == 1
+
+
 def test_rank_names_the_dependency_the_slide_names() -> None:
     derivation = linalg.rank([[1, 1, 3], [2, 0, 4], [3, 0, 6]])
     assert "x3 = 2·x1 + 1·x2" in derivation.variables["conclusion"]

@@ -3,6 +3,7 @@ Ax = b; and the spectral side: eigenvalues and eigenvectors, singular values and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import sympy as sp
@@ -205,8 +206,8 @@ def _integer_direction(v: sp.MatrixBase) -> sp.ImmutableMatrix:
     denominators = [sp.fraction(sp.nsimplify(e))[1] for e in v if e.is_Rational]
     if len(denominators) == len(v):
         v = v * sp.ilcm(*denominators, 1)
-        common = sp.igcd(*[int(e) for e in v if e != 0]) if any(e != 0 for e in v) else 1
-        v = v / common
+        common = math.gcd(*[int(e) for e in v])
+        v = v / (common or 1)
     return sp.ImmutableMatrix(v.applyfunc(sp.simplify))
 
 

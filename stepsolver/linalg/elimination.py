@@ -21,6 +21,11 @@ def _coefficient(c: sp.Expr) -> str:
     return sp.sstr(c) if c.is_Atom else f"({sp.sstr(c)})"
 
 
+def _tidy(value: sp.Expr) -> sp.Expr:
+    """Fractions are already tidy; surds get their denominators rationalised."""
+    return value if value.is_Rational else sp.radsimp(value)
+
+
 def is_zero(value: sp.Expr) -> bool:
     """Exactly zero; surds that simplification leaves as a long zero are caught at 50 digits
     (every result built on this is verified afterwards, so a wrong call cannot go unnoticed)."""
@@ -64,14 +69,14 @@ def row_reduce(matrix: sp.MatrixBase, columns: int | None = None) -> tuple[list[
             operations.append(RowOperation(f"{_row(row)} ↔ {_row(pivot)}", sp.ImmutableMatrix(m)))
         lead = m[row, col]
         if lead != 1:
-            m[row, :] = (m[row, :] / lead).applyfunc(sp.simplify)
+            m[row, :] = (m[row, :] / lead).applyfunc(_tidy)
             operations.append(RowOperation(f"{_row(row)} ← {_row(row)} / {_coefficient(lead)}", sp.ImmutableMatrix(m)))
         for other in range(m.rows):
             factor = m[other, col]
             if other == row or is_zero(factor):
                 m[other, col] = 0 if other != row else m[other, col]
                 continue
-            m[other, :] = (m[other, :] - factor * m[row, :]).applyfunc(sp.radsimp)
+            m[other, :] = (m[other, :] - factor * m[row, :]).applyfunc(_tidy)
             m[other, col] = 0  # exactly, whatever form the arithmetic left it in
             sign = "−" if not factor.could_extract_minus_sign() else "+"
             shown = _coefficient(-factor if sign == "+" else factor)
