@@ -25,7 +25,7 @@ from .helpers import compile_latex, load_cases
 CASES = load_cases("lecture.json")["linear_algebra"]
 LINALG_RULES = {
     "matrix_add", "scalar_multiple", "trace", "transpose", "inner_product", "outer_product", "matrix_product",
-    "column_combination", "row_operation", "rank", "determinant", "inverse_check",
+    "column_combination", "row_operation", "gauss_jordan", "rank", "determinant", "inverse_check",
     "linear_combination", "norm", "unit_vector", "frobenius", "characteristic_polynomial", "eigenvector", "svd",
     "matrix_identity",
 }  # fmt: skip

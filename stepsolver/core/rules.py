@@ -107,6 +107,11 @@ _RULES = [
     Rule(
         "row_operation", "Row operation", r"\text{swap rows, scale a row by } c \neq 0, \text{ add a multiple of a row}"
     ),
+    Rule(
+        "gauss_jordan",
+        "Gauss–Jordan: write [A | I]",
+        r"[M \,|\, N] \text{ stands for } M^{-1} N: \ A^{-1} = [A \,|\, I] \to \dots \to [I \,|\, A^{-1}]",
+    ),
     Rule("rank", "Rank from the echelon form", r"\operatorname{rank} A = \text{number of pivots}"),
     Rule("determinant", "Determinant", r"\det\begin{pmatrix} a & b \\ c & d \end{pmatrix} = ad - bc"),
     Rule("inverse_check", "Check: the inverse times A", r"A^{-1} A = I"),

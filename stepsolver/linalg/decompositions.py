@@ -63,7 +63,7 @@ def inverse(a: object) -> LinalgDerivation:
         )
     identity = sp.ImmutableMatrix.eye(A.rows)
     start = sp.Inverse(A)
-    first = Step(rule("row_operation"), start, Augmented(A, identity), substeps=[det])
+    first = Step(rule("gauss_jordan"), start, Augmented(A, identity), substeps=[det])
     steps = [first, *_chain(Augmented, A, identity, A.cols)]
     value = sp.ImmutableMatrix(A.inv())
     check = product(value, A, "A^{-1}", "A")
