@@ -344,3 +344,13 @@ def test_lecture_linear_algebra_latex_compiles(tmp_path: Path) -> None:
     body = "\n".join(_run(case).to_latex() for case in CASES)
     body += "\n" + linalg.svd([[3, 0], [4, 5]]).to_latex() + linalg.solve([[1, 2], [2, 4]], [1, 2]).to_latex()
     compile_latex(render_document("Linear algebra", body), tmp_path)
+
+
+def test_symbolic_entries_say_what_they_assume() -> None:
+    """Row reduction divides by pivots; with symbols the answer holds only where they are non-zero."""
+    inverse = linalg.inverse([["a", 1], [1, "b"]])
+    assert "A⁻¹ exists where a*b - 1 ≠ 0" in inverse.variables["conclusion"]
+    assert "(for symbolic entries: where a ≠ 0" in linalg.rank([["a", 1], [1, 1]]).variables["conclusion"]
+    assert "≠ 0" in linalg.solve([["a", 1], [1, 1]], [1, 2]).variables["conclusion"]
+    with pytest.raises(ValueError, match="numeric matrices"):
+        linalg.svd([["a", 0], [0, 1]])

@@ -12,7 +12,7 @@ from ..core.derivation import Derivation, Step
 from ..core.rules import rule
 from ..core.terms import size
 from ..errors import DomainError, RuleError, ShapeError
-from .elimination import nullspace, row_reduce
+from .elimination import assumptions, nullspace, row_reduce
 from .inputs import shape, to_matrix
 from .objects import Augmented, Rank, System, Words
 from .operations import held_add, held_mul, product, square, vector
@@ -37,8 +37,11 @@ def determinant(A: sp.ImmutableMatrix) -> Derivation:
     return Derivation("determinant", "det A", start, steps)
 
 
-def _chain(start_object: type, left: sp.ImmutableMatrix, right: sp.ImmutableMatrix | None, columns: int) -> list[Step]:
-    """One step per row operation, each a term of ``start_object`` (Rank, Augmented or System)."""
+def _chain(
+    start_object: type, left: sp.ImmutableMatrix, right: sp.ImmutableMatrix | None, columns: int
+) -> tuple[list[Step], str]:
+    """One step per row operation, each a term of ``start_object`` (Rank, Augmented or System),
+    and what has to be assumed of symbolic entries for them to be valid."""
     whole = left if right is None else left.row_join(right)
     operations, _ = row_reduce(whole, columns)
     steps = []
@@ -48,7 +51,7 @@ def _chain(start_object: type, left: sp.ImmutableMatrix, right: sp.ImmutableMatr
         after = start_object(matrix) if right is None else start_object(matrix[:, :columns], matrix[:, columns:])
         steps.append(Step(rule("row_operation"), before, after, {"operation": Words(operation.description)}))
         before = after
-    return steps
+    return steps, assumptions(operations)
 
 
 def inverse(a: object) -> LinalgDerivation:
@@ -64,20 +67,18 @@ def inverse(a: object) -> LinalgDerivation:
     identity = sp.ImmutableMatrix.eye(A.rows)
     start = sp.Inverse(A)
     first = Step(rule("gauss_jordan"), start, Augmented(A, identity), substeps=[det])
-    steps = [first, *_chain(Augmented, A, identity, A.cols)]
+    chain, assumed = _chain(Augmented, A, identity, A.cols)
+    steps = [first, *chain]
     value = sp.ImmutableMatrix(A.inv())
     check = product(value, A, "A^{-1}", "A")
     steps.append(Step(rule("inverse_check"), steps[-1].after, value, substeps=[check]))
     det_text = sp.sstr(det.result)
-    return finish(
-        "inverse",
-        "A^{-1}",
-        start,
-        steps,
-        value,
-        "np.linalg.inv(A)",
-        f"det A = {det_text} ≠ 0, so A⁻¹ exists; A⁻¹A = I checked",
-    )
+    if det.result.free_symbols:
+        exists = f"det A = {det_text}: A⁻¹ exists where {det_text} ≠ 0"
+    else:
+        exists = f"det A = {det_text} ≠ 0, so A⁻¹ exists"
+    said = f"{exists}; A⁻¹A = I checked{assumed}"
+    return finish("inverse", "A^{-1}", start, steps, value, "np.linalg.inv(A)", said)
 
 
 def _dependencies(columns: sp.ImmutableMatrix, names: Sequence[str]) -> tuple[list[Derivation], list[str]]:
@@ -103,23 +104,23 @@ def _dependencies(columns: sp.ImmutableMatrix, names: Sequence[str]) -> tuple[li
     return out, words
 
 
-def _rank_steps(A: sp.ImmutableMatrix) -> tuple[list[Step], int]:
-    steps = _chain(Rank, A, None, A.cols)
-    value = A.rank()
+def _rank_steps(A: sp.ImmutableMatrix) -> tuple[list[Step], int, str]:
+    steps, assumed = _chain(Rank, A, None, A.cols)
     last = steps[-1].after if steps else Rank(A)
+    value = int(last.doit())  # the pivots of the echelon form, under the same assumptions as its row operations
     steps.append(Step(rule("rank"), last, sp.Integer(value)))
-    return steps, value
+    return steps, value, assumed
 
 
 def rank(a: object) -> LinalgDerivation:
     """rank A by row reduction, naming the column dependencies it finds (x₃ = 2x₁ + x₂)."""
     A = to_matrix(a, "A")
-    steps, value = _rank_steps(A)
+    steps, value, assumed = _rank_steps(A)
     names = [f"x{j + 1}" for j in range(A.cols)]
     dependencies, words = _dependencies(A, names)
     steps[-1].substeps.extend(dependencies)
     said = f"rank A = {value}" + (f"; the columns are dependent: {'; '.join(words)}" if words else "; full column rank")
-    return finish("rank", "rank A", Rank(A), steps, sp.Integer(value), "np.linalg.matrix_rank(A)", said)
+    return finish("rank", "rank A", Rank(A), steps, sp.Integer(value), "np.linalg.matrix_rank(A)", said + assumed)
 
 
 def independence(*vectors: object) -> LinalgDerivation:
@@ -138,7 +139,7 @@ def independence(*vectors: object) -> LinalgDerivation:
         lengths = ", ".join(str(c.rows) for c in columns)
         raise ShapeError(f"the vectors have different lengths ({lengths}) (check dimensions!)")
     X = sp.ImmutableMatrix.hstack(*columns)
-    steps, value = _rank_steps(X)
+    steps, value, assumed = _rank_steps(X)
     names = [f"x{i + 1}" for i in range(X.cols)]
     dependencies, words = _dependencies(X, names)
     steps[-1].substeps.extend(dependencies)
@@ -147,7 +148,7 @@ def independence(*vectors: object) -> LinalgDerivation:
         f"rank = {value} = number of vectors: linearly independent"
         if independent
         else f"rank = {value} < {X.cols} vectors: linearly dependent, {'; '.join(words)}"
-    )
+    ) + assumed
     return finish(
         "independence",
         "x_1, ..., x_m independent?",
@@ -167,7 +168,7 @@ def solve(a: object, b: object) -> LinalgDerivation:
         raise ShapeError(
             f"A is {shape(A)} but b has {rhs.rows} entries: b needs one entry per row of A (check dimensions!)"
         )
-    steps = _chain(System, A, rhs, A.cols)
+    steps, assumed = _chain(System, A, rhs, A.cols)
     start = System(A, rhs)
     reduced, pivots = A.row_join(rhs).rref()
     if A.cols in pivots:  # a row 0 = c with c ≠ 0
@@ -198,7 +199,7 @@ def solve(a: object, b: object) -> LinalgDerivation:
             code = "np.linalg.solve(A, b)  # not inv(A) @ b, which is less stable"
     if not steps:
         steps = [Step(rule("row_operation"), start, start)]
-    return finish("solve", "A x = b", start, steps, value, code, said)
+    return finish("solve", "A x = b", start, steps, value, code, said + assumed)
 
 
 def _integer_direction(v: sp.MatrixBase) -> sp.ImmutableMatrix:
@@ -248,6 +249,13 @@ def _eigen_check(A: sp.ImmutableMatrix, eigenvalue: sp.Expr, v: sp.ImmutableMatr
     return Derivation("eigenvector", "A v = lambda v", start, steps)
 
 
+def _largest_first(values: list[sp.Expr]) -> list[sp.Expr]:
+    try:
+        return sorted(values, key=lambda r: (-sp.re(r), sp.im(r)))
+    except TypeError:  # symbolic eigenvalues have no order: keep SymPy's canonical one
+        return sorted(values, key=sp.default_sort_key)
+
+
 def eigen(a: object) -> LinalgDerivation:
     """Eigenvalues from det(A − λI) = 0, eigenvectors from the null space of A − λI, each with
     Av = λv checked. ``result``: {eigenvalue: [eigenvectors]}."""
@@ -258,7 +266,7 @@ def eigen(a: object) -> LinalgDerivation:
     polynomial, roots = _eigenvalues(A)
     value: dict[sp.Expr, list[sp.ImmutableMatrix]] = {}
     checks = []
-    for eigenvalue in sorted(roots, key=lambda r: (-sp.re(r), sp.im(r))):
+    for eigenvalue in _largest_first(list(roots)):
         basis = nullspace(sp.Matrix(A - eigenvalue * sp.eye(A.rows)))
         vectors = [_integer_direction(v) for v in basis]
         value[eigenvalue] = vectors
@@ -281,6 +289,8 @@ def svd(a: object) -> LinalgDerivation:
     A = to_matrix(a, "A")
     if max(A.shape) > MAX_SPECTRAL:
         raise ShapeError(f"A is {shape(A)}; the SVD is worked for matrices up to {MAX_SPECTRAL}×{MAX_SPECTRAL}")
+    if A.free_symbols:
+        raise ShapeError("the SVD is worked for numeric matrices: singular values are ordered, and symbols cannot be")
     gram = product(sp.ImmutableMatrix(A.T), A, "A^T", "A")
     spectrum = eigen(gram.result)
     pairs = sorted(spectrum.result.items(), key=lambda kv: -kv[0])

@@ -11,6 +11,7 @@ import sympy as sp
 class RowOperation:
     description: str  # "R₂ ← R₂ − 3·R₁", as a teacher writes it
     matrix: sp.ImmutableMatrix  # the whole (possibly augmented) matrix after the operation
+    divisor: sp.Expr | None = None  # the pivot a row was divided by: with symbols, assumed non-zero
 
 
 def _row(i: int) -> str:
@@ -50,6 +51,14 @@ def nullspace(matrix: sp.MatrixBase) -> list[sp.Matrix]:
     return basis
 
 
+def assumptions(operations: list[RowOperation]) -> str:
+    """With symbols in the matrix, the answer holds where every pivot divided by is non-zero."""
+    pivots = [op.divisor for op in operations if op.divisor is not None and op.divisor.free_symbols]
+    if not pivots:
+        return ""
+    return " (for symbolic entries: where " + ", ".join(f"{sp.sstr(p)} ≠ 0" for p in pivots) + ")"
+
+
 def row_reduce(matrix: sp.MatrixBase, columns: int | None = None) -> tuple[list[RowOperation], list[int]]:
     """Gauss–Jordan on the first ``columns`` columns (all by default; fewer for an augmented
     [A | b] or [A | I]). Returns the operations and the pivot columns."""
@@ -70,7 +79,9 @@ def row_reduce(matrix: sp.MatrixBase, columns: int | None = None) -> tuple[list[
         lead = m[row, col]
         if lead != 1:
             m[row, :] = (m[row, :] / lead).applyfunc(_tidy)
-            operations.append(RowOperation(f"{_row(row)} ← {_row(row)} / {_coefficient(lead)}", sp.ImmutableMatrix(m)))
+            operations.append(
+                RowOperation(f"{_row(row)} ← {_row(row)} / {_coefficient(lead)}", sp.ImmutableMatrix(m), lead)
+            )
         for other in range(m.rows):
             factor = m[other, col]
             if other == row or is_zero(factor):
