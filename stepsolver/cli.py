@@ -202,7 +202,7 @@ def _render_object(worked: Any, args: argparse.Namespace) -> str:
 
 # How many arguments each linear-algebra operation takes (least, most).
 LINALG_ARITY = {
-    "add": (2, 2), "scale": (2, 2), "trace": (1, 1), "transpose": (1, 1), "is_symmetric": (1, 1),
+    "add": (2, 2), "scale": (2, 2), "trace": (1, 1), "transpose": (1, 1), "is_symmetric": (1, 1), "is_identity": (1, 1),
     "is_orthogonal": (1, 1), "dot": (2, 2), "outer": (2, 2), "matmul": (2, 2), "inverse": (1, 1),
     "rank": (1, 1), "independence": (1, 12), "solve": (2, 2), "norm": (1, 1), "unit_vector": (1, 1),
     "frobenius": (1, 1), "eigen": (1, 1), "svd": (1, 1), "property": (2, 4),

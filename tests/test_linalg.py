@@ -154,6 +154,14 @@ def test_eigen_and_singular_values_equal_sympys(seed: int) -> None:
         )
 
 
+def test_checks_give_the_reason() -> None:
+    assert linalg.is_identity([[1, 0], [0, 1]]).result == sp.true
+    assert "A_12 = 2, not 0" in linalg.is_identity([[1, 2], [0, 1]]).variables["conclusion"]
+    assert "square" in linalg.is_identity([[1, 0, 0]]).variables["conclusion"]
+    assert "not orthogonal" in linalg.is_orthogonal([[1, 1], [0, 1]]).variables["conclusion"]
+    assert "only a square matrix" in linalg.is_symmetric([[1, 2, 3]]).variables["conclusion"]
+
+
 def test_solve_gives_each_verdict() -> None:
     unique = linalg.solve([[1, 2], [3, 4]], [5, 6])
     assert list(unique.result) == [-4, sp.Rational(9, 2)] and "exactly one" in unique.variables["conclusion"]
@@ -211,6 +219,7 @@ NUMPY_CASES = [
     ("transpose", ([[1, 2], [3, 4]],)),
     ("is_symmetric", ([[1, 3], [3, 2]],)),
     ("is_orthogonal", ([[0, 1], [1, 0]],)),
+    ("is_identity", ([[1, 0], [0, 1]],)),
     ("dot", ([1, 2, 3], [2, 0, 1])),
     ("outer", ([1, 2], [3, 4, 5])),
     ("matmul", ([[1, 2], [3, 4], [5, 6]], [[1, 3, 5, 4], [2, 4, 6, 8]])),

@@ -64,6 +64,7 @@ trace = _with_numpy("trace", _o.trace)
 transpose = _with_numpy("transpose", _o.transpose)
 is_symmetric = _with_numpy("is_symmetric", _o.is_symmetric)
 is_orthogonal = _with_numpy("is_orthogonal", _o.is_orthogonal)
+is_identity = _with_numpy("is_identity", _o.is_identity)
 dot = _with_numpy("dot", _o.dot)
 outer = _with_numpy("outer", _o.outer)
 matmul = _with_numpy("matmul", _o.matmul)
@@ -80,13 +81,13 @@ property = demonstrate
 
 OPERATIONS: dict[str, Callable[..., LinalgDerivation]] = {
     "add": add, "scale": scale, "trace": trace, "transpose": transpose, "is_symmetric": is_symmetric,
-    "is_orthogonal": is_orthogonal, "dot": dot, "outer": outer, "matmul": matmul, "inverse": inverse,
-    "rank": rank, "independence": independence, "solve": solve, "norm": norm, "unit_vector": unit_vector,
-    "frobenius": frobenius, "eigen": eigen, "svd": svd, "property": property,
+    "is_identity": is_identity, "is_orthogonal": is_orthogonal, "dot": dot, "outer": outer, "matmul": matmul,
+    "inverse": inverse, "rank": rank, "independence": independence, "solve": solve, "norm": norm,
+    "unit_vector": unit_vector, "frobenius": frobenius, "eigen": eigen, "svd": svd, "property": property,
 }  # fmt: skip
 
 __all__ = [
     "OPERATIONS", "PROPERTIES", "LinalgDerivation", "add", "dot", "eigen", "frobenius", "independence",
-    "inverse", "is_orthogonal", "is_symmetric", "matmul", "norm", "outer", "property", "rank", "run_numpy",
-    "scale", "solve", "svd", "trace", "transpose", "unit_vector",
+    "inverse", "is_identity", "is_orthogonal", "is_symmetric", "matmul", "norm", "outer", "property", "rank",
+    "run_numpy", "scale", "solve", "svd", "trace", "transpose", "unit_vector",
 ]  # fmt: skip

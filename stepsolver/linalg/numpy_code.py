@@ -23,6 +23,7 @@ LINES: dict[str, tuple[str, Callable[[Any, Namespace], Any]]] = {
     "trace": ("np.trace(A)", lambda np, n: np.trace(n["A"])),
     "transpose": ("A.T", lambda np, n: n["A"].T),
     "is_symmetric": ("np.array_equal(A, A.T)", lambda np, n: np.array_equal(n["A"], n["A"].T)),
+    "is_identity": ("np.array_equal(A, np.eye(len(A)))", lambda np, n: np.array_equal(n["A"], np.eye(len(n["A"])))),
     "is_orthogonal": (
         "np.allclose(A.T @ A, np.eye(len(A)))",
         lambda np, n: np.allclose(n["A"].T @ n["A"], np.eye(len(n["A"]))),

@@ -114,6 +114,25 @@ def is_symmetric(a: object) -> LinalgDerivation:
     )
 
 
+def is_identity(a: object) -> LinalgDerivation:
+    """Is A = I? Entry by entry: ones on the diagonal, zeros elsewhere."""
+    A = to_matrix(a, "A")
+    identity = sp.ImmutableMatrix.eye(A.rows)
+    start, steps = A, list[Step]()  # nothing to work out: the verdict is read off the entries
+    if A.rows != A.cols:
+        verdict, reason = False, f"A is {shape(A)}: an identity matrix is square"
+    else:
+        where = _first_difference(A, identity)
+        verdict = where is None
+        if where is None:
+            reason = f"A = I_{A.rows}: ones on the diagonal, zeros elsewhere"
+        else:
+            i, j = where
+            reason = f"A ≠ I: A_{i + 1}{j + 1} = {sp.sstr(A[i, j])}, not {identity[i, j]}"
+    return finish("is_identity", "A = I ?", start, steps, sp.true if verdict else sp.false,
+                  "np.array_equal(A, np.eye(len(A)))", reason)  # fmt: skip
+
+
 def matmul(a: object, b: object) -> LinalgDerivation:
     """C = AB with C_ij = Σ_k A_ik B_kj; for a vector B, also the columns view y₁A₍:,1₎ + …"""
     A, B = to_matrix(a, "A"), to_matrix(b, "B")
