@@ -107,7 +107,13 @@ def _parser() -> argparse.ArgumentParser:
     linalg.add_argument("--p", default="2", help="for norm: 1, 2, any p >= 1, or inf")
     _add_format(linalg)
 
-    demo = commands.add_parser("demo", help="work the lecture's derivative examples")
+    demo = commands.add_parser("demo", help="work the lecture's examples")
+    demo.add_argument(
+        "--topic",
+        choices=("all", "derivatives", "graphs", "slopes", "linalg"),
+        default="all",
+        help="which of the lecture's worked examples (default: all of them)",
+    )
     _add_format(demo)
     return parser
 
@@ -237,18 +243,82 @@ def _numpy_line(derivation: Any) -> str:
     return f"In Python: {derivation.numpy}  # gives {shown}"
 
 
+# The lecture's other worked examples: its computation graph, its two slopes, and its linear
+# algebra (operation, arguments), as the slides write them.
+LECTURE_GRAPH = (r"x(\ln(3y) + z^2)", "x=1,y=2,z=3")
+LECTURE_SLOPES = [("2x + 1", "2", "0.01"), ("x^2 + 1", "2", "0.01")]
+LECTURE_LINALG: list[tuple[str, tuple[object, ...]]] = [
+    ("trace", ([[1, 2, 5], [4, 3, 0], [2, 1, 0]],)),
+    ("transpose", ([[1, 2], [3, 4]],)),
+    ("is_symmetric", ([[1, 3], [3, 2]],)),
+    ("dot", ([1, 2, 3], [2, 0, 1])),
+    ("outer", ([1, 2], [3, 4, 5])),
+    ("matmul", ([[1, 2], [3, 4]], [1, 2])),
+    ("matmul", ([[1, 2], [3, 4], [5, 6]], [[1, 3, 5, 4], [2, 4, 6, 8]])),
+    ("inverse", ([[1, 2], [3, 4]],)),
+    ("independence", ([1, 2, 3], [1, 0, 0], [3, 4, 6])),
+    ("norm", ([1, 2],)),
+    ("unit_vector", ([1, 2],)),
+    ("frobenius", ([[1, 2], [3, 4]],)),
+    ("eigen", ([[4, 2], [2, 1]],)),
+    ("property", ("trace_sum", [[0, 2], [3, 0]], [[0, 0], [2, 0]])),
+]
+
+
+def _lecture_work(topic: str) -> dict[str, list[Any]]:
+    """Every worked example of the chosen topics, by topic."""
+    from . import computation_graph, differentiate, linalg, slope
+
+    work: dict[str, list[Any]] = {}
+    if topic in ("all", "derivatives"):
+        work["derivatives"] = [differentiate(example) for example in LECTURE_EXAMPLES]
+    if topic in ("all", "graphs"):
+        work["graphs"] = [computation_graph(LECTURE_GRAPH[0], at=LECTURE_GRAPH[1])]
+    if topic in ("all", "slopes"):
+        work["slopes"] = [slope(f, at=a, h=h) for f, a, h in LECTURE_SLOPES]
+    if topic in ("all", "linalg"):
+        work["linalg"] = [linalg.OPERATIONS[op](*arguments) for op, arguments in LECTURE_LINALG]
+    return work
+
+
+_TITLES = {
+    "derivatives": "Derivatives",
+    "graphs": "Computation graph",
+    "slopes": "Finite differences",
+    "linalg": "Linear algebra",
+}
+
+
 def _demo(args: argparse.Namespace) -> str:
-    from . import differentiate
-
-    derivations = [differentiate(example) for example in LECTURE_EXAMPLES]
+    work = _lecture_work(args.topic)
     if args.format == "json":
-        return json.dumps([d.to_dict() for d in derivations], indent=2, ensure_ascii=False)
+        data = {topic: [item.to_dict() for item in items] for topic, items in work.items()}
+        return json.dumps(data if len(data) > 1 else next(iter(data.values())), indent=2, ensure_ascii=False)
     if args.format == "latex" and args.standalone:
-        from .render.latex import render_handout
+        from .render.latex import handout_section, render_document
 
-        return render_handout(derivations)
+        body = "\n".join(handout_section(_TITLES[topic], items) for topic, items in work.items())
+        return render_document("Worked examples from the lecture", body)
     separator = {"text": "\n\n", "markdown": "\n---\n\n", "latex": "\n\n"}[args.format]
-    return separator.join(render(d, args.format) for d in derivations)
+    sections = []
+    for topic, items in work.items():
+        heading = {
+            "text": f"== {_TITLES[topic]} ==",
+            "markdown": f"## {_TITLES[topic]}",
+            "latex": f"% {_TITLES[topic]}",
+        }
+        body = separator.join(_render_item(item, args.format) for item in items)
+        sections.append(heading[args.format] + "\n\n" + body if len(work) > 1 else body)
+    return separator.join(sections)
+
+
+def _render_item(item: Any, output_format: str) -> str:
+    if output_format == "latex":
+        return str(item.to_latex())
+    if output_format == "markdown":
+        return str(item.to_markdown())
+    shown = str(item.to_text())
+    return shown.rstrip("\n") + "\n" + _numpy_line(item) if getattr(item, "numpy", "") else shown
 
 
 _VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format", "--h", "--name", "--picture", "--forward-mode"}

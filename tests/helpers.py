@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -62,3 +63,11 @@ def compile_latex(tex: str, tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout[-2000:]
     assert (tmp_path / "doc.pdf").stat().st_size > 1000
+
+
+def has_tikz() -> bool:
+    """pdflatex with TikZ and pgfplots (Debian's texlive-pictures), as .ci/run installs them."""
+    if shutil.which("pdflatex") is None or shutil.which("kpsewhich") is None:
+        return False
+    found = subprocess.run(["kpsewhich", "tikz.sty", "pgfplots.sty"], capture_output=True, text=True, check=False)
+    return found.stdout.count("\n") == 2

@@ -20,7 +20,7 @@ from stepsolver.core.rules import RULES
 from stepsolver.functions import to_elementary
 from stepsolver.render.printers import text
 
-from .helpers import compile_latex, load_cases, numerically_equal
+from .helpers import compile_latex, has_tikz, load_cases, numerically_equal
 
 LECTURE = load_cases("lecture.json")
 GRAPH_CASES = LECTURE["computation_graphs"]
@@ -181,20 +181,13 @@ def test_svg_renders_to_png(tmp_path: Path) -> None:
     assert width > 500 and height > 200
 
 
-def _has_tikz() -> bool:
-    return shutil.which("kpsewhich") is not None and bool(
-        subprocess.run(["kpsewhich", "tikz.sty", "pgfplots.sty"], capture_output=True, text=True).stdout.count("\n")
-        == 2
-    )
-
-
-@pytest.mark.skipif(not _has_tikz(), reason="TikZ/pgfplots are not installed (.ci/run installs texlive-pictures)")
+@pytest.mark.skipif(not has_tikz(), reason="TikZ/pgfplots are not installed (.ci/run installs texlive-pictures)")
 def test_graph_handout_with_tikz_compiles(tmp_path: Path) -> None:
     graph = computation_graph(r"x(\ln(3y) + z^2)", at={"x": 1, "y": 2, "z": 3})
     compile_latex(graph.to_latex(standalone=True), tmp_path)
 
 
-@pytest.mark.skipif(not _has_tikz(), reason="TikZ/pgfplots are not installed (.ci/run installs texlive-pictures)")
+@pytest.mark.skipif(not has_tikz(), reason="TikZ/pgfplots are not installed (.ci/run installs texlive-pictures)")
 def test_slope_handout_with_pgfplots_compiles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["slope", "x^2 + 1", "--at", "2", "--h", "0.01", "--format", "latex", "--standalone"]) == 0
     compile_latex(capsys.readouterr().out, tmp_path)

@@ -15,7 +15,7 @@ from stepsolver import differentiate
 from stepsolver.cli import LECTURE_EXAMPLES, main
 from stepsolver.core.derivation import Step
 
-from .helpers import compile_latex
+from .helpers import compile_latex, has_tikz
 
 STEPSOLVER = [sys.executable, "-m", "stepsolver"]
 
@@ -71,12 +71,23 @@ def test_command_reads_stdin_and_writes_formats(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (.ci/run installs it)")
-def test_lecture_latex_compiles_with_pdflatex(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.skipif(not has_tikz(), reason="pdflatex with TikZ/pgfplots is not installed (.ci/run installs it)")
+def test_lecture_handout_compiles_with_pdflatex(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The whole demo handout: derivatives, the graph with its TikZ picture, slopes with pgfplots, linear algebra."""
     assert main(["demo", "--format", "latex", "--standalone"]) == 0
     handout = capsys.readouterr().out
-    assert handout.count(r"\begin{align*}") == len(LECTURE_EXAMPLES)
+    assert handout.count(r"\subsection*{Differentiate") == len(LECTURE_EXAMPLES)
+    assert r"\begin{tikzpicture}" in handout and r"\begin{axis}" in handout
     compile_latex(handout, tmp_path)
+
+
+def test_demo_topics(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {k: len(v) for k, v in data.items()} == {"derivatives": 14, "graphs": 1, "slopes": 2, "linalg": 14}
+    assert main(["demo", "--topic", "linalg"]) == 0
+    out = capsys.readouterr().out
+    assert "In Python: np.trace(A)  # gives 4.0" in out and "d/dx" not in out
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (.ci/run installs it)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import jinja2
 
@@ -77,6 +78,16 @@ def _template(name: str = "derivation.tex.j2") -> jinja2.Template:
         autoescape=False,
     )
     return environment.from_string(template_text(name))
+
+
+def handout_section(title: str, items: list[Any]) -> str:
+    """A section of the demo handout: derivatives with a heading each, anything else as it renders."""
+    parts = [rf"\section*{{{title}}}"]
+    for item in items:
+        if isinstance(item, Derivation) and item.kind == "derivative":
+            parts.append(rf"\subsection*{{Differentiate $\displaystyle {latex(item.function)}$}}")
+        parts.append(item.to_latex())
+    return "\n".join(parts)
 
 
 def render_handout(derivations: list[Derivation]) -> str:
