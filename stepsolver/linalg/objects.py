@@ -46,18 +46,13 @@ class Rank(sp.Expr):
         return f"rank{_matrix_text(printer, self.args[0])}"
 
 
-class Augmented(sp.Expr):
-    """[M | N], standing for M⁻¹N: Gauss–Jordan turns [A | I] into [I | A⁻¹] one row operation at
-    a time, and each operation (applied to both halves) leaves M⁻¹N as it was."""
+class _Split(sp.Expr):
+    """[M | N]: two matrices side by side, drawn with the bar between them."""
 
     is_commutative = True
 
-    def __new__(cls, left: sp.ImmutableMatrix, right: sp.ImmutableMatrix) -> Augmented:
+    def __new__(cls, left: sp.ImmutableMatrix, right: sp.ImmutableMatrix) -> _Split:
         return super().__new__(cls, left, right)
-
-    def doit(self, **hints: object) -> sp.Expr:
-        left, right = (arg.doit() for arg in self.args)
-        return sp.ImmutableMatrix(left.inv() * right)
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
         left, right = self.args
@@ -68,29 +63,25 @@ class Augmented(sp.Expr):
         return _matrix_text(printer, left.row_join(right), split=left.cols)
 
 
-class System(sp.Expr):
+class Augmented(_Split):
+    """[M | N], standing for M⁻¹N: Gauss–Jordan turns [A | I] into [I | A⁻¹] one row operation at
+    a time, and each operation (applied to both halves) leaves M⁻¹N as it was."""
+
+    def doit(self, **hints: object) -> sp.Expr:
+        left, right = (arg.doit() for arg in self.args)
+        return sp.ImmutableMatrix(left.inv() * right)
+
+
+class System(_Split):
     """The linear system with augmented matrix [M | c], as its set of solutions: row operations
     keep the set, and two systems have the same solutions exactly when their reduced row echelon
     forms agree (zero rows left out), which is what ``doit`` gives."""
-
-    is_commutative = True
-
-    def __new__(cls, matrix: sp.ImmutableMatrix, rhs: sp.ImmutableMatrix) -> System:
-        return super().__new__(cls, matrix, rhs)
 
     def doit(self, **hints: object) -> sp.Expr:
         matrix, rhs = (arg.doit() for arg in self.args)
         reduced, _ = matrix.row_join(rhs).rref()
         rows = [reduced.row(i) for i in range(reduced.rows) if any(v != 0 for v in reduced.row(i))]
         return sp.ImmutableMatrix.vstack(*rows) if rows else sp.ImmutableMatrix.zeros(1, reduced.cols)
-
-    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
-        matrix, rhs = self.args
-        return _matrix_latex(printer, matrix.row_join(rhs), split=matrix.cols)
-
-    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
-        matrix, rhs = self.args
-        return _matrix_text(printer, matrix.row_join(rhs), split=matrix.cols)
 
 
 class Norm(sp.Expr):
