@@ -361,5 +361,6 @@ def test_symbolic_entries_say_what_they_assume() -> None:
     assert "A⁻¹ exists where a*b - 1 ≠ 0" in inverse.variables["conclusion"]
     assert "(for symbolic entries: where a ≠ 0" in linalg.rank([["a", 1], [1, 1]]).variables["conclusion"]
     assert "≠ 0" in linalg.solve([["a", 1], [1, 1]], [1, 2]).variables["conclusion"]
+    assert "a - c ≠ 0" in linalg.eigen([["a", "b"], [0, "c"]]).variables["conclusion"]
     with pytest.raises(ValueError, match="numeric matrices"):
         linalg.svd([["a", 0], [0, 1]])

@@ -12,7 +12,7 @@ from ..core.derivation import Derivation, Step
 from ..core.rules import rule
 from ..core.terms import size
 from ..errors import DomainError, RuleError, ShapeError
-from .elimination import assumptions, nullspace, row_reduce
+from .elimination import RowOperation, assumptions, nullspace, row_reduce
 from .inputs import shape, to_matrix
 from .objects import Augmented, Rank, System, Words
 from .operations import held_add, held_mul, product, square, vector
@@ -266,14 +266,17 @@ def eigen(a: object) -> LinalgDerivation:
     polynomial, roots = _eigenvalues(A)
     value: dict[sp.Expr, list[sp.ImmutableMatrix]] = {}
     checks = []
+    used: list[RowOperation] = []
     for eigenvalue in _largest_first(list(roots)):
-        basis = nullspace(sp.Matrix(A - eigenvalue * sp.eye(A.rows)))
+        basis, operations = nullspace(sp.Matrix(A - eigenvalue * sp.eye(A.rows)))
+        used += operations
         vectors = [_integer_direction(v) for v in basis]
         value[eigenvalue] = vectors
         checks += [_eigen_check(A, eigenvalue, v) for v in vectors]
     steps = list(polynomial.steps)
     steps[-1].substeps.extend(checks)
     said = "; ".join(f"λ = {sp.sstr(k)}: v = {', '.join(sp.sstr(list(v)) for v in vs)}" for k, vs in value.items())
+    said += assumptions(used)
     return finish("eigen", "eigenvalues of A", polynomial.start, steps, value, "np.linalg.eig(A)", said)
 
 

@@ -37,8 +37,9 @@ def is_zero(value: sp.Expr) -> bool:
     return bool(sp.simplify(value) == 0)
 
 
-def nullspace(matrix: sp.MatrixBase) -> list[sp.Matrix]:
-    """A basis of {v : Mv = 0}, read off the reduced echelon form (one vector per free column)."""
+def nullspace(matrix: sp.MatrixBase) -> tuple[list[sp.Matrix], list[RowOperation]]:
+    """A basis of {v : Mv = 0}, read off the reduced echelon form (one vector per free column),
+    and the row operations that found it (their pivots are what symbolic entries must avoid)."""
     operations, pivots = row_reduce(matrix)
     reduced = operations[-1].matrix if operations else sp.ImmutableMatrix(matrix)
     basis = []
@@ -48,12 +49,12 @@ def nullspace(matrix: sp.MatrixBase) -> list[sp.Matrix]:
         for row, pivot in enumerate(pivots):
             v[pivot] = sp.radsimp(-reduced[row, free])
         basis.append(v)
-    return basis
+    return basis, operations
 
 
 def assumptions(operations: list[RowOperation]) -> str:
     """With symbols in the matrix, the answer holds where every pivot divided by is non-zero."""
-    pivots = [op.divisor for op in operations if op.divisor is not None and op.divisor.free_symbols]
+    pivots = list(dict.fromkeys(op.divisor for op in operations if op.divisor is not None and op.divisor.free_symbols))
     if not pivots:
         return ""
     return " (for symbolic entries: where " + ", ".join(f"{sp.sstr(p)} ≠ 0" for p in pivots) + ")"
