@@ -107,6 +107,29 @@ def _parser() -> argparse.ArgumentParser:
     linalg.add_argument("--p", default="2", help="for norm: 1, 2, any p >= 1, or inf")
     _add_format(linalg)
 
+    check = commands.add_parser("check", help="check a student's answer (or working)")
+    check.add_argument("--answer", required=True, help="the answer, LaTeX or plain text; lines of working allowed")
+    problem = check.add_mutually_exclusive_group(required=True)
+    problem.add_argument("--expected", help="the reference answer")
+    problem.add_argument("--derivative-of", help="the function whose derivative was asked for")
+    check.add_argument("--wrt", default="x")
+    check.add_argument(
+        "--assume",
+        action="append",
+        default=[],
+        metavar="NAME=WHAT",
+        help="what the problem states: a=positive, n=integer, t=(0,1) (repeatable)",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+
+    grade = commands.add_parser("grade", help="grade a class: submissions CSV/JSON against a key")
+    grade.add_argument("submissions", help="CSV or JSON with student, problem, answer")
+    grade.add_argument("--key", required=True, help="JSON or CSV: problem → expected or derivative_of (+ wrt)")
+    grade.add_argument("--out", default="grades.csv", help="grades CSV, appended to (a rerun resumes)")
+    grade.add_argument("--report", default="report", help="report file stem: STEM.md and STEM.html")
+    grade.add_argument("--workers", type=int, default=2)
+    grade.add_argument("--timeout", type=float, default=2.0, help="seconds per answer (hard limit)")
+
     demo = commands.add_parser("demo", help="work the lecture's examples")
     demo.add_argument(
         "--topic",
@@ -312,6 +335,40 @@ def _demo(args: argparse.Namespace) -> str:
     return separator.join(sections)
 
 
+def _check(args: argparse.Namespace) -> str:
+    from .check import check_answer
+
+    assume = {}
+    for pair in args.assume:
+        name, sep, what = pair.partition("=")
+        if not sep:
+            raise ValueError(f"--assume expects NAME=WHAT, got {pair!r}")
+        assume[name.strip()] = what.strip()
+    result = check_answer(args.answer, expected=args.expected, derivative_of=args.derivative_of, wrt=args.wrt,
+                          assume=assume)  # fmt: skip
+    return result.to_json() if args.format == "json" else result.to_text()
+
+
+def _grade(args: argparse.Namespace) -> str:
+    from pathlib import Path
+
+    from .check.grade import grade, read_key, read_submissions, report
+
+    key = read_key(Path(args.key))
+    submissions = read_submissions(Path(args.submissions))
+    out = Path(args.out)
+    for _ in grade(submissions, key, out, workers=max(1, args.workers), seconds=args.timeout):
+        pass
+    import csv
+
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    markdown, page = report(rows)
+    Path(f"{args.report}.md").write_text(markdown, encoding="utf-8")
+    Path(f"{args.report}.html").write_text(page, encoding="utf-8")
+    return markdown
+
+
 def _render_item(item: Any, output_format: str) -> str:
     if output_format == "latex":
         return str(item.to_latex())
@@ -346,7 +403,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import StepsolverError
 
     try:
-        commands = {"diff": _diff, "graph": _graph, "slope": _slope, "grad": _grad, "linalg": _linalg, "demo": _demo}
+        commands = {
+            "diff": _diff,
+            "graph": _graph,
+            "slope": _slope,
+            "grad": _grad,
+            "linalg": _linalg,
+            "check": _check,
+            "grade": _grade,
+            "demo": _demo,
+        }
         output = commands[args.command](args)
     except (StepsolverError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -1,0 +1,190 @@
+"""``check_answer``: a student's answer against a problem, with the verdict, how it was reached,
+a counterexample when it is wrong, and the mistake that explains it when one does."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from ..core.rules import rule
+from ..errors import ParseError, StepsolverError
+from ..parse import parse
+from ..render.printers import latex, text
+from .equivalence import Assumption, compare
+from .mistakes import MISTAKES, candidates, derivative
+from .objects import compare_matrices, compare_sets, kind_of
+from .working import check_lines, is_working
+
+VERDICTS = ("correct", "incorrect", "unparseable", "invalid", "undecided")
+
+
+@dataclass
+class Diagnosis:
+    mistake: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"mistake": self.mistake, "message": self.message}
+
+
+@dataclass
+class CheckResult:
+    verdict: str
+    method: str
+    counterexample: dict[str, str] = field(default_factory=dict)
+    diagnosis: list[Diagnosis] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    answer: sp.Expr | None = None
+    expected: sp.Expr | None = None
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "method": self.method,
+            "message": self.message,
+            "counterexample": self.counterexample,
+            "diagnosis": [d.to_dict() for d in self.diagnosis],
+            "lines": self.lines,
+            "answer": None if self.answer is None else latex(self.answer),
+            "expected": None if self.expected is None else latex(self.expected, typed=False),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        out = [f"{self.verdict}: {self.method}" + (f" ({self.message})" if self.message else "")]
+        if self.counterexample:
+            out.append("  counterexample: " + ", ".join(f"{k} = {v}" for k, v in self.counterexample.items()))
+        out += [f"  mistake {d.mistake}: {d.message}" for d in self.diagnosis]
+        if self.expected is not None and self.verdict != "correct":
+            out.append(f"  expected: {text(self.expected, typed=False)}")
+        return "\n".join(out) + "\n"
+
+
+def _diagnose(
+    answer: sp.Expr, f: sp.Expr, x: sp.Symbol, reference: sp.Expr, assume: dict[str, Assumption]
+) -> list[Diagnosis]:
+    found = []
+    for candidate in candidates(f, x):
+        if compare(candidate.answer, reference, assume).status == "equal":
+            continue  # a mistake that happens to give the right answer here explains nothing
+        if compare(answer, candidate.answer, assume).status != "equal":
+            continue
+        meaning, rule_id = MISTAKES[candidate.mistake]
+        correct = rule(rule_id)
+        where = text(candidate.sites[0])
+        message = f"{meaning}, at {where}; the {correct.title.lower()} is {correct.formula}"
+        found.append(Diagnosis(candidate.mistake, message))
+    # a whole-answer explanation (the antiderivative) only after the rule-level ones
+    return sorted(found, key=lambda d: d.mistake == "integrated_instead")
+
+
+FORMS = ("simplified", "expanded", "factored")
+
+
+def _wrong_form(answer: sp.Expr, reference: sp.Expr, form: str) -> str:
+    value = answer.doit()
+    if form == "expanded" and sp.expand(value) != value:
+        return f"not expanded: {text(sp.expand(value), typed=False)} is the expanded form"
+    if form == "factored" and sp.factor(value) != value:
+        return f"not factored: {text(sp.factor(value), typed=False)} is the factored form"
+    if form == "simplified":
+        simplest = sp.simplify(reference.doit())
+        if sp.count_ops(value) > sp.count_ops(simplest) + 2:
+            shown = text(simplest, typed=False)
+            return f"not simplified: {sp.count_ops(value)} operations where {shown} needs {sp.count_ops(simplest)}"
+    return ""
+
+
+def _check_object(answer: object, expected: object, assume: dict[str, Assumption]) -> CheckResult:
+    wanted = kind_of(expected)
+    given = kind_of(answer)
+    if given != wanted:
+        return CheckResult("invalid", f"a {wanted} was asked for, the answer is a {given}")
+    try:
+        comparison = (
+            compare_sets(answer, expected, assume) if wanted == "set" else compare_matrices(answer, expected, assume)
+        )
+    except ParseError as error:
+        verdict = "invalid" if "was asked for" in str(error) else "unparseable"
+        return CheckResult(verdict, "the answer could not be compared", message=str(error))
+    verdict = {"equal": "correct", "different": "incorrect", "undecided": "undecided"}[comparison.status]
+    return CheckResult(verdict, comparison.method, comparison.counterexample)
+
+
+def _read(source: str | sp.Expr, what: str) -> sp.Expr:
+    return parse(source)
+
+
+def check_answer(
+    answer: str | sp.Expr,
+    expected: str | sp.Expr | None = None,
+    derivative_of: str | sp.Expr | None = None,
+    wrt: str = "x",
+    assume: dict[str, Assumption] | None = None,
+    form: str | None = None,
+) -> CheckResult:
+    """Check ``answer`` against ``expected``, or against the derivative of ``derivative_of``
+    with respect to ``wrt`` (worked by the step engine). ``assume``: {"a": "positive"}, …;
+    ``form``: "simplified", "expanded" or "factored" when the form counts too. Vectors and
+    matrices (lists, LaTeX) are compared entry by entry, sets ("{5, 0}") as multisets."""
+    if (expected is None) == (derivative_of is None):
+        raise ValueError("give exactly one of expected= and derivative_of=")
+    if form not in (None, *FORMS):
+        raise ValueError(f"form must be one of {', '.join(FORMS)}")
+    assume = dict(assume or {})
+    if expected is not None and kind_of(expected) != "scalar":
+        return _check_object(answer, expected, assume)
+    lines: list[dict[str, Any]] = []
+    first_wrong: int | None = None
+    if is_working(answer):
+        lines, last, first_wrong = check_lines(answer)  # type: ignore[arg-type]
+        if last is None:
+            return CheckResult("unparseable", "the last line could not be read", lines=lines)
+        answer = last
+    try:
+        student = _read(answer, "answer")
+    except ParseError as error:
+        return CheckResult("unparseable", "the answer could not be read", message=str(error))
+    except (RecursionError, StepsolverError) as error:
+        return CheckResult("unparseable", "the answer could not be read", message=str(error) or "too deeply nested")
+    if student.has(sp.Derivative):
+        return CheckResult("invalid", "the answer still contains a derivative operator", answer=student,
+                           message="work out the derivative; d/dx must not appear in the answer")  # fmt: skip
+    if isinstance(student, sp.MatrixBase):
+        return CheckResult("invalid", "the answer is a matrix; a scalar was asked for", answer=student)
+    f = x = None
+    if derivative_of is not None:
+        from ..calculus.api import differentiate
+
+        worked = differentiate(derivative_of, wrt=wrt)
+        reference, f, x = worked.result, worked.function, worked.variables["wrt"]
+    else:
+        reference = _read(expected, "expected")  # type: ignore[arg-type]
+    comparison = compare(student, reference, assume)
+    verdict = {"equal": "correct", "different": "incorrect", "undecided": "undecided"}[comparison.status]
+    result = CheckResult(verdict, comparison.method, comparison.counterexample, answer=student, expected=reference)
+    if verdict == "correct" and form:
+        reason = _wrong_form(student, reference, form)
+        if reason:
+            result.verdict, result.method, result.message = "incorrect", "correct value, wrong form", reason
+    if comparison.domain_mismatch:
+        result.message = "the answer is undefined at a point where the expected answer is defined"
+    if verdict == "incorrect" and f is not None and x is not None:
+        result.diagnosis = _diagnose(student, f, x, reference, assume)
+    if lines:
+        result.lines = lines
+        if first_wrong is not None:
+            wrong = lines[first_wrong]
+            result.message = f"line {wrong['line']} ({wrong['text']}) does not follow from the line before"
+            if result.diagnosis:
+                result.message += f"; {result.diagnosis[0].mistake} explains the answer"
+    return result
+
+
+__all__ = ["VERDICTS", "CheckResult", "Diagnosis", "check_answer", "derivative"]

@@ -1,0 +1,67 @@
+"""A student's working, checked link by link with the verifier the engine uses for its own steps."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy as sp
+
+from ..core.derivation import _evaluate
+from ..core.verify import prove_equal
+from ..errors import ParseError, StepsolverError
+from ..parse import parse
+from ..render.printers import text
+
+
+def split_working(source: str) -> list[str]:
+    """An align* body (rows split at \\\\, & dropped) or lines, each split at top-level '='."""
+    body = re.sub(r"\\(begin|end)\{(align\*?|aligned|eqnarray\*?)\}", "", source)
+    rows = [row for row in re.split(r"\\\\|\n", body) if row.strip()]
+    parts: list[str] = []
+    for row in rows:
+        depth, start = 0, 0
+        row = row.replace("&", " ")
+        for i, char in enumerate(row):
+            depth += char in "({["
+            depth -= char in ")}]"
+            if char == "=" and depth == 0:
+                parts.append(row[start:i])
+                start = i + 1
+        parts.append(row[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
+def is_working(source: object) -> bool:
+    return isinstance(source, str) and len(split_working(source)) > 1
+
+
+def check_lines(source: str) -> tuple[list[dict[str, Any]], sp.Expr | None, int | None]:
+    """Each line: its text, whether it follows from the line before, and how that was decided.
+    Returns the lines, the last line's expression, and the index of the first wrong line."""
+    lines: list[dict[str, Any]] = []
+    previous: sp.Expr | None = None
+    first_wrong: int | None = None
+    expr: sp.Expr | None = None
+    for index, part in enumerate(split_working(source)):
+        entry: dict[str, Any] = {"line": index + 1, "text": part}
+        try:
+            expr = parse(part)
+        except (ParseError, StepsolverError, RecursionError) as error:
+            entry.update(valid=False, method=f"unreadable: {error}")
+            lines.append(entry)
+            first_wrong = index if first_wrong is None else first_wrong
+            previous, expr = None, None
+            continue
+        if previous is None:
+            entry.update(valid=True, method="first line")
+        else:
+            check = prove_equal(_evaluate(previous), _evaluate(expr))
+            entry.update(valid=check.ok, method=check.describe())
+            if not check.ok:
+                entry["counterexample"] = check.counterexample
+                first_wrong = index if first_wrong is None else first_wrong
+        entry["expression"] = text(expr)
+        lines.append(entry)
+        previous = expr
+    return lines, expr, first_wrong
