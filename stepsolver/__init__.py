@@ -13,6 +13,7 @@ from .parse import parse
 if TYPE_CHECKING:
     from .calculus.finite_difference import Slope, slope
     from .calculus.gradient import Gradient, Hessian, gradient, hessian
+    from .check import CheckResult, check_answer
     from .graph import ComputationGraph, computation_graph
 
 __version__ = "0.1.0"
@@ -28,6 +29,8 @@ _LAZY = {
     "hessian": ".calculus.gradient",
     "Slope": ".calculus.finite_difference",
     "slope": ".calculus.finite_difference",
+    "check_answer": ".check",
+    "CheckResult": ".check",
 }
 
 
@@ -41,6 +44,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "RULES",
+    "CheckResult",
     "ComputationGraph",
     "Derivation",
     "DomainError",
@@ -54,6 +58,7 @@ __all__ = [
     "StepsolverError",
     "VerificationError",
     "VerificationReport",
+    "check_answer",
     "computation_graph",
     "differentiate",
     "gradient",

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import sympy as sp
 
 from ..core.timeout import time_limit
+from ..core.verify import domain_conditions, in_real_domain
 from ..functions import to_elementary
 
 POINTS = 8  # agreeing points needed for "equal numerically"
@@ -74,7 +75,10 @@ def assumed_symbols(expr: sp.Expr, assume: dict[str, Assumption]) -> dict[sp.Sym
     return out
 
 
-def _value(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> sp.Expr | None:
+def _value(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr], conditions: list[Any]) -> sp.Expr | None:
+    """The real value at the point, or None where it (or any √ or ln inside it) is not real."""
+    if not in_real_domain(conditions, point):
+        return None
     try:
         value = expr.evalf(DIGITS, subs=point)
     except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
@@ -98,13 +102,16 @@ def compare(
     a, r = to_elementary(answer.doit()), to_elementary(reference.doit())
     symbols = sorted((a.free_symbols | r.free_symbols), key=lambda s: s.name)  # type: ignore[attr-defined]
     rng = random.Random(seed)
+    # the domain of what was written, before SymPy tidies √x² into x
+    answer_conditions = domain_conditions(to_elementary(answer))
+    reference_conditions = domain_conditions(to_elementary(reference))
     agreed = 0
     for _ in range(TRIES if symbols else 1):
         point = {s: _draw(rng, assume.get(s.name)) for s in symbols}
-        expected = _value(r, point)
+        expected = _value(r, point, reference_conditions)
         if expected is None:
             continue  # outside the reference's domain: draw again
-        got = _value(a, point)
+        got = _value(a, point, answer_conditions)
         where = {s.name: sp.sstr(sp.Float(v, 6)) for s, v in point.items()}
         if got is None:
             return Comparison("different", "counterexample (domain mismatch)",
