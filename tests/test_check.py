@@ -159,3 +159,16 @@ def test_batch_with_every_hostile_answer_completes(tmp_path: Path) -> None:
 
 def test_shared_cases_file_is_there() -> None:
     assert (SHARED / "cases" / "answers.json").exists()
+
+
+def test_time_limit_per_answer_is_enforced(tmp_path: Path) -> None:
+    """With a limit far below what a check takes, every answer is graded undecided and the batch ends."""
+    from stepsolver.check.grade import Submission, grade
+
+    submissions = [Submission(f"s{i}", "p", r"2x \sin x + x^2 \cos x") for i in range(3)]
+    start = time.perf_counter()
+    rows = list(grade(submissions, {"p": {"derivative_of": r"x^2 \sin x"}}, tmp_path / "g.csv", seconds=0.001,
+                      progress=False))  # fmt: skip
+    assert [row["verdict"] for row in rows] == ["undecided"] * 3
+    assert all("time limit" in row["method"] for row in rows)
+    assert time.perf_counter() - start < 10

@@ -68,9 +68,10 @@ def _grade_one(submission: Submission, problem: dict[str, Any], seconds: float, 
                 wrt=problem.get("wrt", "x"),
                 assume=problem.get("assume"),
             )
-        row = [result.verdict, result.method, " ".join(d.mistake for d in result.diagnosis), result.message]
-        if limit.expired:
+        if limit.expired:  # the check was stopped: there is no result to report
             row = ["undecided", f"time limit of {seconds:g} s", "", ""]
+        else:
+            row = [result.verdict, result.method, " ".join(d.mistake for d in result.diagnosis), result.message]
     except MemoryError:
         row = ["undecided", "memory limit", "", ""]
     except RecursionError:
