@@ -175,15 +175,21 @@ def _diff(args: argparse.Namespace) -> str:
     return render(derivation, args.format, args.standalone)
 
 
+def _pairs(values: list[str], option: str, shape: str) -> dict[str, str]:
+    """Repeated NAME=VALUE options as a dict (the value may itself contain '=')."""
+    pairs = {}
+    for pair in values:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise ValueError(f"{option} expects {shape}, got {pair!r}")
+        pairs[name.strip()] = value
+    return pairs
+
+
 def _graph(args: argparse.Namespace) -> str:
     from .graph import computation_graph
 
-    names = {}
-    for pair in args.name:
-        name, sep, term = pair.partition("=")
-        if not sep:
-            raise ValueError(f"--name expects U=TERM, got {pair!r}")
-        names[name.strip()] = term
+    names = _pairs(args.name, "--name", "U=TERM")
     graph = computation_graph(
         _read_expression(args.expr), at=args.at, names=names, syntax=args.syntax, forward_mode=args.forward_mode
     )
@@ -338,12 +344,7 @@ def _demo(args: argparse.Namespace) -> str:
 def _check(args: argparse.Namespace) -> str:
     from .check import check_answer
 
-    assume = {}
-    for pair in args.assume:
-        name, sep, what = pair.partition("=")
-        if not sep:
-            raise ValueError(f"--assume expects NAME=WHAT, got {pair!r}")
-        assume[name.strip()] = what.strip()
+    assume = {name: what.strip() for name, what in _pairs(args.assume, "--assume", "NAME=WHAT").items()}
     result = check_answer(args.answer, expected=args.expected, derivative_of=args.derivative_of, wrt=args.wrt,
                           assume=assume)  # fmt: skip
     return result.to_json() if args.format == "json" else result.to_text()

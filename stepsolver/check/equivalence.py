@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import sympy as sp
 
 from ..core.timeout import time_limit
-from ..core.verify import domain_conditions, in_real_domain
+from ..core.verify import domain_conditions, real_value
 from ..functions import to_elementary
 
 POINTS = 8  # agreeing points needed for "equal numerically"
@@ -75,22 +75,6 @@ def assumed_symbols(expr: sp.Expr, assume: dict[str, Assumption]) -> dict[sp.Sym
     return out
 
 
-def _value(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr], conditions: list[Any]) -> sp.Expr | None:
-    """The real value at the point, or None where it (or any √ or ln inside it) is not real."""
-    if not in_real_domain(conditions, point):
-        return None
-    try:
-        value = expr.evalf(DIGITS, subs=point)
-    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-        return None
-    if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-        return None
-    real, imaginary = value.as_real_imag()
-    if abs(imaginary) > sp.Float("1e-20") * (1 + abs(real)):
-        return None
-    return real
-
-
 def _show(value: sp.Expr | None) -> str:
     return "undefined" if value is None else sp.sstr(sp.Float(value, 10))
 
@@ -108,10 +92,10 @@ def compare(
     agreed = 0
     for _ in range(TRIES if symbols else 1):
         point = {s: _draw(rng, assume.get(s.name)) for s in symbols}
-        expected = _value(r, point, reference_conditions)
+        expected = real_value(r, reference_conditions, point)
         if expected is None:
             continue  # outside the reference's domain: draw again
-        got = _value(a, point, answer_conditions)
+        got = real_value(a, answer_conditions, point)
         where = {s.name: sp.sstr(sp.Float(v, 6)) for s, v in point.items()}
         if got is None:
             return Comparison("different", "counterexample (domain mismatch)",

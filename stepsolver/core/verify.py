@@ -91,7 +91,7 @@ def in_real_domain(conditions: list[tuple[sp.Expr, str]], point: dict[sp.Symbol,
     return True
 
 
-def _value(expr: sp.Expr, conditions: list[tuple[sp.Expr, str]], point: dict[sp.Symbol, sp.Expr]) -> sp.Expr | None:
+def real_value(expr: sp.Expr, conditions: list[tuple[sp.Expr, str]], point: dict[sp.Symbol, sp.Expr]) -> sp.Expr | None:
     """The real value at a point, or None where undefined (or not real: variables are real)."""
     if not in_real_domain(conditions, point):
         return None
@@ -129,7 +129,7 @@ def numeric_check(a: sp.Expr, b: sp.Expr, seed: int = 0) -> Check:
     conditions_a, conditions_b = domain_conditions(a), domain_conditions(b)
     agreed = 0
     for point in points:
-        value_a, value_b = _value(a, conditions_a, point), _value(b, conditions_b, point)
+        value_a, value_b = real_value(a, conditions_a, point), real_value(b, conditions_b, point)
         if value_a is None and value_b is None:
             continue
         if value_a is None or value_b is None:
