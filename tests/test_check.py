@@ -161,6 +161,18 @@ def test_shared_cases_file_is_there() -> None:
     assert (SHARED / "cases" / "answers.json").exists()
 
 
+def test_a_row_cut_short_by_a_kill_is_graded_again(tmp_path: Path) -> None:
+    from stepsolver.check.grade import Submission, grade
+
+    out = tmp_path / "g.csv"
+    out.write_text("student,problem,verdict,method,mistakes,message\ns0,p,correct,proved,,\ns1,p,inco")
+    submissions = [Submission(f"s{i}", "p", "3x^2") for i in range(3)]
+    new = list(grade(submissions, {"p": {"derivative_of": "x^3"}}, out, progress=False))
+    assert sorted(row["student"] for row in new) == ["s1", "s2"]
+    with out.open() as handle:
+        assert sorted(row["student"] for row in csv.DictReader(handle)) == ["s0", "s1", "s2"]
+
+
 def test_time_limit_per_answer_is_enforced(tmp_path: Path) -> None:
     """With a limit far below what a check takes, every answer is graded undecided and the batch ends."""
     from stepsolver.check.grade import Submission, grade

@@ -117,7 +117,7 @@ def _check_object(answer: object, expected: object, assume: dict[str, Assumption
     return CheckResult(verdict, comparison.method, comparison.counterexample)
 
 
-def _read(source: str | sp.Expr, what: str) -> sp.Expr:
+def _read(source: str | sp.Expr) -> sp.Expr:
     return parse(source)
 
 
@@ -148,7 +148,7 @@ def check_answer(
             return CheckResult("unparseable", "the last line could not be read", lines=lines)
         answer = last
     try:
-        student = _read(answer, "answer")
+        student = _read(answer)
     except ParseError as error:
         return CheckResult("unparseable", "the answer could not be read", message=str(error))
     except (RecursionError, StepsolverError) as error:
@@ -165,7 +165,7 @@ def check_answer(
         worked = differentiate(derivative_of, wrt=wrt)
         reference, f, x = worked.result, worked.function, worked.variables["wrt"]
     else:
-        reference = _read(expected, "expected")  # type: ignore[arg-type]
+        reference = _read(expected)  # type: ignore[arg-type]
     comparison = compare(student, reference, assume)
     verdict = {"equal": "correct", "different": "incorrect", "undecided": "undecided"}[comparison.status]
     result = CheckResult(verdict, comparison.method, comparison.counterexample, answer=student, expected=reference)

@@ -83,10 +83,19 @@ def _grade_one(submission: Submission, problem: dict[str, Any], seconds: float, 
 
 
 def _graded(path: Path) -> set[tuple[str, str]]:
+    """What an earlier run finished. A row cut short by a kill mid-write is dropped from the file,
+    so that it is graded again rather than left half-written."""
     if not path.exists():
         return set()
     with path.open(encoding="utf-8", newline="") as handle:
-        return {(row["student"], row["problem"]) for row in csv.DictReader(handle) if row.get("verdict")}
+        rows = list(csv.DictReader(handle))
+    complete = [row for row in rows if all(row.get(name) is not None for name in FIELDS) and row["verdict"]]
+    if len(complete) != len(rows) or not path.read_bytes().endswith(b"\n"):
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, FIELDS)
+            writer.writeheader()
+            writer.writerows(complete)
+    return {(row["student"], row["problem"]) for row in complete}
 
 
 def grade(
