@@ -90,7 +90,8 @@ class Norm(sp.Expr):
     is_commutative = True
 
     def __new__(cls, vector: sp.ImmutableMatrix, p: sp.Expr) -> Norm:
-        return super().__new__(cls, vector, sp.sympify(p))
+        order = p if isinstance(p, sp.Basic) else sp.Integer(p)  # never sympify: p may have come from a user
+        return super().__new__(cls, vector, order)
 
     def doit(self, **hints: object) -> sp.Expr:
         matrix, p = self.args[0].doit(), self.args[1]
