@@ -14,12 +14,13 @@ import sympy as sp
 from ..core.derivation import Derivation, Step
 from ..core.rules import rule
 from ..core.terms import substitute_held
+from ..core.verify import real_value
 from ..errors import DomainError, ParseError, VerificationError
 from ..parse import Syntax, parse
 from ..render.json import derivation_dict, expression
 from ..render.latex import render_document, render_latex
 from ..render.markdown import render_markdown
-from ..render.printers import latex, text
+from ..render.printers import decimal, latex, text
 from ..render.text import render_text
 from .api import differentiate
 
@@ -42,13 +43,6 @@ def read_number(value: object, what: str, syntax: Syntax = "auto") -> sp.Expr:
     if not isinstance(number, sp.Expr) or number.free_symbols or not number.is_number:
         raise ParseError(f"{what} must be a number, got {value!r}")
     return number
-
-
-def _decimal(value: sp.Expr, digits: int = 10) -> str:
-    if value.is_Integer:
-        return str(value)
-    number = sp.N(value, digits)
-    return sp.sstr(number, full_prec=False)
 
 
 @dataclass
@@ -92,13 +86,13 @@ class Slope:
         x, a = self.variable, self.a
         out = [
             f"Slope of the {'central ' if self.central else ''}secant of f({x}) = {text(self.function)} "
-            f"at {x} = {text(a)} with h = {_decimal(self.h)}",
+            f"at {x} = {text(a)} with h = {decimal(self.h)}",
             "",
             render_text(self.derivation, "  "),
             "",
-            f"slope = {_with_decimal(self.slope)}",
-            f"exact derivative f'({text(a)}) = {_with_decimal(self.exact)} (worked below by the step engine)",
-            f"error |slope − f'({text(a)})| = {_decimal(self.error)}",
+            f"slope = {_withdecimal(self.slope)}",
+            f"exact derivative f'({text(a)}) = {_withdecimal(self.exact)} (worked below by the step engine)",
+            f"error |slope − f'({text(a)})| = {decimal(self.error)}",
             "",
             "Forward and central differences as h shrinks:",
             _table_text(self.table),
@@ -111,30 +105,29 @@ class Slope:
     def to_markdown(self) -> str:
         head = "| h | forward | error | central | error |\n|---|---|---|---|---|"
         rows = [
-            f"| {_decimal(r.h)} | {_decimal(r.forward)} | {_decimal(r.forward_error, 3)} | "
-            f"{_decimal(r.central)} | {_decimal(r.central_error, 3)} |"
+            f"| {decimal(r.h)} | {decimal(r.forward)} | {decimal(r.forward_error, 3)} | "
+            f"{decimal(r.central)} | {decimal(r.central_error, 3)} |"
             for r in self.table
         ]
         title = (
             f"### Slope of ${latex(self.function)}$ at ${latex(self.variable)} = {latex(self.a)}$, "
-            f"$h = {_decimal(self.h)}$"
+            f"$h = {decimal(self.h)}$"
         )
         exact = (
-            f"Exact derivative: $f'({latex(self.a)}) = {latex(self.exact, typed=False)}$; "
-            f"error ${_decimal(self.error)}$"
+            f"Exact derivative: $f'({latex(self.a)}) = {latex(self.exact, typed=False)}$; error ${decimal(self.error)}$"
         )
         return "\n".join([title, "", render_markdown(self.derivation), exact, "", head, *rows, ""])
 
     def to_latex(self, standalone: bool = False, plot: bool = True) -> str:
         rows = [
-            rf"{_decimal(r.h)} & {_decimal(r.forward)} & {_decimal(r.forward_error, 3)} & "
-            rf"{_decimal(r.central)} & {_decimal(r.central_error, 3)} \\"
+            rf"{decimal(r.h)} & {decimal(r.forward)} & {decimal(r.forward_error, 3)} & "
+            rf"{decimal(r.central)} & {decimal(r.central_error, 3)} \\"
             for r in self.table
         ]
         parts = [
             render_latex(self.derivation),
             rf"Exact derivative $f'({latex(self.a)}) = {latex(self.exact, typed=False)}$; "
-            rf"error of the slope ${_decimal(self.error)}$.",
+            rf"error of the slope ${decimal(self.error)}$.",
             r"\begin{center}\begin{tabular}{lllll}",
             r"$h$ & forward & error & central & error \\ \hline",
             *rows,
@@ -162,18 +155,18 @@ class Slope:
             "at": expression(self.a),
             "h": expression(self.h),
             "central": self.central,
-            "slope": {**expression(self.slope), "decimal": _decimal(self.slope)},
-            "derivative": {**expression(self.exact, typed=False), "decimal": _decimal(self.exact)},
-            "error": _decimal(self.error),
+            "slope": {**expression(self.slope), "decimal": decimal(self.slope)},
+            "derivative": {**expression(self.exact, typed=False), "decimal": decimal(self.exact)},
+            "error": decimal(self.error),
             "difference_quotient": derivation_dict(self.derivation),
             "derivative_derivation": derivation_dict(self.derivative),
             "table": [
                 {
-                    "h": _decimal(r.h),
-                    "forward": _decimal(r.forward, 15),
-                    "forward_error": _decimal(r.forward_error, 4),
-                    "central": _decimal(r.central, 15),
-                    "central_error": _decimal(r.central_error, 4),
+                    "h": decimal(r.h),
+                    "forward": decimal(r.forward, 15),
+                    "forward_error": decimal(r.forward_error, 4),
+                    "central": decimal(r.central, 15),
+                    "central_error": decimal(r.central_error, 4),
                 }
                 for r in self.table
             ],
@@ -186,31 +179,26 @@ class Slope:
         return self.to_text()
 
 
-def _with_decimal(value: sp.Expr) -> str:
+def _withdecimal(value: sp.Expr) -> str:
     shown = text(value, typed=False)
-    return shown if value.is_Integer else f"{shown} = {_decimal(value)}"
+    return shown if value.is_Integer else f"{shown} = {decimal(value)}"
 
 
 def _table_text(rows: list[DifferenceRow]) -> str:
     lines = [f"  {'h':>9}  {'forward':>16}  {'error':>10}  {'central':>16}  {'error':>10}"]
     for r in rows:
         lines.append(
-            f"  {_decimal(r.h):>9}  {_decimal(r.forward, 12):>16}  {_decimal(r.forward_error, 3):>10}  "
-            f"{_decimal(r.central, 12):>16}  {_decimal(r.central_error, 3):>10}"
+            f"  {decimal(r.h):>9}  {decimal(r.forward, 12):>16}  {decimal(r.forward_error, 3):>10}  "
+            f"{decimal(r.central, 12):>16}  {decimal(r.central_error, 3):>10}"
         )
     return "\n".join(lines)
 
 
 def _value(f: sp.Expr, x: sp.Symbol, at: sp.Expr) -> sp.Expr:
     value = f.subs(x, at).doit()
-    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not _is_real(value):
+    if real_value(value, [], {}) is None:
         raise DomainError(f"f is not defined (as a real number) at {x} = {text(at)}")
     return value
-
-
-def _is_real(value: sp.Expr) -> bool:
-    imaginary = sp.im(sp.N(value, DIGITS))
-    return imaginary == 0 or abs(imaginary) < sp.Float("1e-25")
 
 
 def difference_table(f: sp.Expr, x: sp.Symbol, a: sp.Expr, exact: sp.Expr, steps: list[sp.Expr]) -> list[DifferenceRow]:

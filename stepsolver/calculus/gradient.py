@@ -17,7 +17,7 @@ from ..parse import Syntax, parse
 from ..render.json import derivation_dict, expression
 from ..render.latex import render_document, render_latex
 from ..render.markdown import render_markdown
-from ..render.printers import latex, text
+from ..render.printers import decimal, latex, text
 from ..render.text import render_text
 from .api import Point, differentiate, parse_point
 
@@ -47,7 +47,7 @@ def matrix_text(matrix: sp.Matrix) -> str:
 
 
 def _pair(value: sp.Expr) -> str:
-    return text(value, typed=False) + ("" if value.is_Rational or value.free_symbols else f" ≈ {sp.N(value, 6)}")
+    return text(value, typed=False) + ("" if value.is_Rational or value.free_symbols else f" ≈ {decimal(value, 6)}")
 
 
 @dataclass

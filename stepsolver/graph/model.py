@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import sympy as sp
 
-from ..core.terms import rebuild
+from ..core.terms import rebuild, size
 from ..errors import ParseError, RuleError
 
 NodeKind = Literal["input", "constant", "operation"]
@@ -58,6 +59,11 @@ class Graph:
     @property
     def operations(self) -> list[Node]:
         return [node for node in self.nodes.values() if node.kind == "operation"]
+
+    @cached_property
+    def output_size(self) -> int:
+        """How many parts f has written out in the inputs (what decides how much is shown)."""
+        return size(self.nodes[self.output].expr)
 
     def by_symbol(self) -> dict[sp.Expr, Node]:
         return {node.symbol: node for node in self.nodes.values()}

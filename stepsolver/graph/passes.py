@@ -20,6 +20,7 @@ from ..core.rules import rule
 from ..core.terms import replace_first, size, substitute, substitute_held
 from ..core.timeout import time_limit
 from ..core.values import exact_or_decimal, undefined_at
+from ..core.verify import real_value
 from ..errors import DomainError, StepsolverError
 from ..render.printers import text
 from .model import Graph, Node
@@ -34,17 +35,8 @@ DIGITS = 30
 EVALUATION_SECONDS = 2.0
 
 
-def _is_defined(value: sp.Expr) -> bool:
-    return not value.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
-
-
-def _is_real(value: sp.Expr) -> bool:
-    imaginary = sp.im(value.evalf(30))
-    return imaginary == 0 or abs(imaginary) < sp.Float("1e-25")
-
-
 def _check_value(node: Node, values: dict[sp.Basic, sp.Expr], value: sp.Expr) -> None:
-    if _is_defined(value) and _is_real(value):
+    if real_value(value, [], {}) is not None:
         return
     given = ", ".join(f"{text(s)} = {text(v)}" for s, v in values.items() if s in node.local.free_symbols)
     raise DomainError(
@@ -92,13 +84,13 @@ def _check_magnitude(node: Node, given: dict[sp.Basic, sp.Expr]) -> None:
             argument = (term.exp if isinstance(term, sp.Pow) else term.args[0]).xreplace(given)
             try:
                 with time_limit(EVALUATION_SECONDS) as limit:
-                    size = abs(sp.N(argument, 15))
+                    exponent = abs(sp.N(argument, 15))
             except (TypeError, ValueError, ArithmeticError):
                 continue
-            if limit.expired or (size.is_number and size > MAX_EXPONENT):
+            if limit.expired or (exponent.is_number and exponent > MAX_EXPONENT):
                 raise DomainError(
                     f"the forward pass stops at node {node.name} = {text(node.local)}: the value is about "
-                    f"e^{sp.N(size, 6) if not limit.expired else '(too large to estimate)'}, "
+                    f"e^{sp.N(exponent, 6) if not limit.expired else '(too large to estimate)'}, "
                     f"beyond e^{MAX_EXPONENT}, the largest carried"
                 )
 
@@ -136,8 +128,7 @@ def forward_pass(graph: Graph, point: dict[sp.Symbol, sp.Expr], input_text: str)
             step = Step(rule("forward_node"), plugged, value, {node.name: value}, typed_order=False)
             result.nodes[node.name] = Derivation("forward_node", node.name, plugged, [step], {"node": node.name})
         given[node.symbol] = result.values[node.name]
-    output = graph.nodes[graph.output]
-    small = size(output.expr) <= DIRECT_LIMIT
+    small = graph.output_size <= DIRECT_LIMIT
     steps = _forward_chain(graph, point, result) if small else _forward_by_node(graph, result)
     result.derivation = Derivation("forward_pass", input_text, steps[0].before, steps, {"at": dict(point)})
     return result
@@ -189,6 +180,8 @@ class _Backward:
         self.result = BackwardPass({}, {})
         self.by_symbol = graph.by_symbol()
         self.local = self.result.local
+        # every operation node written in the inputs: what an input's adjoint is rewritten with
+        self.definitions = {n.symbol: n.expr for n in graph.operations}
 
     def local_derivative(self, parent: Node, child: Node) -> Derivation:
         key = (parent.name, child.name)
@@ -240,7 +233,7 @@ class _Backward:
 
     def _in_inputs(self, node: Node, adjoint: sp.Expr) -> list[Step]:
         """∂f/∂x in the inputs alone, and the step engine's own ∂f/∂x beside it."""
-        parts = size(self.out.expr)
+        parts = self.graph.output_size
         if parts > DIRECT_LIMIT:
             self.result.compared[node.name] = (
                 f"not compared: f has {parts} parts, more than the {DIRECT_LIMIT} of a derivative worked "
@@ -248,7 +241,7 @@ class _Backward:
             )
             return []
         steps: list[Step] = []
-        definitions = {n.symbol: n.expr for n in self.graph.operations}
+        definitions = self.definitions
         written = adjoint
         for _ in range(len(definitions) + 1):  # nodes are defined through earlier nodes
             if not written.free_symbols & set(definitions):

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 import sympy as sp
 
-from ..render.printers import latex, text
+from ..render.printers import decimal, latex, text
 from .model import Node
 
 if TYPE_CHECKING:
@@ -29,11 +29,6 @@ class Placed:
     row: float
     value: str  # "= ln 6 ≈ 1.792" (text) or the LaTeX of it
     adjoint: str
-
-
-def _decimal(value: sp.Expr) -> str:
-    number = sp.N(value, _DIGITS)
-    return sp.sstr(number) if not number.is_Integer else str(number)
 
 
 def layout(graph: ComputationGraph) -> list[Placed]:
@@ -66,12 +61,18 @@ def _labels(graph: ComputationGraph, node: Node, as_latex: bool) -> tuple[str, s
     value = adjoint = ""
     if node.name in graph.values and node.kind != "constant":
         exact = graph.values[node.name]
-        value = f"= {show(exact)}" if exact.is_Rational else f"= {show(exact)} ≈ {_decimal(exact)}"
+        value = f"= {show(exact)}" if exact.is_Rational else f"= {show(exact)} ≈ {decimal(exact, _DIGITS)}"
         if as_latex:
             value = value.replace("≈", r"\approx")
     if node.kind != "constant" and node.name in graph.adjoints:
         d = graph.adjoints[node.name]
-        shown = show(d) if (d.is_Rational or len(text(d)) <= 16) else f"≈ {_decimal(d)}" if not d.free_symbols else "…"
+        shown = (
+            show(d)
+            if (d.is_Rational or len(text(d)) <= 16)
+            else f"≈ {decimal(d, _DIGITS)}"
+            if not d.free_symbols
+            else "…"
+        )
         out = show(graph.graph.nodes[graph.graph.output].symbol)
         adjoint = rf"\partial {out}/\partial {name} = {shown}" if as_latex else f"∂{out}/∂{name} = {shown}"
     return title, value, adjoint
@@ -84,7 +85,11 @@ def _edge_label(graph: ComputationGraph, parent: str, child: str, as_latex: bool
     symbols = {n.symbol: v for n in graph.graph.nodes.values() if (v := graph.values.get(n.name)) is not None}
     value = local.result.subs(symbols) if symbols else local.result
     show = latex if as_latex else text
-    return show(value, typed=False) if len(text(value)) <= 14 else (_decimal(value) if not value.free_symbols else "")
+    return (
+        show(value, typed=False)
+        if len(text(value)) <= 14
+        else (decimal(value, _DIGITS) if not value.free_symbols else "")
+    )
 
 
 def graph_tikz(graph: ComputationGraph) -> str:

@@ -10,7 +10,7 @@ import sympy as sp
 from ..render.json import derivation_dict, expression
 from ..render.latex import chain_lines, render_latex, tex_text
 from ..render.markdown import render_markdown
-from ..render.printers import latex, text
+from ..render.printers import decimal, latex, text
 from ..render.text import render_text
 from .symbols import Partial
 
@@ -19,12 +19,11 @@ if TYPE_CHECKING:
     from .api import ComputationGraph
 
 
-def _decimal(value: sp.Expr) -> str:
-    return str(value) if value.is_Integer else sp.sstr(sp.N(value, 6))
+DIGITS = 6  # of the decimals beside exact values
 
 
 def _approx(value: sp.Expr) -> str:
-    return "" if value.free_symbols or value.is_Rational else f" ≈ {_decimal(value)}"
+    return "" if value.free_symbols or value.is_Rational else f" ≈ {decimal(value, DIGITS)}"
 
 
 def _at(graph: ComputationGraph, show: Any = text) -> str:
@@ -123,7 +122,7 @@ def graph_latex(graph: ComputationGraph, standalone: bool = False, picture: bool
         parts += [rf"\subsection*{{Forward pass at ${_at(graph, latex)}$}}", render_latex(graph.forward)]
         rows = [
             rf"${latex(n.symbol)}$ & ${latex(graph.held[n.name])}$ & "
-            rf"${latex(graph.values[n.name], typed=False)}$ & {_decimal(graph.values[n.name])} \\"
+            rf"${latex(graph.values[n.name], typed=False)}$ & {decimal(graph.values[n.name], DIGITS)} \\"
             for n in g.operations
         ]
         parts += [
@@ -167,14 +166,14 @@ def graph_dict(graph: ComputationGraph) -> dict[str, Any]:
         if n.name in graph.values:
             entry["value"] = {
                 **expression(graph.values[n.name], typed=False),
-                "decimal": _decimal(graph.values[n.name]),
+                "decimal": decimal(graph.values[n.name], DIGITS),
             }
         if n.kind != "constant":
             adjoint = graph.adjoints[n.name]
             entry["adjoint"] = expression(adjoint, typed=False)
             entry["adjoint_symbolic"] = expression(graph.backward_pass.symbolic[n.name], typed=False)
             if not adjoint.free_symbols:
-                entry["adjoint"]["decimal"] = _decimal(adjoint)
+                entry["adjoint"]["decimal"] = decimal(adjoint, DIGITS)
         nodes.append(entry)
     return {
         "kind": "computation_graph",

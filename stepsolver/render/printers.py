@@ -250,3 +250,10 @@ def latex(expr: sp.Basic, partial: bool = False, typed: bool = True) -> str:
 
 def text(expr: sp.Basic, partial: bool = False, typed: bool = True) -> str:
     return StepTextPrinter(partial, typed).doprint(expr)
+
+
+def decimal(value: sp.Expr, digits: int = 10) -> str:
+    """A number as a short decimal: 10.7918, 4.01, 1.0e-5; whole numbers as they are."""
+    if value.is_Integer:
+        return str(value)
+    return sp.sstr(sp.N(value, digits), full_prec=False)
