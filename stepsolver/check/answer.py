@@ -14,11 +14,12 @@ from ..errors import ParseError, StepsolverError
 from ..parse import parse
 from ..render.printers import latex, text
 from .equivalence import Assumption, compare
-from .mistakes import MISTAKES, candidates, derivative
+from .mistakes import MISTAKES, candidates
 from .objects import compare_matrices, compare_sets, kind_of
 from .working import check_lines, is_working
 
 VERDICTS = ("correct", "incorrect", "unparseable", "invalid", "undecided")
+VERDICT_OF = {"equal": "correct", "different": "incorrect", "undecided": "undecided"}  # of a comparison
 
 
 @dataclass
@@ -113,12 +114,8 @@ def _check_object(answer: object, expected: object, assume: dict[str, Assumption
     except ParseError as error:
         verdict = "invalid" if "was asked for" in str(error) else "unparseable"
         return CheckResult(verdict, "the answer could not be compared", message=str(error))
-    verdict = {"equal": "correct", "different": "incorrect", "undecided": "undecided"}[comparison.status]
+    verdict = VERDICT_OF[comparison.status]
     return CheckResult(verdict, comparison.method, comparison.counterexample)
-
-
-def _read(source: str | sp.Expr) -> sp.Expr:
-    return parse(source)
 
 
 def check_answer(
@@ -148,7 +145,7 @@ def check_answer(
             return CheckResult("unparseable", "the last line could not be read", lines=lines)
         answer = last
     try:
-        student = _read(answer)
+        student = parse(answer)
     except ParseError as error:
         return CheckResult("unparseable", "the answer could not be read", message=str(error))
     except (RecursionError, StepsolverError) as error:
@@ -165,9 +162,9 @@ def check_answer(
         worked = differentiate(derivative_of, wrt=wrt)
         reference, f, x = worked.result, worked.function, worked.variables["wrt"]
     else:
-        reference = _read(expected)  # type: ignore[arg-type]
+        reference = parse(expected)  # type: ignore[arg-type]
     comparison = compare(student, reference, assume)
-    verdict = {"equal": "correct", "different": "incorrect", "undecided": "undecided"}[comparison.status]
+    verdict = VERDICT_OF[comparison.status]
     result = CheckResult(verdict, comparison.method, comparison.counterexample, answer=student, expected=reference)
     if verdict == "correct" and form:
         reason = _wrong_form(student, reference, form)
@@ -187,4 +184,4 @@ def check_answer(
     return result
 
 
-__all__ = ["VERDICTS", "CheckResult", "Diagnosis", "check_answer", "derivative"]
+__all__ = ["VERDICTS", "CheckResult", "Diagnosis", "check_answer"]

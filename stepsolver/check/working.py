@@ -7,8 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..core.derivation import _evaluate
-from ..core.verify import prove_equal
+from ..core.derivation import check_link
 from ..errors import ParseError, StepsolverError
 from ..parse import parse
 from ..render.printers import text
@@ -56,7 +55,7 @@ def check_lines(source: str) -> tuple[list[dict[str, Any]], sp.Expr | None, int 
         if previous is None:
             entry.update(valid=True, method="first line")
         else:
-            check = prove_equal(_evaluate(previous), _evaluate(expr))
+            check = check_link(previous, expr)
             entry.update(valid=check.ok, method=check.describe())
             if not check.ok:
                 entry["counterexample"] = check.counterexample

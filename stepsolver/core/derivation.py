@@ -48,8 +48,14 @@ class Step:
         if self.redex is not None:
             old, new = self.redex
             if replace_first(self.before, old, new) == self.after:
-                return prove_equal(_evaluate(old), _evaluate(new))
-        return prove_equal(_evaluate(self.before), _evaluate(self.after))
+                return check_link(old, new)
+        return check_link(self.before, self.after)
+
+
+def check_link(before: sp.Expr, after: sp.Expr) -> Check:
+    """before = after, with pending derivatives and held-back arithmetic carried out first: the
+    check of one step, whether the engine wrote it or a student did."""
+    return prove_equal(_evaluate(before), _evaluate(after))
 
 
 def _substituted(expr: sp.Expr, substitution: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
