@@ -118,6 +118,19 @@ def grade(
         running: list[tuple[Submission, Any, Any, float]] = []
         queue = list(reversed(todo))
         finished = 0
+
+        def record(submission: Submission, values: list[str]) -> dict[str, str]:
+            """Write one grade through to the disk at once: a kill loses nothing already graded."""
+            nonlocal finished
+            row = dict(zip(FIELDS, [submission.student, submission.problem, *values], strict=True))
+            writer.writerow(row)
+            handle.flush()
+            os.fsync(handle.fileno())
+            finished += 1
+            if progress:
+                print(f"\rgraded {finished + len(done)}/{len(todo) + len(done)}", end="", file=sys.stderr)
+            return row
+
         known: dict[tuple[str, str], list[str]] = {}  # (problem, answer) → verdict: a repeated answer is checked once
         waiting: list[Submission] = []
         while queue or running:
@@ -126,22 +139,13 @@ def grade(
                 same = (submission.problem, submission.answer)
                 if same in known or any((s.problem, s.answer) == same for s, *_ in running):
                     if same in known:
-                        row = dict(zip(FIELDS, [submission.student, submission.problem, *known[same]], strict=True))
-                        writer.writerow(row)
-                        handle.flush()
-                        finished += 1
-                        yield row
+                        yield record(submission, known[same])
                     else:
                         waiting.append(submission)
                     continue
                 problem = key.get(submission.problem)
                 if problem is None:
-                    row = {"student": submission.student, "problem": submission.problem, "verdict": "invalid",
-                           "method": "no such problem in the key", "mistakes": "", "message": ""}  # fmt: skip
-                    writer.writerow(row)
-                    handle.flush()
-                    finished += 1
-                    yield row
+                    yield record(submission, ["invalid", "no such problem in the key", "", ""])
                     continue
                 receive, send = context.Pipe(duplex=False)
                 child = context.Process(target=_grade_one, args=(submission, problem, seconds, send))
@@ -170,14 +174,7 @@ def grade(
                 known[(submission.problem, submission.answer)] = values
                 queue.extend(waiting)  # answers that waited for this identical one
                 waiting.clear()
-                row = dict(zip(FIELDS, [submission.student, submission.problem, *values], strict=True))
-                writer.writerow(row)
-                handle.flush()
-                os.fsync(handle.fileno())
-                finished += 1
-                if progress:
-                    print(f"\rgraded {finished + len(done)}/{len(todo) + len(done)}", end="", file=sys.stderr)
-                yield row
+                yield record(submission, values)
             running = still
     if progress:
         print(file=sys.stderr)
