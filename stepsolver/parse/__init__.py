@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 import sympy as sp
@@ -10,6 +11,7 @@ from ..errors import ParseError
 from . import limits
 from .latex import parse_latex
 from .names import symbol
+from .reading import Notes, Reading, ReadOptions
 from .text import parse_text
 
 Syntax = Literal["auto", "latex", "text", "latex2sympy2"]
@@ -20,28 +22,42 @@ def detect_syntax(text: str) -> Literal["latex", "text"]:
     return "latex" if ("\\" in text or "{" in text) else "text"
 
 
-def parse(source: str | sp.Basic, syntax: Syntax = "auto") -> sp.Expr:
-    """A SymPy expression from a string (LaTeX or plain text) or from SymPy itself."""
+def read(
+    source: str | sp.Basic, syntax: Syntax = "auto", names: Iterable[str] = (), complex: bool = False
+) -> Reading:
+    """The expression read from ``source``, with a note for every ambiguity a reading rule resolved.
+
+    ``names``: multi-letter names the problem declares (kept whole instead of split into
+    letters); ``complex``: ``i`` is the imaginary unit."""
     if isinstance(source, sp.Basic):
         if not isinstance(source, sp.Expr):
             raise ParseError(f"expected an expression, got a {type(source).__name__}")
         limits.check_depth(source)
         # Variables are real: a plain Symbol('x') becomes Symbol('x', real=True).
         unknown = {s: symbol(s.name) for s in source.free_symbols if isinstance(s, sp.Symbol) and not s.is_real}
-        return source.xreplace(unknown) if unknown else source
+        return Reading(source.xreplace(unknown) if unknown else source, (), "sympy")
     if not isinstance(source, str):
         raise ParseError(f"expected a string or a SymPy expression, got {type(source).__name__}")
+    options = ReadOptions.of(names, complex)
+    notes = Notes()
     if syntax == "auto":
         syntax = detect_syntax(source)
     if syntax == "latex":
-        return parse_latex(source)
-    if syntax == "text":
-        return parse_text(source)
-    if syntax == "latex2sympy2":
+        expr = parse_latex(source, options, notes)
+    elif syntax == "text":
+        expr = parse_text(source, options, notes)
+    elif syntax == "latex2sympy2":
         from .latex2sympy2_backend import parse_latex2sympy2
 
-        return parse_latex2sympy2(source)
-    raise ParseError(f"unknown syntax {syntax!r}: use auto, latex, text or latex2sympy2")
+        expr = parse_latex2sympy2(source)
+    else:
+        raise ParseError(f"unknown syntax {syntax!r}: use auto, latex, text or latex2sympy2")
+    return Reading(expr, tuple(notes.lines), syntax)
 
 
-__all__ = ["ParseError", "Syntax", "detect_syntax", "limits", "parse", "parse_latex", "parse_text"]
+def parse(source: str | sp.Basic, syntax: Syntax = "auto", names: Iterable[str] = (), complex: bool = False) -> sp.Expr:
+    """A SymPy expression from a string (LaTeX or plain text) or from SymPy itself."""
+    return read(source, syntax, names, complex).expr
+
+
+__all__ = ["ParseError", "Reading", "Syntax", "detect_syntax", "limits", "parse", "parse_latex", "parse_text", "read"]

@@ -28,6 +28,7 @@ from .build import (
     unwrap,
 )
 from .names import FUNCTIONS, GREEK, LATEX_FUNCTIONS
+from .reading import Notes, ReadOptions
 
 # Commands that only space or size things: blanked out before parsing.
 _SPACING = re.compile(
@@ -47,7 +48,7 @@ _SPELLINGS: list[tuple[re.Pattern[str], str]] = [
 ]
 _OPERATORNAME = re.compile(r"\\(operatorname\*?|mathrm|text|mathit)\s*\{\s*([a-zA-Z]+)\s*\}")
 _COMMAND = re.compile(r"\\([a-zA-Z]+)|\\(.)")
-_KNOWN_COMMANDS = set(FUNCTIONS) | set(GREEK) | {"frac", "sqrt", "pi", "partial"}
+_KNOWN_COMMANDS = set(FUNCTIONS) | set(GREEK) | {"frac", "sqrt", "pi", "partial", "imaginaryunit"}
 _ALLOWED_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/^_(){}\[\]|!.\\,]")
 
 
@@ -55,7 +56,7 @@ class _Mapped:
     """Text being rewritten, with the original column of every character kept alongside."""
 
     def __init__(self, text: str):
-        self.text = text
+        self.text = text  # the text as rewritten so far
         self.origin = list(range(len(text)))
 
     def sub(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> None:
@@ -89,12 +90,28 @@ _SHORT_ARGUMENTS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def normalise(mapped: _Mapped) -> None:
+_SIGMOID = re.compile(r"\\sigma(?=\s*\()")
+_SIGMA_ALONE = re.compile(r"\\sigma(?![a-zA-Z])(?!\s*\()")
+_IMAGINARY = re.compile(r"\\(mathrm|mathit|operatorname|text)\s*\{\s*i\s*\}")
+
+
+def normalise(mapped: _Mapped, options: ReadOptions | None = None, notes: Notes | None = None) -> None:
     """Rewrite synonyms and short forms in place; ``mapped`` keeps each character's original column."""
+    options = options or ReadOptions()
     text = mapped.text
     mapped.sub(_SPACING, lambda m: " ")
     for pattern, replacement in _SPELLINGS:
         mapped.sub(pattern, _constant(replacement.replace("\\\\", "\\")))
+    if notes is not None and _SIGMA_ALONE.search(mapped.text):
+        notes.add("\\sigma read as the variable σ (\\sigma(…) applied to an argument is the sigmoid)")
+    mapped.sub(_SIGMOID, _constant("\\sigmoid"))
+
+    def imaginary(m: re.Match[str]) -> str:
+        if not options.complex:
+            raise ParseError("\\mathrm{i} is the imaginary unit, but this problem is real (use --complex)", m.start())
+        return " \\imaginaryunit "
+
+    mapped.sub(_IMAGINARY, imaginary)
 
     def operatorname(m: re.Match[str]) -> str:
         name = m.group(2)
@@ -175,7 +192,7 @@ def _parser() -> Lark:
         postlex=BarSides(),
         propagate_positions=True,
         maybe_placeholders=False,
-        cache=True,  # the LALR tables, kept in the temp dir: saves ~0.1 s per command
+        # No cache=True: Lark would unpickle a predictably named file in the shared temp dir.
     )
 
 
@@ -187,7 +204,13 @@ def _derivative_variable(token: Token) -> tuple[sp.Symbol, int]:
 
 @v_args(meta=True, inline=True)
 class _LatexBuilder(ExprBuilder):
+    def __init__(self, options: ReadOptions):
+        super().__init__()
+        self.options = options
+
     def name(self, meta: Any, token: Token, sub: Token | None = None) -> sp.Expr:
+        if token.value == "\\imaginaryunit" or (token.value == "i" and sub is None and self.options.complex):
+            return sp.I
         return make_name(token.value, subscript_text(sub) if sub else None, token.start_pos)
 
     def frac(self, meta: Any, _frac: Token, numerator: Any, denominator: Any) -> sp.Expr:
@@ -246,13 +269,14 @@ class _LatexBuilder(ExprBuilder):
     call_brace_pow = call_paren_pow
 
 
-def parse_latex(text: str) -> sp.Expr:
+def parse_latex(text: str, options: ReadOptions | None = None, notes: Notes | None = None) -> sp.Expr:
     """Read a LaTeX expression; raise ParseError with a column for anything else."""
+    options = options or ReadOptions()
     limits.check_text(text)
     original = text
     mapped = _Mapped(text)
     try:
-        normalise(mapped)
+        normalise(mapped, options, notes)
         prescan(mapped.text)
         check_brackets(mapped.text)
     except ParseError as error:
@@ -263,7 +287,7 @@ def parse_latex(text: str) -> sp.Expr:
         error_here = syntax_error(error, mapped.text)
         raise ParseError(error_here.message, mapped.original(error_here.position), original) from None
     try:
-        result = unwrap(_LatexBuilder().transform(tree))
+        result = unwrap(_LatexBuilder(options).transform(tree))
     except Exception as error:  # Lark wraps what the builder raises in a VisitError
         inner = getattr(error, "orig_exc", error)
         if isinstance(inner, ParseError):

@@ -55,6 +55,7 @@ FUNCTIONS: dict[str, FunctionBuilder] = {
     "log": sp.log,
     "sqrt": sp.sqrt,
     "abs": sp.Abs,
+    "Abs": sp.Abs,
     "sign": sp.sign,
     "sgn": sp.sign,
     "sigma": sigmoid,
@@ -115,6 +116,7 @@ GREEK = [
     "Xi",
     "Pi",
     "Sigma",
+    "sigma",
     "Upsilon",
     "Phi",
     "Psi",
@@ -123,9 +125,8 @@ GREEK = [
 
 
 # Functions written as a LaTeX command \name (\sqrt has a grammar rule of its own).
-LATEX_FUNCTIONS = sorted(
-    set(FUNCTIONS) - {"sqrt", "factorial"}, key=lambda name: (-len(name), name)
-)  # stable text: Lark caches by it
+# \sigma is a Greek letter there: the reader turns \sigma( into the sigmoid before the grammar sees it.
+LATEX_FUNCTIONS = sorted(set(FUNCTIONS) - {"sqrt", "factorial", "sigma"}, key=lambda name: (-len(name), name))
 
 
 def symbol(name: str) -> sp.Symbol:

@@ -1,82 +1,494 @@
-"""The plain-text reader (``x^2*sin(x)``): a Lark grammar, never Python's eval or sympify."""
+"""The plain-text reader (``10x(x^2+1)^4``, ``sin^2 x``, ``5.1e-2``): a tokenizer and a
+precedence parser written for the conventions people type by, never Python's eval or sympify.
+
+The conventions (the README's "How input is read" says the same):
+
+- a power, an index and a factorial bind to the one atom or bracketed group right before them,
+  and an exponent without brackets is one atom (``x^2y`` is x²·y, ``e^x(x+1)`` is eˣ·(x+1));
+- juxtaposition is a product of the pieces, and binds tighter than ``*`` and ``/``
+  (``1/2x`` is 1/(2x)); ``*``, ``/`` are left-associative;
+- a run of letters is split into single-letter variables unless it starts with a known function,
+  constant or Greek name, or a name the problem declares (longest match first: ``xsinx`` is
+  x·sin(x), ``beta`` is β); a letter followed by digits is indexed (``x1`` is x₁);
+- a function name applies to a bracketed argument, or else to the product of powers after it up
+  to the next operator or function (``sin 2x`` is sin(2x), ``sin x cos x`` is sin x · cos x);
+  ``sin^2 x`` is (sin x)², ``sin^-1 x`` is arcsin x; ``sigma`` applied is the sigmoid, alone it
+  is the variable σ;
+- ``5.1e-2`` and ``1.5E3`` are numbers; ``e`` alone is Euler's number; ``i`` is the imaginary
+  unit only when the problem is complex.
+
+Every rule that resolved an ambiguity leaves a note ("xz read as x·z").
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
-from typing import Any
+import sys
+from dataclasses import dataclass
 
 import sympy as sp
-from lark import Lark, Token, UnexpectedInput, v_args
 
 from ..errors import ParseError
 from . import limits
 from .brackets import check_brackets
-from .build import ExprBuilder, apply_function, make_mul, make_name, unwrap
-from .latex import BarSides, syntax_error
-from .names import CONSTANTS, FUNCTIONS
+from .build import Chain, Grouped, apply_function, make_div, make_factorial, make_mul, make_neg, make_pow, unwrap
+from .names import CONSTANTS, FUNCTIONS, GREEK, INVERSE_BY_POWER_MINUS_ONE, symbol
+from .reading import Notes, ReadOptions
 
-_ALLOWED_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/^_()\[\]|!.,·×πσ]")
 _NAME_LIMIT = 32
+_SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
+                 "⁹": "9", "⁻": "-", "⁺": "+"}  # fmt: skip
+_OPERATOR_SPELLINGS = {"·": "*", "×": "*", "⋅": "*", "∗": "*", "−": "-", "–": "-", "÷": "/"}
+_GREEK_LETTERS = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
+                  "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
+                  "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi",
+                  "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi",
+                  "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "π": "pi"}  # fmt: skip
+_NUMBER = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+(?![.0-9]))?")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_DIGITS = re.compile(r"[0-9]+")
+_SUBSCRIPT = re.compile(r"_(\{\s*[A-Za-z0-9]+\s*\}|[A-Za-z0-9]+)")
+_DIGIT_CHARS = set("0123456789")
+_SINGLE = set("+-*/^()[]|!,")
+# Names a run of letters may start with, longest first; "e" and "E" are single letters anyway.
+_KNOWN_WORDS = set(FUNCTIONS) | set(GREEK) | {"pi"}
 
 
-@lru_cache(maxsize=1)
-def _parser() -> Lark:
-    grammar = resources.files(__package__).joinpath("text.lark").read_text()
-    return Lark(grammar, parser="lalr", lexer="contextual", postlex=BarSides(), propagate_positions=True, cache=True)
+@dataclass
+class _Token:
+    kind: str  # NUM, NAME, FUNC, OP (the character itself in text), END
+    text: str
+    pos: int
+    end: int
+    glued: bool = False  # no space before it: `2x`, not `2 x`
+    value: sp.Expr | None = None
+    index: str | None = None  # x_1, log_2
 
 
-@v_args(meta=True, inline=True)
-class _TextBuilder(ExprBuilder):
-    def name(self, meta: Any, token: Token) -> sp.Expr:
-        text = token.value
-        if len(text) > _NAME_LIMIT:
-            raise ParseError(f"a name of {len(text)} characters; the limit is {_NAME_LIMIT}", token.start_pos)
-        if text in CONSTANTS:
-            return CONSTANTS[text]
-        if text in FUNCTIONS:
-            raise ParseError(f"{text} is a function: write {text}(…)", token.start_pos)
-        if "_" in text:
-            base, _, sub = text.partition("_")
-            return make_name(base, sub, token.start_pos)
-        return make_name(text, None, token.start_pos)
-
-    def call(self, meta: Any, token: Token, *arguments: Any) -> sp.Expr:
-        name = token.value
-        args = [unwrap(a) for a in arguments]
-        if name == "σ":
-            name = "sigma"
-        if name not in FUNCTIONS:
-            if len(name) == 1 and len(args) == 1:
-                return make_mul(self.name(meta, token), args[0])  # x(y+1) is a product
-            raise ParseError(f"unknown function {name}", token.start_pos)
-        if name == "log" and len(args) == 2:
-            return apply_function("log", args[0], None, args[1], token.start_pos)
-        if len(args) != 1:
-            raise ParseError(f"{name} takes one argument, not {len(args)}", token.start_pos)
-        return apply_function(name, args[0], None, None, token.start_pos)
+def _words(run: str, declared: frozenset[str]) -> list[str]:
+    """Split a run of letters: the longest known or declared name at each place, else one letter."""
+    known = sorted(_KNOWN_WORDS | declared, key=len, reverse=True)
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        word = next((w for w in known if len(w) > 1 and run.startswith(w, i)), run[i])
+        out.append(word)
+        i += len(word)
+    return out
 
 
-def parse_text(text: str) -> sp.Expr:
+class _Lexer:
+    def __init__(self, text: str, options: ReadOptions, notes: Notes):
+        self.text = text
+        self.options = options
+        self.notes = notes
+        self.tokens: list[_Token] = []
+
+    def run(self) -> list[_Token]:
+        text, i = self.text, 0
+        while i < len(text):
+            char = text[i]
+            glued = i > 0 and not text[i - 1].isspace()
+            if char.isspace():
+                i += 1
+            elif char in _DIGIT_CHARS or (char == "." and text[i + 1 : i + 2] in _DIGIT_CHARS and i + 1 < len(text)):
+                i = self._number(i, glued)
+            elif char.isascii() and char.isalpha():
+                i = self._name(i, glued)
+            elif char in _GREEK_LETTERS:
+                self._word(_GREEK_LETTERS[char], i, i + 1, glued)
+                i += 1
+            elif char in _SUPERSCRIPTS:
+                i = self._superscript(i)
+            elif char == "√":
+                self.tokens.append(_Token("FUNC", "sqrt", i, i + 1, glued))
+                i += 1
+            elif char == "*" and text.startswith("**", i):
+                self.tokens.append(_Token("^", "**", i, i + 2, glued))
+                i += 2
+            elif char in _SINGLE or char in _OPERATOR_SPELLINGS:
+                op = _OPERATOR_SPELLINGS.get(char, char)
+                self.tokens.append(_Token(op, char, i, i + 1, glued))
+                i += 1
+            else:
+                hint = ": plain text has no braces; write LaTeX with a backslash command" if char in "{}" else ""
+                raise ParseError(f"unexpected character {char!r}{hint}", i)
+        self.tokens.append(_Token("END", "", len(text), len(text)))
+        return self.tokens
+
+    def _number(self, i: int, glued: bool) -> int:
+        match = _NUMBER.match(self.text, i)
+        assert match is not None  # a digit or '.digit' starts here
+        mantissa, exponent = match.group(1), match.group(2)
+        limits.check_literal(mantissa, i)
+        value: sp.Expr = sp.Rational(mantissa.rstrip(".")) if "." in mantissa else sp.Integer(mantissa)
+        if exponent:
+            power = int(exponent[1:])
+            if abs(power) > limits.MAX_RESULT_DIGITS:
+                raise ParseError(f"the number {match.group(0)} has an exponent beyond ±{limits.MAX_RESULT_DIGITS}", i)
+            value = value * sp.Integer(10) ** power
+            self.notes.add(f"{match.group(0)} read as the number {_decimal(value)} (scientific notation)")
+        self.tokens.append(_Token("NUM", match.group(0), i, match.end(), glued, value))
+        return match.end()
+
+    def _name(self, i: int, glued: bool) -> int:
+        run = _LETTERS.match(self.text, i)
+        assert run is not None
+        letters, end = run.group(0), run.end()
+        if len(letters) > _NAME_LIMIT:
+            raise ParseError(f"a name of {len(letters)} characters; the limit is {_NAME_LIMIT}", i)
+        words = [letters] if letters in self.options.names else _words(letters, self.options.names)
+        last = words[-1]
+        if len(letters) > 1 and all(len(w) == 1 for w in words) and self.text[end : end + 1] == "(":
+            raise ParseError(f"unknown function {letters}; for a product write {'*'.join(letters)}*(…)", i)
+        index = None
+        subscript = _SUBSCRIPT.match(self.text, end)
+        digits = _DIGITS.match(self.text, end)
+        if subscript:
+            index, end = subscript.group(1).strip("{} "), subscript.end()
+        elif digits and len(last) == 1 and last not in CONSTANTS:
+            index, end = digits.group(0), digits.end()  # x1 is x₁: how features are typed
+        shown = [*words[:-1], f"{last}_{index}" if index is not None else last]
+        applied_at_once = len(words) == 2 and words[0] in FUNCTIONS and index is None  # sinx: said by the reader of sin
+        if (len(words) > 1 and not applied_at_once) or (digits and index is not None and not subscript):
+            reading = "".join(w + (" " if w in FUNCTIONS else "·") for w in shown[:-1]) + shown[-1]
+            self.notes.add(f"{self.text[i:end]} read as {reading}")
+        start = i
+        for n, word in enumerate(words):
+            stop = end if n == len(words) - 1 else start + len(word)
+            kind = "FUNC" if word in FUNCTIONS else "NAME"
+            token = _Token(kind, word, start, stop, glued or n > 0)
+            if n == len(words) - 1 and index is not None:
+                token.index = index
+            self.tokens.append(token)
+            start = stop
+        return end
+
+    def _word(self, word: str, start: int, end: int, glued: bool) -> None:
+        kind = "FUNC" if word in FUNCTIONS else "NAME"
+        self.tokens.append(_Token(kind, word, start, end, glued))
+
+    def _superscript(self, i: int) -> int:
+        j = i
+        while j < len(self.text) and self.text[j] in _SUPERSCRIPTS:
+            j += 1
+        exponent = "".join(_SUPERSCRIPTS[c] for c in self.text[i:j])
+        self.tokens.append(_Token("^", "^", i, i, True))
+        sign = exponent[0] if exponent[0] in "+-" else ""
+        digits = exponent[len(sign) :]
+        if not digits.isdigit():
+            raise ParseError("a superscript exponent must be a whole number, such as x² or x⁻¹", i)
+        self.tokens.append(_Token("(", "", i, i, True))
+        if sign:
+            self.tokens.append(_Token(sign, sign, i, i + 1, True))
+        self.tokens.append(_Token("NUM", digits, i + len(sign), j, True, sp.Integer(digits)))
+        self.tokens.append(_Token(")", "", j, j, True))
+        return j
+
+
+def _decimal(value: sp.Expr) -> str:
+    if value.is_Integer:
+        return str(value)
+    shown = sp.Float(value, 15)
+    return f"{float(shown):.15g}" if abs(float(shown)) < 1e15 else str(value)
+
+
+_ATOM_STARTS = {"NUM", "NAME", "FUNC", "(", "["}
+
+
+class _Parser:
+    """Precedence climbing over the tokens; brackets nest at most limits.MAX_NESTING deep."""
+
+    def __init__(self, text: str, tokens: list[_Token], options: ReadOptions, notes: Notes):
+        self.text = text
+        self.tokens = tokens
+        self.options = options
+        self.notes = notes
+        self.i = 0
+        self.bars = 0  # |…| open around the current position
+
+    # --- tokens ---------------------------------------------------------------------------------
+    @property
+    def peek(self) -> _Token:
+        return self.tokens[self.i]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def expect(self, kind: str, what: str) -> _Token:
+        if self.peek.kind != kind:
+            raise self.unexpected(f"expected {what}")
+        return self.take()
+
+    def unexpected(self, hint: str = "") -> ParseError:
+        token = self.peek
+        if token.kind == "END":
+            return ParseError("unexpected end of input" + (f": {hint}" if hint else ""), len(self.text.rstrip()))
+        return ParseError(f"unexpected {token.text!r}" + (f": {hint}" if hint else ""), token.pos)
+
+    def after_next(self, kind: str) -> bool:
+        return self.tokens[min(self.i + 1, len(self.tokens) - 1)].kind == kind
+
+    def source(self, start: int, end: int) -> str:
+        return self.text[start:end].strip()
+
+    # --- grammar --------------------------------------------------------------------------------
+    def expression(self) -> sp.Expr:
+        terms = [self.term()]
+        while self.peek.kind in ("+", "-"):
+            op = self.take().kind
+            term = self.term()
+            terms.append(term if op == "+" else make_neg(term))
+        return unwrap(terms[0]) if len(terms) == 1 else sp.Add(*map(unwrap, terms), evaluate=False)
+
+    def term(self) -> object:
+        result = self.signed()
+        while self.peek.kind in ("*", "/"):
+            op = self.take()
+            start = self.peek.pos
+            right = self.signed()
+            if op.kind == "*":
+                result = make_mul(result, right)
+                continue
+            if isinstance(right, Chain) and right.kind is sp.Mul and len(right.items) > 1:
+                shown = self.source(start, self.tokens[self.i - 1].end)
+                self.notes.add(f"/{shown} read as /({shown}): a product written without * stays together")
+            result = make_div(result, right, op.pos)
+        return result
+
+    def signed(self) -> object:
+        negative = False
+        while self.peek.kind in ("+", "-"):
+            negative ^= self.take().kind == "-"
+        item = self.implicit()
+        return make_neg(item) if negative else item
+
+    def starts_factor(self) -> bool:
+        token = self.peek
+        return token.kind in _ATOM_STARTS or (token.kind == "|" and self.bars == 0)
+
+    def implicit(self) -> object:
+        factors = [self.power()]
+        while self.starts_factor():
+            factors.append(self.power())
+        chain = factors[0]
+        for factor in factors[1:]:
+            chain = make_mul(chain, factor)
+        return chain
+
+    def power(self) -> object:
+        start = self.peek.pos
+        base = self.postfix()
+        if self.peek.kind != "^":
+            return base
+        caret = self.take()
+        exponent, bare = self.exponent()
+        result = make_pow(base, exponent, caret.pos)
+        after = self.tokens[self.i - 1].end
+        if bare and self.starts_factor() and self.peek.glued:
+            # x^2y, e^x(x+1), e^2x: the exponent is the one atom after ^, and what follows multiplies
+            rest_start = self.peek.pos
+            self.notes.add(
+                f"{self.source(start, after)}{self.text[after:rest_start]}{self._next_piece()} read as "
+                f"{self.source(start, after)}·{self._next_piece()}"
+            )
+            del rest_start
+        elif bare and self.peek.kind == "/" and self.tokens[self.i - 1].kind == "NUM" and self.after_next("NUM"):
+            self.notes.add(f"{self.source(start, after)}/… read as ({self.source(start, after)})/…; "
+                           f"write ^(a/b) for a fractional power")  # fmt: skip
+        return result
+
+    def _next_piece(self) -> str:
+        """The source of the atom that starts at the current token, for a note."""
+        token = self.peek
+        if token.kind in ("(", "["):
+            depth, j = 0, self.i
+            while j < len(self.tokens) - 1:
+                kind = self.tokens[j].kind
+                depth += kind in ("(", "[")
+                depth -= kind in (")", "]")
+                if depth == 0:
+                    return self.source(token.pos, self.tokens[j].end)
+                j += 1
+        return token.text
+
+    def exponent(self) -> tuple[sp.Expr, bool]:
+        """The exponent: a sign and one atom (x^-1, x^2, e^x, x^(a+b)), right-associative."""
+        negative = False
+        while self.peek.kind in ("+", "-"):
+            negative ^= self.take().kind == "-"
+        bracketed = self.peek.kind in ("(", "[")
+        depth = 0
+        start = self.i
+        atom = self.postfix(in_exponent=True)
+        if self.peek.kind == "^":
+            depth += 1
+            if sum(1 for t in self.tokens[start : self.i] if t.kind == "^") > limits.MAX_NESTING:
+                raise ParseError(f"powers nested more than {limits.MAX_NESTING} deep", self.peek.pos)
+            caret = self.take()
+            inner, _ = self.exponent()
+            atom = make_pow(atom, inner, caret.pos)
+            bracketed = False
+        value = unwrap(atom)
+        return (make_neg(value) if negative else value), not bracketed
+
+    def postfix(self, in_exponent: bool = False) -> object:
+        item = self.atom(in_exponent)
+        while self.peek.kind == "!":
+            bang = self.take()
+            item = make_factorial(item, bang.pos)
+        return item
+
+    def atom(self, in_exponent: bool = False) -> object:
+        token = self.peek
+        if token.kind == "NUM":
+            self.take()
+            assert token.value is not None
+            return token.value
+        if token.kind == "NAME":
+            return self.name(in_exponent)
+        if token.kind == "FUNC":
+            return self.function(in_exponent)
+        if token.kind in ("(", "["):
+            return self.group()
+        if token.kind == "|":
+            self.take()
+            self.bars += 1
+            inner = self.expression()
+            self.bars -= 1
+            if self.peek.kind != "|":
+                raise ParseError("a '|' is never closed", token.pos)
+            self.take()
+            return sp.Abs(inner)
+        raise self.unexpected()
+
+    def group(self) -> object:
+        opener = self.take()
+        closer = ")" if opener.kind == "(" else "]"
+        bars, self.bars = self.bars, 0
+        inner = self.expression()
+        self.bars = bars
+        if self.peek.kind == ",":
+            raise ParseError("a ',' inside brackets: a list of values is not an expression here", self.peek.pos)
+        self.expect(closer, f"{closer!r}")
+        return Grouped(inner)
+
+    def name(self, in_exponent: bool = False) -> sp.Expr:
+        token = self.take()
+        word = token.text
+        if word in ("i", "I") and token.index is None and self.options.complex:
+            return sp.I
+        if word in CONSTANTS and token.index is None:
+            return CONSTANTS[word]
+        if word == "sigma":
+            self.notes.add("sigma read as the variable σ (sigma(…) is the sigmoid)")
+        value = symbol(f"{word}_{token.index}" if token.index is not None else word)
+        if self.peek.kind == "(" and self.peek.glued and len(word) == 1 and not in_exponent:
+            self.notes.add(f"{word}(…) read as the product {word}·(…): {word} is not a known function")
+        return value
+
+    def function(self, in_exponent: bool) -> object:
+        token = self.take()
+        name = token.text
+        if name == "sigma" and self.peek.kind != "(":
+            token.kind = "NAME"  # σ alone or squared is a variable; applied, it is the sigmoid
+            self.i -= 1
+            return self.name()
+        radical = token.end - token.pos == 1 and name == "sqrt"  # √x: the radical sign covers one atom
+        base = self._log_base(token)
+        power: sp.Expr | None = None
+        power_text = ""
+        if self.peek.kind == "^":
+            caret = self.take()
+            power, _ = self.exponent()
+            power_text = self.source(caret.pos, self.tokens[self.i - 1].end)
+        argument_text: str | None = None
+        inside = ""
+        if self.peek.kind == "(" and not radical:
+            start = self.peek.pos
+            arguments = self.arguments(name)
+            inside = self.source(start, self.tokens[self.i - 1].end)
+        else:
+            if not self.starts_factor():
+                raise self.unexpected(f"{name} needs an argument, such as {name}(x)")
+            start = self.peek.pos
+            arguments = [self.bare_argument(single=in_exponent or radical)]
+            argument_text = self.source(start, self.tokens[self.i - 1].end)
+            inside = f"({argument_text})"
+        written = self.source(token.pos, token.end) + power_text
+        applied = f"{name}{inside}"
+        if power == -1 and FUNCTIONS[name] in INVERSE_BY_POWER_MINUS_ONE:
+            inverse = INVERSE_BY_POWER_MINUS_ONE[FUNCTIONS[name]].__name__.replace("a", "arc", 1)
+            self.notes.add(f"{written} read as {inverse}, the inverse function, not 1/{name}")
+        elif power is not None:
+            typed = f" {argument_text}" if argument_text is not None else inside
+            self.notes.add(f"{written}{typed} read as ({applied}){power_text}")
+        elif argument_text is not None and not radical:
+            self.notes.add(f"{self.source(token.pos, self.tokens[self.i - 1].end)} read as {applied}")
+        if name == "log" and len(arguments) == 2 and base is None:
+            arguments, base = arguments[:1], arguments[1]
+        if len(arguments) != 1:
+            raise ParseError(f"{name} takes one argument, not {len(arguments)}", token.pos)
+        return apply_function(name, arguments[0], power, base, token.pos)
+
+    def _log_base(self, token: _Token) -> sp.Expr | None:
+        if token.index is None:
+            return None
+        if token.text != "log":
+            raise ParseError(f"{token.text} takes no subscript", token.pos)
+        if token.index.isdigit():
+            return sp.Integer(token.index)
+        return CONSTANTS.get(token.index) or symbol(token.index)
+
+    def arguments(self, name: str) -> list[sp.Expr]:
+        self.take()
+        bars, self.bars = self.bars, 0
+        values = [self.expression()]
+        while self.peek.kind == ",":
+            self.take()
+            values.append(self.expression())
+        self.bars = bars
+        self.expect(")", f"')' to close {name}(")
+        return values
+
+    def bare_argument(self, single: bool) -> sp.Expr:
+        """sin 2x, ln x^2, sin x cos x: powers multiplied up to an operator or another function."""
+        factors = [self.power()]
+        while not single and self.starts_factor() and self.peek.kind != "FUNC":
+            factors.append(self.power())
+        chain: object = factors[0]
+        for factor in factors[1:]:
+            chain = make_mul(chain, factor)
+        return unwrap(chain)
+
+
+def parse_text(text: str, options: ReadOptions | None = None, notes: Notes | None = None) -> sp.Expr:
     """Read a plain-text expression; raise ParseError with a column for anything else."""
+    options = options or ReadOptions()
+    notes = notes if notes is not None else Notes()
     limits.check_text(text)
-    for pos, char in enumerate(text):
-        if not _ALLOWED_CHARS.fullmatch(char):
-            raise ParseError(f"unexpected character {char!r}", pos, text)
-    check_brackets(text.replace("{", " ").replace("}", " "))  # braces are not plain-text brackets
+    check_brackets(text)
+    tokens = _Lexer(text, options, notes).run()
+    parser = _Parser(text, tokens, options, notes)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 4000))  # brackets are at most 100 deep: ~10 frames a level
     try:
-        tree = _parser().parse(text)
-    except UnexpectedInput as error:
-        raise syntax_error(error, text, text) from None
-    try:
-        result = unwrap(_TextBuilder().transform(tree))
-    except Exception as error:  # Lark wraps what the builder raises in a VisitError
-        inner = getattr(error, "orig_exc", error)
-        if isinstance(inner, ParseError):
-            raise ParseError(inner.message, inner.position, text) from None
-        if isinstance(inner, RecursionError):
-            raise ParseError(f"expression nested more than {limits.MAX_NESTING} levels deep", None, text) from None
-        raise ParseError(f"cannot read this expression ({type(inner).__name__})", None, text) from None
+        result = unwrap(parser.expression())
+        if parser.peek.kind != "END":
+            token = parser.peek
+            if token.kind in (")", "]"):
+                raise ParseError(f"unmatched {token.text!r}", token.pos)
+            raise parser.unexpected()
+    except ParseError as error:
+        raise ParseError(error.message, error.position, text) from None
+    except RecursionError:
+        raise ParseError(f"expression nested more than {limits.MAX_NESTING} levels deep", None, text) from None
+    finally:
+        sys.setrecursionlimit(limit)
     limits.check_depth(result)
     return result
+
+
+__all__ = ["Chain", "parse_text"]
