@@ -100,6 +100,7 @@ def differentiate(
         with time_limit(MAX_SECONDS) as limit:
             derivation = _nth_derivative(f, x, order, text)
             if point:
+                _require_defined(f, point)
                 derivation.steps.append(_substitute(derivation.result, point))
                 derivation.variables["at"] = point
             report = derivation.verify()
@@ -121,11 +122,20 @@ def _nth_derivative(f: sp.Expr, x: sp.Symbol, order: int, text: str) -> Derivati
     return derivation_of(text, start, [first, *derive_chain(lower.result, x)], f, x, order=order)
 
 
+def _require_defined(f: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> None:
+    """A derivative at a point outside f's real domain is no derivative (ln x at x = -1)."""
+    reason = undefined_at(f, exact_or_decimal(substitute_held(f, point)), dict(point))
+    if reason:
+        where = ", ".join(f"{s} = {v}" for s, v in point.items())
+        raise DomainError(f"f is not defined at {where}: {reason}")
+
+
 def _substitute(result: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> Step:
     value = exact_or_decimal(substitute_held(result, point)) if not result.has(sp.Derivative) else result.subs(point)
-    if undefined_at(result, value, dict(point)):
+    reason = undefined_at(result, value, dict(point))
+    if reason:
         where = ", ".join(f"{s} = {v}" for s, v in point.items())
-        raise DomainError(f"the derivative is undefined at {where}")
+        raise DomainError(f"the derivative is undefined at {where}: {reason}")
     value = best_form(value.doit(), thorough=True)
     bindings = {s.name: v for s, v in point.items()}
     return Step(rule("substitute"), result, value, bindings, substitution=dict(point), typed_order=False)

@@ -13,6 +13,23 @@ from ..parse import parse
 from ..render.printers import text
 
 
+_ARGUMENTS = r"(\s*\(\s*[a-zA-Z](\s*,\s*[a-zA-Z])*\s*\))?"
+_PRIME = r"('+|\^\s*\{?\s*(\\prime\s*)+\}?|\^\s*\{?\s*\(\s*\d+\s*\)\s*\}?)"
+# The name of what is worked out, not part of the working: f'(x) =, y'' =, dy/dx =, \frac{dy}{dx} =.
+_NAME_OF_THE_THING = re.compile(
+    rf"^\s*([a-zA-Z]{_PRIME}{_ARGUMENTS}"
+    r"|d\^?\d*\s*[a-zA-Z]\s*/\s*d\s*[a-zA-Z]\^?\d*"
+    r"|\\[dt]?frac\s*\{\s*(d|\\partial)\^?\{?\d*\}?\s*[a-zA-Z]?\s*\}\s*\{\s*(d|\\partial)\s*[a-zA-Z]\^?\{?\d*\}?\s*\}"
+    rf"(\s*[fghy]{_ARGUMENTS})?"
+    r"|\\partial\s*[a-zA-Z]\s*/\s*\\partial\s*[a-zA-Z])\s*$"
+)
+
+
+def is_name_of_the_thing(part: str) -> bool:
+    """``f'(x)``, ``y'``, ``dy/dx``, ``\\frac{dy}{dx}``: the left side names the derivative asked for."""
+    return bool(_NAME_OF_THE_THING.match(part))
+
+
 def split_working(source: str) -> list[str]:
     """An align* body (rows split at \\\\, & dropped) or lines, each split at top-level '='."""
     body = re.sub(r"\\(begin|end)\{(align\*?|aligned|eqnarray\*?)\}", "", source)
@@ -28,7 +45,8 @@ def split_working(source: str) -> list[str]:
                 parts.append(row[start:i])
                 start = i + 1
         parts.append(row[start:])
-    return [part.strip() for part in parts if part.strip()]
+    parts = [part.strip() for part in parts if part.strip()]
+    return parts[1:] if len(parts) > 1 and is_name_of_the_thing(parts[0]) else parts
 
 
 def is_working(source: object) -> bool:

@@ -48,9 +48,55 @@ def undefined_at(derivative: sp.Expr, value: sp.Expr, point: dict[sp.Basic, sp.E
     """Why a derivative has no value at a point, or None. sgn(x) at x = 0 is 0 by SymPy's
     convention, but as the derivative of |x| it does not exist there: d|x|/dx = x/|x|."""
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-        return "it is undefined there (division by zero or a kink)"
+        specific = not_real_reason(derivative, point)
+        return specific if specific != _NOT_REAL else "it is undefined there (division by zero or a kink)"
+    if value.has(sp.I) or value.is_real is False:  # variables are real: a complex value is no value
+        return not_real_reason(derivative, point)
     for term in sp.preorder_traversal(derivative):
         if isinstance(term, (sp.sign, sp.Heaviside)) and term.args[0].xreplace(point) == 0:
             argument = sp.sstr(term.args[0])
             return f"{sp.sstr(term)}, the derivative of |{argument}|, has no value where {argument} = 0"
     return None
+
+
+_NOT_REAL = "the value is not a real number (variables are real)"
+# Inverse functions defined on [-1, 1] only, and those on an open or half line.
+_UNIT_INTERVAL = (sp.asin, sp.acos)
+_DOMAINS: dict[type, tuple[str, object]] = {
+    sp.acosh: ("arcosh needs an argument ≥ 1", lambda a: a >= 1),
+    sp.atanh: ("artanh needs an argument in (-1, 1)", lambda a: abs(a) < 1),
+    sp.asec: ("arcsec needs |argument| ≥ 1", lambda a: abs(a) >= 1),
+    sp.acsc: ("arccsc needs |argument| ≥ 1", lambda a: abs(a) >= 1),
+}
+
+
+def not_real_reason(expr: sp.Expr, point: dict[sp.Basic, sp.Expr]) -> str:
+    """The first sub-term (innermost first) that leaves the real numbers at ``point``, said the way
+    a teacher would: ln of a negative number, an even root of a negative number, arcsin of 2."""
+    for term in sp.postorder_traversal(expr):
+        if not isinstance(term, sp.Expr) or not term.args:
+            continue
+        if isinstance(term, sp.log):
+            argument = term.args[0].xreplace(point)
+            if argument == 0:
+                return f"ln(0) is undefined ({sp.sstr(term.args[0])} = 0)"
+            if argument.is_negative:
+                return f"ln of a negative number, ln({sp.sstr(argument)}), is not real"
+        elif isinstance(term, sp.Pow):
+            base, exponent = term.base.xreplace(point), term.exp.xreplace(point)
+            if base == 0 and exponent.is_negative:
+                return f"division by zero ({sp.sstr(term.base)} = 0)"
+            if base.is_negative and exponent.is_integer is False:
+                kind = "the square root" if exponent == sp.Rational(1, 2) else "a fractional power"
+                return f"{kind} of a negative number ({sp.sstr(base)}) is not real"
+        elif isinstance(term, _UNIT_INTERVAL):
+            argument = term.args[0].xreplace(point)
+            if argument.is_number and argument.is_real and abs(argument) > 1:
+                name = "arcsin" if isinstance(term, sp.asin) else "arccos"
+                return f"{name} needs an argument in [-1, 1], and {sp.sstr(term.args[0])} = {sp.sstr(argument)}"
+        elif type(term) in _DOMAINS:
+            reason, holds = _DOMAINS[type(term)]
+            argument = term.args[0].xreplace(point)
+            if argument.is_number and argument.is_real and not holds(argument):  # type: ignore[operator]
+                return f"{reason}, and {sp.sstr(term.args[0])} = {sp.sstr(argument)}"
+    return _NOT_REAL

@@ -19,7 +19,7 @@ from ..core.derivation import Derivation, Step
 from ..core.rules import rule
 from ..core.terms import replace_first, size, substitute, substitute_held
 from ..core.timeout import time_limit
-from ..core.values import exact_or_decimal, undefined_at
+from ..core.values import exact_or_decimal, not_real_reason, undefined_at
 from ..core.verify import real_value
 from ..errors import DomainError, StepsolverError
 from ..render.printers import text
@@ -46,22 +46,7 @@ def _check_value(node: Node, values: dict[sp.Basic, sp.Expr], value: sp.Expr) ->
 
 def _why(local: sp.Expr, values: dict[sp.Basic, sp.Expr]) -> str:
     """The first sub-term that leaves the real numbers, said the way a teacher would."""
-    for term in sp.postorder_traversal(local):
-        if not isinstance(term, (sp.log, sp.Pow)):
-            continue
-        if isinstance(term, sp.log):
-            argument = term.args[0].subs(values)
-            if argument == 0:
-                return "ln(0) is undefined"
-            if argument.is_negative:
-                return f"ln of a negative number, ln({text(argument)}), is not real"
-        else:
-            base, exponent = term.base.subs(values), term.exp.subs(values)
-            if base == 0 and exponent.is_negative:
-                return f"division by zero ({text(term.base)} = 0)"
-            if base.is_negative and exponent.is_integer is False:
-                return f"a fractional power of a negative number ({text(base)}) is not real"
-    return "the value is undefined or not a real number"
+    return not_real_reason(local, values)
 
 
 @dataclass

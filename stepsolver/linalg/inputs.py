@@ -4,7 +4,6 @@ LaTeX (pmatrix, bmatrix, …). Every entry is read exactly by stepsolver's own p
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 
@@ -13,6 +12,7 @@ import sympy as sp
 from ..errors import ParseError
 from ..parse import parse
 from ..parse.limits import MAX_INTEGER_DIGITS
+from ..parse.lists import split_list
 
 MAX_DIMENSION = 12  # rows or columns; the worked steps of a bigger matrix fill pages, not a board
 MAX_TEXT = 20_000
@@ -55,13 +55,8 @@ def _rows_of(value: object) -> list[list[object]] | list[object]:
             raise ParseError(f"the matrix text is {len(text):,} characters long; the limit is {MAX_TEXT:,}")
         if text.startswith("\\begin"):
             return _from_latex(text)  # type: ignore[return-value]
-        if text.startswith("["):
-            try:
-                return json.loads(text)  # type: ignore[no-any-return]
-            except json.JSONDecodeError as error:
-                raise ParseError(f"not a JSON list: {error.msg} (at column {error.colno})") from None
-            except ValueError:  # an integer too long for Python to read
-                raise ParseError(f"a number of more than {MAX_INTEGER_DIGITS:,} digits") from None
+        if text.startswith(("[", "(")):
+            return split_list(text)  # type: ignore[return-value]
         raise ParseError(f"not a vector or matrix: {text[:40]!r} (write [1, 2], [[1, 2], [3, 4]] or a pmatrix)")
     if isinstance(value, Sequence):
         return list(value)

@@ -11,7 +11,7 @@ from ..errors import ParseError
 from . import limits
 from .latex import parse_latex
 from .names import symbol
-from .reading import Notes, Reading, ReadOptions
+from .reading import Notes, Reading, ReadOptions, current, reading
 from .text import parse_text
 
 Syntax = Literal["auto", "latex", "text", "latex2sympy2"]
@@ -38,7 +38,8 @@ def read(
         return Reading(source.xreplace(unknown) if unknown else source, (), "sympy")
     if not isinstance(source, str):
         raise ParseError(f"expected a string or a SymPy expression, got {type(source).__name__}")
-    options = ReadOptions.of(names, complex)
+    outer, collected = current()
+    options = ReadOptions(outer.names | ReadOptions.of(names).names, complex or outer.complex)
     notes = Notes()
     if syntax == "auto":
         syntax = detect_syntax(source)
@@ -52,6 +53,9 @@ def read(
         expr = parse_latex2sympy2(source)
     else:
         raise ParseError(f"unknown syntax {syntax!r}: use auto, latex, text or latex2sympy2")
+    if collected is not None:
+        for line in notes.lines:
+            collected.add(line)
     return Reading(expr, tuple(notes.lines), syntax)
 
 
@@ -60,4 +64,15 @@ def parse(source: str | sp.Basic, syntax: Syntax = "auto", names: Iterable[str] 
     return read(source, syntax, names, complex).expr
 
 
-__all__ = ["ParseError", "Reading", "Syntax", "detect_syntax", "limits", "parse", "parse_latex", "parse_text", "read"]
+__all__ = [
+    "ParseError",
+    "Reading",
+    "Syntax",
+    "detect_syntax",
+    "limits",
+    "parse",
+    "parse_latex",
+    "parse_text",
+    "read",
+    "reading",
+]

@@ -89,6 +89,10 @@ def make_pow(base_item: Any, exponent_item: Any, position: int | None) -> sp.Exp
     if base == sp.E:
         return sp.exp(exponent)
     if base.is_Number and exponent.is_Number:
+        if base.is_negative and exponent.is_Rational and not exponent.is_Integer and exponent.q % 2 == 1:
+            # variables and numbers are real: (-8)^{1/3} is the real cube root -2, not SymPy's principal root
+            magnitude = sp.Pow(-base, exponent)
+            return -magnitude if exponent.p % 2 else magnitude
         return sp.Pow(base, exponent)
     return sp.Pow(base, exponent, evaluate=False)
 

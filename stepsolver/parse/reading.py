@@ -3,7 +3,9 @@ resolved an ambiguity (``xz`` read as x·z), so that a command can say how it re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -38,3 +40,29 @@ class Reading:
     expr: sp.Expr
     notes: tuple[str, ...]
     syntax: str
+
+
+@dataclass
+class _Context:
+    options: ReadOptions
+    notes: Notes
+
+
+_CONTEXT: ContextVar[_Context | None] = ContextVar("stepsolver_reading", default=None)
+
+
+@contextmanager
+def reading(names: Iterable[str] = (), complex: bool = False) -> Iterator[Notes]:
+    """Everything read inside uses these names and this domain, and its notes collect here:
+    how a command says back what it read, across every expression and value it was given."""
+    context = _Context(ReadOptions.of(names, complex), Notes())
+    token = _CONTEXT.set(context)
+    try:
+        yield context.notes
+    finally:
+        _CONTEXT.reset(token)
+
+
+def current() -> tuple[ReadOptions, Notes | None]:
+    context = _CONTEXT.get()
+    return (context.options, context.notes) if context else (ReadOptions(), None)
