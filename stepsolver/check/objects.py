@@ -15,7 +15,9 @@ from ..parse import parse
 from .equivalence import Assumption, Comparison, compare
 
 
-def kind_of(value: object) -> str:
+def kind_of(value: object, asked: str | None = None) -> str:
+    """scalar, matrix (vectors too) or set. Where a set or a vector is asked for, an answer is read
+    as students write one: ``0, 5`` or ``\\lambda = 0, 5`` is a set, ``(2, 1)`` a vector."""
     if isinstance(value, (set, frozenset)):
         return "set"
     if isinstance(value, (list, tuple, sp.MatrixBase)):
@@ -26,14 +28,39 @@ def kind_of(value: object) -> str:
             return "set"
         if text.startswith(("[", "\\begin")):
             return "matrix"
+        if asked == "set" and len(_top_level_parts(_without_name(text))) > 1:
+            return "set"
+        if asked == "matrix" and text.startswith("(") and text.endswith(")") and len(_top_level_parts(text[1:-1])) > 1:
+            return "matrix"
     return "scalar"
+
+
+_NAME = re.compile(r"^\s*(\\?[a-zA-Z]+)(_\{?\s*[a-zA-Z0-9]+\s*\}?)?\s*=(?!=)")
+
+
+def _without_name(text: str) -> str:
+    """``\\lambda_1 = 0`` is the value 0: the name before '=' is what the value is of."""
+    return _NAME.sub("", text, count=1).strip()
+
+
+def _top_level_parts(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
 
 
 def read_set(value: object) -> list[sp.Expr]:
     if isinstance(value, (set, frozenset)):
         return [parse(v) if isinstance(v, str) else sp.sympify(v) for v in value]  # numbers, or our own parser
-    text = re.sub(r"^\\?\{|\\?\}$", "", str(value).strip())
-    return [parse(part) for part in text.split(",") if part.strip()]
+    text = _without_name(str(value).strip())
+    text = re.sub(r"^\\?\{|\\?\}$", "", text.strip())
+    return [parse(_without_name(part)) for part in _top_level_parts(text)]
 
 
 def compare_matrices(answer: object, expected: object, assume: dict[str, Assumption]) -> Comparison:
