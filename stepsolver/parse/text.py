@@ -91,7 +91,7 @@ class _Lexer:
             glued = i > 0 and not text[i - 1].isspace()
             if char.isspace():
                 i += 1
-            elif char in _DIGIT_CHARS or (char == "." and text[i + 1 : i + 2] in _DIGIT_CHARS and i + 1 < len(text)):
+            elif char in _DIGIT_CHARS or (char == "." and text[i + 1 : i + 2] in _DIGIT_CHARS):
                 i = self._number(i, glued)
             elif char.isascii() and char.isalpha():
                 i = self._name(i, glued)
@@ -206,6 +206,13 @@ class _Parser:
         self.notes = notes
         self.i = 0
         self.bars = 0  # |…| open around the current position
+        self.depth = 0  # brackets and towers of powers open around the current position
+
+    def enter(self, token: _Token) -> None:
+        """One level deeper; the recursion stays bounded whatever the input."""
+        self.depth += 1
+        if self.depth > limits.MAX_NESTING:
+            raise ParseError(f"expression nested more than {limits.MAX_NESTING} levels deep", token.pos)
 
     # --- tokens ---------------------------------------------------------------------------------
     @property
@@ -289,12 +296,8 @@ class _Parser:
         after = self.tokens[self.i - 1].end
         if bare and self.starts_factor() and self.peek.glued:
             # x^2y, e^x(x+1), e^2x: the exponent is the one atom after ^, and what follows multiplies
-            rest_start = self.peek.pos
-            self.notes.add(
-                f"{self.source(start, after)}{self.text[after:rest_start]}{self._next_piece()} read as "
-                f"{self.source(start, after)}·{self._next_piece()}"
-            )
-            del rest_start
+            power, following = self.source(start, after), self._next_piece()
+            self.notes.add(f"{power}{following} read as {power}·{following}")
         elif bare and self.peek.kind == "/" and self.tokens[self.i - 1].kind == "NUM" and self.after_next("NUM"):
             self.notes.add(f"{self.source(start, after)}/… read as ({self.source(start, after)})/…; "
                            f"write ^(a/b) for a fractional power")  # fmt: skip
@@ -320,15 +323,12 @@ class _Parser:
         while self.peek.kind in ("+", "-"):
             negative ^= self.take().kind == "-"
         bracketed = self.peek.kind in ("(", "[")
-        depth = 0
-        start = self.i
         atom = self.postfix(in_exponent=True)
         if self.peek.kind == "^":
-            depth += 1
-            if sum(1 for t in self.tokens[start : self.i] if t.kind == "^") > limits.MAX_NESTING:
-                raise ParseError(f"powers nested more than {limits.MAX_NESTING} deep", self.peek.pos)
             caret = self.take()
+            self.enter(caret)
             inner, _ = self.exponent()
+            self.depth -= 1
             atom = make_pow(atom, inner, caret.pos)
             bracketed = False
         value = unwrap(atom)
@@ -354,13 +354,14 @@ class _Parser:
         if token.kind in ("(", "["):
             return self.group()
         if token.kind == "|":
-            self.take()
+            self.enter(self.take())
             self.bars += 1
             inner = self.expression()
             self.bars -= 1
             if self.peek.kind != "|":
                 raise ParseError("a '|' is never closed", token.pos)
             self.take()
+            self.depth -= 1
             return sp.Abs(inner)
         raise self.unexpected()
 
@@ -368,7 +369,9 @@ class _Parser:
         opener = self.take()
         closer = ")" if opener.kind == "(" else "]"
         bars, self.bars = self.bars, 0
+        self.enter(opener)
         inner = self.expression()
+        self.depth -= 1
         self.bars = bars
         if self.peek.kind == ",":
             raise ParseError("a ',' inside brackets: a list of values is not an expression here", self.peek.pos)
@@ -443,13 +446,14 @@ class _Parser:
         return CONSTANTS.get(token.index) or symbol(token.index)
 
     def arguments(self, name: str) -> list[sp.Expr]:
-        self.take()
+        self.enter(self.take())
         bars, self.bars = self.bars, 0
         values = [self.expression()]
         while self.peek.kind == ",":
             self.take()
             values.append(self.expression())
         self.bars = bars
+        self.depth -= 1
         self.expect(")", f"')' to close {name}(")
         return values
 
