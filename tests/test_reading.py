@@ -381,3 +381,27 @@ def test_cli_says_back_and_refuses_missing_files(capsys: pytest.CaptureFixture[s
     assert capsys.readouterr().out.startswith("correct")
     assert main(["grade", "/no/such/file.csv", "--key", "/no/such/key.json"]) == 2
     assert "\n" not in capsys.readouterr().err.strip()
+
+
+def test_shipped_parser_tables_are_those_of_the_grammar() -> None:
+    """The JSON tables in the package were made from latex.lark as it is now (else regenerate with
+    python -m stepsolver.parse.tables), and parse exactly as tables built afresh from the grammar."""
+    import json
+    from importlib import resources
+
+    from stepsolver.parse import latex, tables
+
+    grammar = latex.grammar_text()
+    stored = json.loads(resources.files("stepsolver.parse").joinpath(tables.TABLES).read_text(encoding="utf-8"))
+    assert stored["grammar"] == tables.grammar_hash(grammar), "run: python -m stepsolver.parse.tables"
+    shipped, fresh = tables.load(grammar, latex.BarSides()), tables.build(grammar, latex.BarSides())
+    for typed in [written for _, written, _ in ALL if written is not None]:
+        assert shipped.parse(latex.normalised(typed)) == fresh.parse(latex.normalised(typed)), typed
+
+
+def test_stale_tables_are_not_used() -> None:
+    from stepsolver.parse import latex, tables
+
+    changed = latex.grammar_text() + "\n// changed\n"
+    parser = tables.load(changed, latex.BarSides())  # the hash differs: built from this grammar
+    assert parser.parse(latex.normalised(r"\frac{1}{x}")) is not None

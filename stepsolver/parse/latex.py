@@ -184,16 +184,11 @@ def grammar_text() -> str:
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    grammar = grammar_text()
-    return Lark(
-        grammar,
-        parser="lalr",
-        lexer="contextual",
-        postlex=BarSides(),
-        propagate_positions=True,
-        maybe_placeholders=False,
-        # No cache=True: Lark would unpickle a predictably named file in the shared temp dir.
-    )
+    # The LALR tables come from JSON shipped in the package (stepsolver/parse/tables.py), never from
+    # Lark's cache=True, which would unpickle a predictably named file in the shared temp dir.
+    from .tables import load
+
+    return load(grammar_text(), BarSides())
 
 
 def _derivative_variable(token: Token) -> tuple[sp.Symbol, int]:
@@ -267,6 +262,13 @@ class _LatexBuilder(ExprBuilder):
         return self._call(head, argument, unwrap(power))
 
     call_brace_pow = call_paren_pow
+
+
+def normalised(text: str) -> str:
+    """The text the grammar sees, after the synonyms and short forms are rewritten."""
+    mapped = _Mapped(text)
+    normalise(mapped)
+    return mapped.text
 
 
 def parse_latex(text: str, options: ReadOptions | None = None, notes: Notes | None = None) -> sp.Expr:
