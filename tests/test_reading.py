@@ -247,6 +247,8 @@ def test_nothing_said_when_nothing_was_ambiguous(typed: str) -> None:
 
 def test_declared_names_are_kept_whole() -> None:
     same("2ratex", 2 * rate * x, names=["rate"])
+    same(r"2\mathrm{rate}\, x", 2 * rate * x, names=["rate"], syntax="latex")
+    same(r"\frac{rate}{2} + \text{rate}^2", rate / 2 + rate**2, names=["rate"], syntax="latex")
     same("2ratex", 2 * sp.Symbol("r", real=True) * a * t * E * x)  # undeclared: letters
     assert read("rate", names=["rate"]).notes == ()
 
@@ -257,7 +259,7 @@ def test_the_names_of_the_problem_guide_the_answer() -> None:
     assert check_answer("2ax+b", derivative_of="ax^2+bx+c").verdict == "correct"
     assert check_answer("y", derivative_of="xy").verdict == "correct"
     result = check_answer("2ratex", expected=2 * rate * x)  # the key uses `rate`: so does the answer
-    assert result.verdict == "correct" and result.read_as == []
+    assert result.verdict == "correct" and result.read_as == ["ratex read as rate·x"]
 
 
 @pytest.mark.parametrize(
@@ -405,3 +407,96 @@ def test_stale_tables_are_not_used() -> None:
     changed = latex.grammar_text() + "\n// changed\n"
     parser = tables.load(changed, latex.BarSides())  # the hash differs: built from this grammar
     assert parser.parse(latex.normalised(r"\frac{1}{x}")) is not None
+
+
+# Found by trying the reader as a new user and as an adversary would (each a silent misreading before).
+TRIED_FROM_OUTSIDE = [
+    (r"x^10 \sin x", "latex", x**10 * sp.sin(x)),  # TeX would raise only the 1
+    (r"x^12+\ln x", "latex", x**12 + sp.log(x)),
+    (r"\frac{5.1e-2}{x}", "latex", sp.Rational(51, 1000) / x),
+    (r"2.5e3\sin x", "latex", 2500 * sp.sin(x)),
+    (r"2^-x \cdot 1", "latex", 2 ** (-x)),
+    (r"e^-x^2 \cdot 1", "latex", sp.exp(-(x**2))),
+    (r"x**2 \cdot 1", "latex", x**2),
+    (r"3x² \cdot 1", "latex", 3 * x**2),
+    (r"x−1 \cdot 1", "latex", x - 1),
+    (r"\frac{1}2", "latex", sp.Rational(1, 2)),
+    ("log10(x)", "text", sp.log(x) / sp.log(10)),
+    ("log2 x", "text", sp.log(x) / sp.log(2)),
+    ("theta1 + x2", "text", sp.Symbol("theta_1", real=True) + x2),
+    ("x₁ + x₂", "text", x1 + x2),
+    ("1/2 x", "text", x / 2),  # a space ends the divisor
+    ("1/2x", "text", 1 / (2 * x)),
+    ("1/2 x^(-1/2)", "text", 1 / (2 * sp.sqrt(x))),
+    ("x/y z", "text", x * z / y),
+    ("√2x", "text", sp.sqrt(2) * x),
+    ("∛(-8)", "text", sp.Integer(-2)),
+    ("½x", "text", x / 2),
+    ("µx", "text", mu * x),
+    ("d/dx(x^2)", "text", sp.Derivative(x**2, x)),
+    ("d^2/dx^2 sin x", "text", sp.Derivative(sp.sin(x), (x, 2))),
+    ("$2x$", "auto", 2 * x),
+    (r"\(2x\)", "auto", 2 * x),
+    ("2x.", "auto", 2 * x),
+    ("\ufeffx^2", "auto", x**2),
+    (r"e^{\ln x}", "latex", sp.exp(sp.log(x), evaluate=False)),  # the written form keeps its domain
+    (r"\sin(\arcsin x)", "latex", sp.sin(sp.asin(x), evaluate=False)),
+    (r"e^{2\ln x}", "latex", sp.exp(2 * sp.log(x), evaluate=False)),
+]
+
+
+@pytest.mark.parametrize(("typed", "syntax", "reference"), TRIED_FROM_OUTSIDE, ids=[t for t, *_ in TRIED_FROM_OUTSIDE])
+def test_what_a_new_user_and_an_adversary_typed(typed: str, syntax: str, reference: sp.Expr) -> None:
+    got = parse(typed, syntax=syntax)  # type: ignore[arg-type]
+    assert got == reference or got.doit() == reference.doit(), f"{typed!r} read as {got}"
+    if reference.func in (sp.exp, sp.sin) and reference.args[0].has(sp.log, sp.asin):
+        assert got.func is reference.func and got.args == reference.args  # not cancelled to x
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("2 3", "two numbers side by side"), ("1 000", "two numbers side by side"), ("2.3.4", "side by side"),
+     (r"2 3 \cdot x", "two numbers side by side"), ("[3 4]", "side by side"), ("sqrt(-1)x", "not real"),
+     ("ln(-2)", "not real"), (r"2\mathrm{i}", "imaginary unit"), ("(-1)!", "undefined"), ("tan(pi/2)x", "undefined"),
+     ("ln(0)*x", "undefined"), ("x!!!!!", "double factorial"), ("((x!)!)!", "factorial of a factorial"),
+     (r"e^{e^{e^{10}}}", "too large")],
+)  # fmt: skip
+def test_refused_rather_than_misread(typed: str, message: str) -> None:
+    from stepsolver.linalg.inputs import to_matrix
+
+    with pytest.raises(ParseError, match=message):
+        to_matrix(typed) if typed.startswith("[") else parse(typed)
+
+
+def test_variable_names_given_as_options_are_read_like_the_expression() -> None:
+    from stepsolver import DomainError, differentiate, gradient, hessian
+
+    assert differentiate("x1^2 + x2", wrt="x1").result == 2 * x1
+    assert gradient("x1^2 + x2^2", "x1,x2", at="x1=1,x2=2").symbolic.subs({x1: 1, x2: 2}) == sp.Matrix([2, 4])
+    with pytest.raises(ParseError, match="no variable y"):
+        differentiate("x^2", at="y=1")
+    with pytest.raises(ParseError, match="given twice"):
+        differentiate("x^2", at="x=1,x=2")
+    with pytest.raises(DomainError, match="square root of a negative"):
+        hessian("sqrt(x) + y^2", at="x=-1,y=0")
+
+
+@pytest.mark.parametrize(
+    "working",
+    ["f'(x) = 2x", "f’(x) = 2x", "y′ = 2x", "f '(x) = 2x", "f^{'}(x) = 2x", r"\frac{\mathrm{d}y}{\mathrm{d}x} = 2x",
+     "d/dx(x^2) = 2x", "d/dx x^2 = 2x"],
+)  # fmt: skip
+def test_working_that_names_the_derivative_is_all_valid(working: str) -> None:
+    from stepsolver.check import check_answer
+
+    result = check_answer(working, derivative_of="x^2")
+    assert result.verdict == "correct" and all(line["valid"] for line in result.lines), result.lines
+
+
+def test_an_answer_right_only_under_the_other_reading_is_undecided_not_wrong() -> None:
+    from stepsolver.check import check_answer
+
+    result = check_answer("1/2x^(-1/2)", derivative_of="sqrt x")  # meant (1/2)·x^(-1/2), read 1/(2x^(-1/2))
+    assert result.verdict == "undecided" and "ambiguous" in result.method and "brackets" in result.message
+    assert check_answer("1/2 x^(-1/2)", derivative_of="sqrt x").verdict == "correct"
+    assert check_answer("1/3x", expected="x/2").verdict == "incorrect"  # wrong both ways

@@ -21,20 +21,24 @@ from .simplify import best_form
 MAX_ORDER = 10
 MAX_NODES = 600  # sub-terms of the input: each becomes at least one step on the board
 MAX_SECONDS = 20.0  # for the whole derivation, checks included
+_INDEXED = re.compile(r"^([A-Za-z]+?)([0-9]+)$")
 _NAME = re.compile(r"^\\?[A-Za-z][A-Za-z0-9]*(_\{?[A-Za-z0-9]+\}?)?$")
 
 Point: TypeAlias = Mapping[str, object] | str | int | float | sp.Expr | None
 
 
-def _variable(expr: sp.Expr, name: str | sp.Symbol) -> sp.Symbol:
+def variable_of(expr: sp.Expr, name: str | sp.Symbol) -> sp.Symbol:
+    """The variable of ``expr`` that ``name`` names (x1 names x₁, as the reader reads it)."""
     if isinstance(name, sp.Symbol):
         return name
     if not isinstance(name, str) or not _NAME.match(name.strip()):
         raise ParseError(f"not a variable name: {name!r}")
     clean = name.strip().lstrip("\\").replace("{", "").replace("}", "")
-    for symbol in expr.free_symbols:
-        if isinstance(symbol, sp.Symbol) and symbol.name == clean:
-            return symbol
+    indexed = _INDEXED.sub(r"\1_\2", clean)  # x1 names the variable the reader reads x1 as: x₁
+    for spelling in (clean, indexed):
+        for symbol in expr.free_symbols:
+            if isinstance(symbol, sp.Symbol) and symbol.name == spelling:
+                return symbol
     return sp.Symbol(clean, real=True)
 
 
@@ -50,6 +54,8 @@ def parse_point(expr: sp.Expr, wrt: sp.Symbol, at: Point, syntax: Syntax) -> dic
             name, sep, text = part.partition("=")
             if not sep or not name.strip() or not text.strip():
                 raise ParseError(f"expected name=value in --at, got {part.strip()!r}")
+            if name.strip() in pairs:
+                raise ParseError(f"{name.strip()} is given twice in --at")
             pairs[name.strip()] = text.strip()
         at = pairs
     elif not isinstance(at, Mapping):
@@ -66,7 +72,11 @@ def parse_point(expr: sp.Expr, wrt: sp.Symbol, at: Point, syntax: Syntax) -> dic
             value = sp.sympify(raw) if isinstance(raw, int) else raw  # ints and SymPy values only
         if value.free_symbols:
             raise ParseError(f"the value of {name} must be a number, got {value}")
-        point[_variable(expr, name)] = value
+        variable = variable_of(expr, name)
+        if variable not in expr.free_symbols and variable != wrt:
+            names = ", ".join(sorted(s.name for s in expr.free_symbols)) or "none"
+            raise ParseError(f"there is no variable {name} in the function (its variables: {names})")
+        point[variable] = value
     return point
 
 
@@ -93,7 +103,7 @@ def differentiate(
     nodes = size(f)
     if nodes > MAX_NODES:
         raise RuleError(f"the expression has {nodes} parts; the limit for a worked solution is {MAX_NODES}")
-    x = _variable(f, wrt)
+    x = variable_of(f, wrt)
     point = parse_point(f, x, at, syntax)
     text = expr if isinstance(expr, str) else sp.latex(expr)
     try:

@@ -11,15 +11,17 @@ from typing import Any
 import sympy as sp
 
 from ..core.derivation import Derivation
+from ..core.terms import substitute_held
+from ..core.values import undefined_at
 from ..core.verify import Check, prove_equal
-from ..errors import ParseError, RuleError
+from ..errors import DomainError, ParseError, RuleError
 from ..parse import Syntax, parse
 from ..render.json import derivation_dict, expression
 from ..render.latex import render_document, render_latex
 from ..render.markdown import render_markdown
 from ..render.printers import decimal, latex, text
 from ..render.text import render_text
-from .api import Point, differentiate, parse_point
+from .api import Point, differentiate, parse_point, variable_of
 
 MAX_GRADIENT_VARIABLES = 8
 MAX_HESSIAN_VARIABLES = 5
@@ -31,10 +33,9 @@ def _variables(f: sp.Expr, names: Sequence[str] | str | None) -> list[sp.Symbol]
         chosen = free
     else:
         wanted = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
-        by_name = {s.name: s for s in free}
-        chosen = [by_name.get(n) or sp.Symbol(n, real=True) for n in wanted]
         if any(not n.isidentifier() for n in wanted):
             raise ParseError(f"not variable names: {', '.join(wanted)}")
+        chosen = [variable_of(f, n) for n in wanted]
     if not chosen:
         raise ParseError("the function has no variables to differentiate with respect to")
     return chosen
@@ -245,4 +246,15 @@ def hessian(
     symbolic = sp.Matrix(n, n, lambda i, j: entries[i][j].result)
     symmetry = [(i, j, prove_equal(symbolic[i, j], symbolic[j, i])) for i in range(n) for j in range(i + 1, n)]
     point = parse_point(first.function, first.variables[0], at, syntax) if at is not None else {}
+    if point:
+        _require_real_entries(first.function, symbolic, point)
     return Hessian(first.function, first.variables, entries, symbolic, symmetry, point)
+
+
+def _require_real_entries(f: sp.Expr, matrix: sp.Matrix, point: dict[sp.Symbol, sp.Expr]) -> None:
+    """Variables are real: a Hessian at a point outside f's real domain has no value (√x at x = -1)."""
+    where = ", ".join(f"{s} = {text(v)}" for s, v in point.items())
+    for term in (f, *matrix):
+        reason = undefined_at(term, substitute_held(term, point).doit(), dict(point))
+        if reason:
+            raise DomainError(f"the Hessian has no value at {where}: {reason}")

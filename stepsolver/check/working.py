@@ -12,14 +12,14 @@ from ..errors import ParseError, StepsolverError
 from ..parse import parse
 from ..render.printers import text
 
-
 _ARGUMENTS = r"(\s*\(\s*[a-zA-Z](\s*,\s*[a-zA-Z])*\s*\))?"
-_PRIME = r"('+|\^\s*\{?\s*(\\prime\s*)+\}?|\^\s*\{?\s*\(\s*\d+\s*\)\s*\}?)"
+_PRIME = r"(\s*['’′]+|\^\s*\{?\s*((\\prime\s*)+|'+)\}?|\^\s*\{?\s*\(\s*\d+\s*\)\s*\}?)"
+_D = r"(d|\\mathrm\s*\{\s*d\s*\}|\\partial)"
 # The name of what is worked out, not part of the working: f'(x) =, y'' =, dy/dx =, \frac{dy}{dx} =.
 _NAME_OF_THE_THING = re.compile(
     rf"^\s*([a-zA-Z]{_PRIME}{_ARGUMENTS}"
     r"|d\^?\d*\s*[a-zA-Z]\s*/\s*d\s*[a-zA-Z]\^?\d*"
-    r"|\\[dt]?frac\s*\{\s*(d|\\partial)\^?\{?\d*\}?\s*[a-zA-Z]?\s*\}\s*\{\s*(d|\\partial)\s*[a-zA-Z]\^?\{?\d*\}?\s*\}"
+    rf"|\\[dt]?frac\s*\{{\s*{_D}\^?\{{?\d*\}}?\s*[a-zA-Z]?\s*\}}\s*\{{\s*{_D}\s*[a-zA-Z]\^?\{{?\d*\}}?\s*\}}"
     rf"(\s*[fghy]{_ARGUMENTS})?"
     r"|\\partial\s*[a-zA-Z]\s*/\s*\\partial\s*[a-zA-Z])\s*$"
 )

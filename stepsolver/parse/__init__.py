@@ -23,12 +23,17 @@ def detect_syntax(text: str) -> Literal["latex", "text"]:
 
 
 def read(
-    source: str | sp.Basic, syntax: Syntax = "auto", names: Iterable[str] = (), complex: bool = False
+    source: str | sp.Basic,
+    syntax: Syntax = "auto",
+    names: Iterable[str] = (),
+    complex: bool = False,
+    left_to_right_division: bool = False,
 ) -> Reading:
     """The expression read from ``source``, with a note for every ambiguity a reading rule resolved.
 
     ``names``: multi-letter names the problem declares (kept whole instead of split into
-    letters); ``complex``: ``i`` is the imaginary unit."""
+    letters); ``complex``: ``i`` is the imaginary unit; ``left_to_right_division``: the other reading of
+    ``1/2x``, as (1/2)·x, to tell whether an answer's verdict hangs on the ambiguity."""
     if isinstance(source, sp.Basic):
         if not isinstance(source, sp.Expr):
             raise ParseError(f"expected an expression, got a {type(source).__name__}")
@@ -38,8 +43,9 @@ def read(
         return Reading(source.xreplace(unknown) if unknown else source, (), "sympy")
     if not isinstance(source, str):
         raise ParseError(f"expected a string or a SymPy expression, got {type(source).__name__}")
+    source = _unwrapped(source)
     outer, collected = current()
-    options = ReadOptions(outer.names | ReadOptions.of(names).names, complex or outer.complex)
+    options = ReadOptions(outer.names | ReadOptions.of(names).names, complex or outer.complex, left_to_right_division)
     notes = Notes()
     if syntax == "auto":
         syntax = detect_syntax(source)
@@ -53,10 +59,38 @@ def read(
         expr = parse_latex2sympy2(source)
     else:
         raise ParseError(f"unknown syntax {syntax!r}: use auto, latex, text or latex2sympy2")
+    if not options.complex:
+        _require_real(expr, source)
     if collected is not None:
         for line in notes.lines:
             collected.add(line)
     return Reading(expr, tuple(notes.lines), syntax)
+
+
+_MATH_DELIMITERS = [("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]")]
+
+
+def _unwrapped(source: str) -> str:
+    """What a person pastes: a byte-order mark, $…$ or \\(…\\) around the maths, a full stop after it."""
+    text = source.lstrip("\ufeff").strip()
+    for opener, closer in _MATH_DELIMITERS:
+        if len(text) > len(opener) + len(closer) and text.startswith(opener) and text.endswith(closer):
+            text = text[len(opener) : -len(closer)].strip()
+            break
+    if text.endswith(".") and not text[-2:-1].isdigit():
+        text = text[:-1].rstrip()  # "2x." ends a sentence; "2." is a number
+    return text or source
+
+
+def _require_real(expr: sp.Expr, source: str) -> None:
+    """Numbers are real unless the problem is complex: √(-1), ln(-2) or 1/0 typed in a real problem is
+    an error here, before any step is worked on it."""
+    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise ParseError("the input contains an undefined value (a division by zero, or (-1)!, tan(π/2), ln 0)",
+                         None, source)  # fmt: skip
+    if expr.has(sp.I):
+        raise ParseError("the input contains a number that is not real (such as √(-1) or ln(-2)); variables "
+                         "and numbers are real unless the problem is complex (--complex)", None, source)  # fmt: skip
 
 
 def parse(source: str | sp.Basic, syntax: Syntax = "auto", names: Iterable[str] = (), complex: bool = False) -> sp.Expr:

@@ -15,7 +15,7 @@ from lark.visitors import Transformer_NonRecursive
 
 from ..errors import ParseError
 from . import limits
-from .names import FUNCTIONS, INVERSE_BY_POWER_MINUS_ONE, symbol
+from .names import FUNCTIONS, INVERSE_BY_POWER_MINUS_ONE, FunctionBuilder, symbol
 
 
 class Grouped:
@@ -87,7 +87,8 @@ def make_pow(base_item: Any, exponent_item: Any, position: int | None) -> sp.Exp
     base, exponent = unwrap(base_item), unwrap(exponent_item)
     limits.check_power(base, exponent, position)
     if base == sp.E:
-        return sp.exp(exponent)
+        limits.check_exponential(exponent, position)
+        return as_written(sp.exp, exponent)
     if base.is_Number and exponent.is_Number:
         if base.is_negative and exponent.is_Rational and not exponent.is_Integer and exponent.q % 2 == 1:
             # variables and numbers are real: (-8)^{1/3} is the real cube root -2, not SymPy's principal root
@@ -107,6 +108,15 @@ def make_div(numerator_item: Any, denominator_item: Any, position: int | None) -
     if numerator == 1:
         return reciprocal
     return make_mul(numerator_item, reciprocal)
+
+
+def as_written(builder: FunctionBuilder, argument: sp.Expr) -> sp.Expr:
+    """f(g(x)) as typed when SymPy would cancel it: e^{ln x} is x only for x > 0, sin(arcsin x) only
+    for |x| ≤ 1, so the written form keeps the domain that the simplified one loses."""
+    value = builder(argument)
+    if isinstance(builder, type) and argument.free_symbols and not value.has(builder):
+        return builder(argument, evaluate=False)
+    return value
 
 
 def make_factorial(item: Any, position: int | None) -> sp.Expr:
@@ -148,7 +158,7 @@ def apply_function(
     elif base is not None:
         raise ParseError(f"\\{name} takes no subscript", position)
     else:
-        value = builder(argument)
+        value = as_written(builder, argument)
     if power is not None:
         return make_pow(value, power, position)
     return value

@@ -49,6 +49,7 @@ _SPELLINGS: list[tuple[re.Pattern[str], str]] = [
 _OPERATORNAME = re.compile(r"\\(operatorname\*?|mathrm|text|mathit)\s*\{\s*([a-zA-Z]+)\s*\}")
 _COMMAND = re.compile(r"\\([a-zA-Z]+)|\\(.)")
 _KNOWN_COMMANDS = set(FUNCTIONS) | set(GREEK) | {"frac", "sqrt", "pi", "partial", "imaginaryunit"}
+_KNOWN_COMMANDS |= {f"declared{chr(65 + n)}" for n in range(26)}
 _ALLOWED_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/^_(){}\[\]|!.\\,]")
 
 
@@ -86,13 +87,35 @@ _SHORT_ARGUMENTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\\frac\s*([0-9a-zA-Z])\s*([0-9a-zA-Z])"), r"\\frac{\1}{\2}"),
     (re.compile(r"\\frac\s*([0-9a-zA-Z])\s*\{"), r"\\frac{\1}{"),
     (re.compile(r"\\sqrt\s*([0-9a-zA-Z])"), r"\\sqrt{\1}"),
-    (re.compile(r"\^\s*([0-9a-zA-Z])"), r"^{\1}"),
+    (re.compile(r"\\frac\s*(\{[^{}]*\})\s*([0-9a-zA-Z])"), r"\\frac\1{\2}"),
+    (re.compile(r"\^\s*([0-9]+|[a-zA-Z])"), r"^{\1}"),
 ]
+# Plain-text habits inside LaTeX: x**2, 5.1e-2, unicode operators and superscripts.
+_SCIENTIFIC = re.compile(r"(?<![0-9a-zA-Z.\\])([0-9]+\.?[0-9]*|\.[0-9]+)[eE]([+-]?[0-9]+)(?![0-9.])")
+_UNICODE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\*\*"), "^"),
+    (re.compile("[−–]"), "-"),
+    (re.compile("[·×⋅∗]"), "*"),
+    (re.compile("√"), r" \\sqrt "),
+    (re.compile("π"), r" \\pi "),
+]
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_NUMBERS_SIDE_BY_SIDE = re.compile(r"(?<![0-9a-zA-Z_\\])([0-9.]+)\s+([0-9.]+)(?![0-9a-zA-Z])|[0-9]\.[0-9]*\.")
 
 
+_ONE_CHARACTER_EXPONENT = re.compile(r"([0-9a-zA-Z)}]?)\^\s*([0-9]+(?![0-9])|[a-zA-Z])([0-9a-zA-Z(])")
+# x^-1, e^-x^2: a minus and one atom (and its own power) as the exponent, as in plain text
+_SIGNED_EXPONENT = re.compile(r"\^\s*-\s*([0-9]+|[a-zA-Z])(?:\s*\^\s*([0-9]+|[a-zA-Z]))?")
+_DIGITS_EXPONENT = re.compile(r"([0-9a-zA-Z)}]?)\^\s*([0-9]{2,})")
 _SIGMOID = re.compile(r"\\sigma(?=\s*\()")
 _SIGMA_ALONE = re.compile(r"\\sigma(?![a-zA-Z])(?!\s*\()")
 _IMAGINARY = re.compile(r"\\(mathrm|mathit|operatorname|text)\s*\{\s*i\s*\}")
+
+
+def declared_names(options: ReadOptions) -> list[str]:
+    """The problem's multi-letter names, longest first, at most 26 (\\declaredA … \\declaredZ)."""
+    return sorted((n for n in options.names if len(n) > 1 and n.isalpha()), key=lambda n: (-len(n), n))[:26]
 
 
 def normalise(mapped: _Mapped, options: ReadOptions | None = None, notes: Notes | None = None) -> None:
@@ -100,6 +123,16 @@ def normalise(mapped: _Mapped, options: ReadOptions | None = None, notes: Notes 
     options = options or ReadOptions()
     text = mapped.text
     mapped.sub(_SPACING, lambda m: " ")
+    for pattern, replacement in _UNICODE:
+        mapped.sub(pattern, _constant(replacement.replace("\\\\", "\\")))
+    mapped.sub(_SUPERSCRIPT_RUN, lambda m: "^{" + m.group(0).translate(_SUPERSCRIPT_DIGITS) + "}")
+
+    def scientific(m: re.Match[str]) -> str:
+        if notes is not None:
+            notes.add(f"{m.group(0)} read as the number {m.group(1)}·10^{{{int(m.group(2))}}} (scientific notation)")
+        return f"({m.group(1)}*10^{{{m.group(2)}}})"
+
+    mapped.sub(_SCIENTIFIC, scientific)
     for pattern, replacement in _SPELLINGS:
         mapped.sub(pattern, _constant(replacement.replace("\\\\", "\\")))
     if notes is not None and _SIGMA_ALONE.search(mapped.text):
@@ -112,6 +145,12 @@ def normalise(mapped: _Mapped, options: ReadOptions | None = None, notes: Notes 
         return " \\imaginaryunit "
 
     mapped.sub(_IMAGINARY, imaginary)
+    for number, name in enumerate(declared_names(options)):
+        # a declared multi-letter name (--var rate) is one variable, bare or in \mathrm{…}
+        pattern = re.compile(
+            rf"\\(mathrm|mathit|operatorname|text)\s*\{{\s*{name}\s*\}}|(?<![\\a-zA-Z]){name}(?![a-zA-Z])"
+        )
+        mapped.sub(pattern, _constant(f" \\declared{chr(65 + number)} "))
 
     def operatorname(m: re.Match[str]) -> str:
         name = m.group(2)
@@ -120,6 +159,20 @@ def normalise(mapped: _Mapped, options: ReadOptions | None = None, notes: Notes 
         return "\\" + name
 
     mapped.sub(_OPERATORNAME, operatorname)
+    side_by_side = _NUMBERS_SIDE_BY_SIDE.search(mapped.text)
+    if side_by_side:
+        raise ParseError(f"two numbers side by side ({side_by_side.group(0).strip()!r}): write * between them, "
+                         "or one number", side_by_side.start())  # fmt: skip
+    if notes is not None:
+        for match in _DIGITS_EXPONENT.finditer(mapped.text):
+            base, digits = match.groups()
+            notes.add(f"{base}^{digits} read as {base}^{{{digits}}} (TeX itself would raise only {digits[0]})")
+        for match in _ONE_CHARACTER_EXPONENT.finditer(mapped.text):
+            base, exponent, following = match.groups()
+            following = "(…)" if following == "(" else following
+            notes.add(f"{base}^{exponent}{following} read as {base}^{{{exponent}}}·{following}: "
+                      "an exponent without braces is one character")  # fmt: skip
+    mapped.sub(_SIGNED_EXPONENT, lambda m: "^{-" + m.group(1) + (f"^{{{m.group(2)}}}" if m.group(2) else "") + "}")
     for pattern, template in _SHORT_ARGUMENTS:
         mapped.sub(pattern, _expander(template))
 
@@ -199,13 +252,17 @@ def _derivative_variable(token: Token) -> tuple[sp.Symbol, int]:
 
 @v_args(meta=True, inline=True)
 class _LatexBuilder(ExprBuilder):
-    def __init__(self, options: ReadOptions):
+    def __init__(self, options: ReadOptions, notes: Notes):
         super().__init__()
         self.options = options
+        self.notes = notes
 
     def name(self, meta: Any, token: Token, sub: Token | None = None) -> sp.Expr:
         if token.value == "\\imaginaryunit" or (token.value == "i" and sub is None and self.options.complex):
             return sp.I
+        if token.value.startswith("\\declared"):
+            name = declared_names(self.options)[ord(token.value[-1]) - 65]
+            return make_name(name, subscript_text(sub) if sub else None, token.start_pos)
         return make_name(token.value, subscript_text(sub) if sub else None, token.start_pos)
 
     def frac(self, meta: Any, _frac: Token, numerator: Any, denominator: Any) -> sp.Expr:
@@ -248,6 +305,11 @@ class _LatexBuilder(ExprBuilder):
                 text = subscript_text(sub)
                 base = make_number(text, sub.start_pos) if text.isdigit() else make_name(text, None, sub.start_pos)
             value = apply_function(token.value.lstrip("\\"), argument, power, base, token.start_pos)
+            if power is not None:
+                shown = sp.sstr(power).replace("**", "^")
+                name = token.value
+                meaning = "the inverse function" if power == -1 else f"({name} …)^{shown}"
+                self.notes.add(f"{name}^{{{shown}}} read as {meaning}")
         if outer_power is not None:
             return make_pow(Grouped(value), outer_power, token.start_pos)
         return value
@@ -256,7 +318,12 @@ class _LatexBuilder(ExprBuilder):
         return self._call(head, argument)
 
     call_brace = call_paren
-    call_bare = call_paren
+    def call_bare(self, meta: Any, head: Any, argument: Any) -> sp.Expr:
+        token, power, _ = head
+        if token.type == "FUNC" and power is None:  # \sin^2 x is said by _call
+            shown = sp.sstr(unwrap(argument)).replace("**", "^").replace("*", "·")
+            self.notes.add(f"{token.value} {shown} read as {token.value}({shown})")
+        return self._call(head, argument)
 
     def call_paren_pow(self, meta: Any, head: Any, argument: Any, power: Any) -> sp.Expr:
         return self._call(head, argument, unwrap(power))
@@ -289,7 +356,7 @@ def parse_latex(text: str, options: ReadOptions | None = None, notes: Notes | No
         error_here = syntax_error(error, mapped.text)
         raise ParseError(error_here.message, mapped.original(error_here.position), original) from None
     try:
-        result = unwrap(_LatexBuilder(options).transform(tree))
+        result = unwrap(_LatexBuilder(options, notes if notes is not None else Notes()).transform(tree))
     except Exception as error:  # Lark wraps what the builder raises in a VisitError
         inner = getattr(error, "orig_exc", error)
         if isinstance(inner, ParseError):

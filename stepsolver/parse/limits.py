@@ -26,6 +26,10 @@ def check_text(text: str) -> None:
         raise ParseError("empty input: type an expression such as x^2 \\sin x", 0, text)
     if len(text) > MAX_LENGTH:
         raise ParseError(f"input is {len(text):,} characters long; the limit is {MAX_LENGTH:,}", MAX_LENGTH, None)
+    double = text.find("!!")
+    if double >= 0:
+        raise ParseError("!! (the double factorial) is not supported; write (x!)! for a factorial of a factorial",
+                         double, text)  # fmt: skip
     depth = 0
     for pos, char in enumerate(text):
         if char in "({[":
@@ -63,7 +67,25 @@ def check_power(base: sp.Expr, exponent: sp.Expr, position: int | None) -> None:
             raise ParseError(f"the exponent {_short(exponent)} is larger than {MAX_SYMBOLIC_EXPONENT:,}", position)
 
 
+MAX_EXPONENTIAL = 10**6  # e^a for a number a beyond this has more than 400,000 digits
+
+
+def check_exponential(exponent: sp.Expr, position: int | None) -> None:
+    """e^{e^{e^{10}}}: a tower of numbers whose value no evaluation can reach, refused as typed."""
+    if exponent.is_number and not exponent.free_symbols:
+        try:
+            size = abs(float(sp.N(exponent, 15)))
+        except (TypeError, ValueError, OverflowError):
+            size = math.inf
+        if size > MAX_EXPONENTIAL:
+            raise ParseError(
+                f"e^({_short(exponent)}) is too large: the exponent is beyond {MAX_EXPONENTIAL:,}", position
+            )
+
+
 def check_factorial(argument: sp.Expr, position: int | None) -> None:
+    if isinstance(argument, sp.factorial) and isinstance(argument.args[0], sp.factorial):
+        raise ParseError("a factorial of a factorial of a factorial is too large to work with", position)
     if argument.is_Integer and int(argument) > MAX_FACTORIAL:
         raise ParseError(f"{_short(argument)}! is too large to compute; the limit is {MAX_FACTORIAL}!", position)
     if argument.is_Number and not argument.is_Integer:

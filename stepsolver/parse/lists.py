@@ -56,10 +56,14 @@ def _items(text: str, i: int, depth: int) -> tuple[Nested, int]:
 
 def _entry(text: str, i: int, closer: str) -> tuple[str, int]:
     """One entry's text, up to a ',' or the closing bracket at its own level."""
-    start, depth = i, 0
+    start, depth, quote = i, 0, ""
     while i < len(text):
         char = text[i]
-        if char in "([{":
+        if quote:  # JSON writes entries as strings: "1/2", "x^2"
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
             depth += 1
         elif char in ")]}":
             if depth == 0:
@@ -70,4 +74,7 @@ def _entry(text: str, i: int, closer: str) -> tuple[str, int]:
         i += 1
     if i >= len(text):
         raise ParseError(f"the list is never closed: expected {closer!r}", len(text), text)
-    return text[start:i].strip(), i
+    entry = text[start:i].strip()
+    if len(entry) >= 2 and entry[0] == entry[-1] and entry[0] in "\"'":
+        entry = entry[1:-1].strip()
+    return entry, i

@@ -18,6 +18,7 @@ class ReadOptions:
 
     names: frozenset[str] = frozenset()
     complex: bool = False
+    left_to_right_division: bool = False  # 1/2x as (1/2)·x: the other reading, to tell an ambiguous answer
 
     @staticmethod
     def of(names: Iterable[str] = (), complex: bool = False) -> ReadOptions:

@@ -38,15 +38,20 @@ from .reading import Notes, ReadOptions
 _NAME_LIMIT = 32
 _SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
                  "⁹": "9", "⁻": "-", "⁺": "+"}  # fmt: skip
+_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅙": (1, 6), "⅛": (1, 8)}
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_ROOTS = {"√": 2, "∛": 3, "∜": 4}
+_DERIVATIVE = re.compile(r"d(\^?([0-9]))?\s*/\s*d([a-zA-Z])(\^?[0-9])?(?![a-zA-Z])")
 _OPERATOR_SPELLINGS = {"·": "*", "×": "*", "⋅": "*", "∗": "*", "−": "-", "–": "-", "÷": "/"}
 _GREEK_LETTERS = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
                   "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
                   "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi",
                   "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi",
-                  "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "π": "pi"}  # fmt: skip
+                  "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "π": "pi", "µ": "mu"}  # fmt: skip
 _NUMBER = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+(?![.0-9]))?")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DIGITS = re.compile(r"[0-9]+")
+_UNICODE_SUBSCRIPT = re.compile("[₀₁₂₃₄₅₆₇₈₉]+")
 _SUBSCRIPT = re.compile(r"_(\{\s*[A-Za-z0-9]+\s*\}|[A-Za-z0-9]+)")
 _DIGIT_CHARS = set("0123456789")
 _SINGLE = set("+-*/^()[]|!,")
@@ -100,8 +105,12 @@ class _Lexer:
                 i += 1
             elif char in _SUPERSCRIPTS:
                 i = self._superscript(i)
-            elif char == "√":
-                self.tokens.append(_Token("FUNC", "sqrt", i, i + 1, glued))
+            elif char in _ROOTS:
+                self.tokens.append(_Token("ROOT", char, i, i + 1, glued, sp.Integer(_ROOTS[char])))
+                i += 1
+            elif char in _VULGAR:
+                p, q = _VULGAR[char]
+                self.tokens.append(_Token("NUM", char, i, i + 1, glued, sp.Rational(p, q)))
                 i += 1
             elif char == "*" and text.startswith("**", i):
                 self.tokens.append(_Token("^", "**", i, i + 2, glued))
@@ -132,6 +141,12 @@ class _Lexer:
         return match.end()
 
     def _name(self, i: int, glued: bool) -> int:
+        derivative = _DERIVATIVE.match(self.text, i)
+        if derivative and (derivative.group(2) or "1") == (derivative.group(4) or "1").lstrip("^"):
+            order = int(derivative.group(2) or 1)
+            self.tokens.append(_Token("DERIV", derivative.group(0), i, derivative.end(), glued,
+                                      sp.Integer(order), derivative.group(3)))  # fmt: skip
+            return derivative.end()
         run = _LETTERS.match(self.text, i)
         assert run is not None
         letters, end = run.group(0), run.end()
@@ -144,13 +159,20 @@ class _Lexer:
         index = None
         subscript = _SUBSCRIPT.match(self.text, end)
         digits = _DIGITS.match(self.text, end)
+        unicode_index = _UNICODE_SUBSCRIPT.match(self.text, end)
         if subscript:
             index, end = subscript.group(1).strip("{} "), subscript.end()
-        elif digits and len(last) == 1 and last not in CONSTANTS:
+        elif unicode_index:
+            index, end = unicode_index.group(0).translate(_SUBSCRIPT_DIGITS), unicode_index.end()
+        elif digits and last == "log":
+            index, end = digits.group(0), digits.end()  # log10(x), log2 x: the base
+            self.notes.add(f"log{index} read as the logarithm to base {index}")
+        elif digits and last not in CONSTANTS and (last not in FUNCTIONS or last == "sigma"):
             index, end = digits.group(0), digits.end()  # x1 is x₁: how features are typed
         shown = [*words[:-1], f"{last}_{index}" if index is not None else last]
         applied_at_once = len(words) == 2 and words[0] in FUNCTIONS and index is None  # sinx: said by the reader of sin
-        if (len(words) > 1 and not applied_at_once) or (digits and index is not None and not subscript):
+        indexed_by_digits = digits and index is not None and not subscript and last != "log"
+        if (len(words) > 1 and not applied_at_once) or indexed_by_digits:
             reading = "".join(w + (" " if w in FUNCTIONS else "·") for w in shown[:-1]) + shown[-1]
             self.notes.add(f"{self.text[i:end]} read as {reading}")
         start = i
@@ -193,7 +215,7 @@ def _decimal(value: sp.Expr) -> str:
     return f"{float(shown):.15g}" if abs(float(shown)) < 1e15 else str(value)
 
 
-_ATOM_STARTS = {"NUM", "NAME", "FUNC", "(", "["}
+_ATOM_STARTS = {"NUM", "NAME", "FUNC", "ROOT", "DERIV", "(", "["}
 
 
 class _Parser:
@@ -251,34 +273,54 @@ class _Parser:
         return unwrap(terms[0]) if len(terms) == 1 else sp.Add(*map(unwrap, terms), evaluate=False)
 
     def term(self) -> object:
+        begins = self.peek.pos
         result = self.signed()
-        while self.peek.kind in ("*", "/"):
+        divided = False
+        while self.peek.kind in ("*", "/") or (divided and self.starts_factor()):
+            if self.peek.kind not in ("*", "/"):  # 1/2 x: the space ends the divisor; x multiplies 1/2
+                quotient = self.source(begins, self.peek.pos)
+                self.notes.add(f"{quotient} {self.peek.text}… read as ({quotient})·{self.peek.text}…")
+                result = make_mul(result, self.implicit())
+                continue
             op = self.take()
             start = self.peek.pos
-            right = self.signed()
             if op.kind == "*":
-                result = make_mul(result, right)
+                result = make_mul(result, self.signed())
                 continue
+            right = self.signed_power() if self.options.left_to_right_division else self.signed(glued_only=True)
             if isinstance(right, Chain) and right.kind is sp.Mul and len(right.items) > 1:
                 shown = self.source(start, self.tokens[self.i - 1].end)
-                self.notes.add(f"/{shown} read as /({shown}): a product written without * stays together")
+                self.notes.add(f"/{shown} read as /({shown}): a product written without a space or * stays together")
             result = make_div(result, right, op.pos)
+            divided = True
         return result
 
-    def signed(self) -> object:
+    def signed_power(self) -> object:
+        """Left-to-right reading of a divisor (1/2x as (1/2)·x): a sign and one power."""
         negative = False
         while self.peek.kind in ("+", "-"):
             negative ^= self.take().kind == "-"
-        item = self.implicit()
+        item = self.power()
+        return make_neg(item) if negative else item
+
+    def signed(self, glued_only: bool = False) -> object:
+        negative = False
+        while self.peek.kind in ("+", "-"):
+            negative ^= self.take().kind == "-"
+        item = self.implicit(glued_only)
         return make_neg(item) if negative else item
 
     def starts_factor(self) -> bool:
         token = self.peek
         return token.kind in _ATOM_STARTS or (token.kind == "|" and self.bars == 0)
 
-    def implicit(self) -> object:
+    def implicit(self, glued_only: bool = False) -> object:
         factors = [self.power()]
-        while self.starts_factor():
+        while self.starts_factor() and (self.peek.glued or not glued_only):
+            if self.peek.kind == "NUM" and self.tokens[self.i - 1].kind == "NUM":
+                first = self.tokens[self.i - 1].text
+                raise ParseError(f"two numbers side by side ({first} {self.peek.text}): write * between "
+                                 "them, or one number", self.peek.pos)  # fmt: skip
             factors.append(self.power())
         chain = factors[0]
         for factor in factors[1:]:
@@ -298,7 +340,7 @@ class _Parser:
             # x^2y, e^x(x+1), e^2x: the exponent is the one atom after ^, and what follows multiplies
             power, following = self.source(start, after), self._next_piece()
             self.notes.add(f"{power}{following} read as {power}·{following}")
-        elif bare and self.peek.kind == "/" and self.tokens[self.i - 1].kind == "NUM" and self.after_next("NUM"):
+        elif bare and self.peek.kind == "/" and self.tokens[self.i - 1].text == "1" and self.after_next("NUM"):
             self.notes.add(f"{self.source(start, after)}/… read as ({self.source(start, after)})/…; "
                            f"write ^(a/b) for a fractional power")  # fmt: skip
         return result
@@ -351,6 +393,10 @@ class _Parser:
             return self.name(in_exponent)
         if token.kind == "FUNC":
             return self.function(in_exponent)
+        if token.kind == "ROOT":
+            return self.radical()
+        if token.kind == "DERIV":
+            return self.derivative()
         if token.kind in ("(", "["):
             return self.group()
         if token.kind == "|":
@@ -399,7 +445,6 @@ class _Parser:
             token.kind = "NAME"  # σ alone or squared is a variable; applied, it is the sigmoid
             self.i -= 1
             return self.name()
-        radical = token.end - token.pos == 1 and name == "sqrt"  # √x: the radical sign covers one atom
         base = self._log_base(token)
         power: sp.Expr | None = None
         power_text = ""
@@ -409,7 +454,7 @@ class _Parser:
             power_text = self.source(caret.pos, self.tokens[self.i - 1].end)
         argument_text: str | None = None
         inside = ""
-        if self.peek.kind == "(" and not radical:
+        if self.peek.kind == "(":
             start = self.peek.pos
             arguments = self.arguments(name)
             inside = self.source(start, self.tokens[self.i - 1].end)
@@ -417,7 +462,7 @@ class _Parser:
             if not self.starts_factor():
                 raise self.unexpected(f"{name} needs an argument, such as {name}(x)")
             start = self.peek.pos
-            arguments = [self.bare_argument(single=in_exponent or radical)]
+            arguments = [self.bare_argument(single=in_exponent)]
             argument_text = self.source(start, self.tokens[self.i - 1].end)
             inside = f"({argument_text})"
         written = self.source(token.pos, token.end) + power_text
@@ -428,13 +473,35 @@ class _Parser:
         elif power is not None:
             typed = f" {argument_text}" if argument_text is not None else inside
             self.notes.add(f"{written}{typed} read as ({applied}){power_text}")
-        elif argument_text is not None and not radical:
+        elif argument_text is not None:
             self.notes.add(f"{self.source(token.pos, self.tokens[self.i - 1].end)} read as {applied}")
         if name == "log" and len(arguments) == 2 and base is None:
             arguments, base = arguments[:1], arguments[1]
         if len(arguments) != 1:
             raise ParseError(f"{name} takes one argument, not {len(arguments)}", token.pos)
         return apply_function(name, arguments[0], power, base, token.pos)
+
+    def radical(self) -> object:
+        """√x, ∛(x+1): the radical sign covers the one atom after it, as a bar drawn over it would."""
+        sign = self.take()
+        if not self.starts_factor():
+            raise self.unexpected(f"{sign.text} needs something under it, such as {sign.text}x or {sign.text}(x+1)")
+        radicand = self.postfix()
+        if self.starts_factor() and self.peek.glued:
+            covered = self.source(sign.end, self.tokens[self.i - 1].end)
+            self.notes.add(f"{sign.text}{covered}{self.peek.text}… read as {sign.text}{covered}·{self.peek.text}…")
+        assert sign.value is not None
+        return make_pow(Grouped(unwrap(radicand)), 1 / sign.value, sign.pos)
+
+    def derivative(self) -> sp.Expr:
+        """d/dx (x^2), d/dx x^2, d^2/dx^2 sin x: the operator applied to what follows."""
+        token = self.take()
+        assert token.value is not None and token.index is not None
+        if not self.starts_factor():
+            raise self.unexpected(f"{token.text} needs a function to differentiate, such as {token.text}(x^2)")
+        argument = self.arguments(token.text)[0] if self.peek.kind == "(" else self.bare_argument(single=False)
+        variable = symbol(token.index)
+        return sp.Derivative(argument, (variable, int(token.value)), evaluate=False)
 
     def _log_base(self, token: _Token) -> sp.Expr | None:
         if token.index is None:

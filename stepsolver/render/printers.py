@@ -201,11 +201,8 @@ class StepTextPrinter(StrPrinter):
         if exponent.is_Integer:
             return base_text + str(exponent).translate(_SUPERSCRIPTS)
         exponent_text = self._print(exponent)
-        return (
-            f"{base_text}^{exponent_text}"
-            if exponent.is_Atom and not exponent.is_negative
-            else f"{base_text}^({exponent_text})"
-        )
+        bare = exponent.is_Atom and not exponent.is_negative and not (exponent.is_Rational and not exponent.is_Integer)
+        return f"{base_text}^{exponent_text}" if bare else f"{base_text}^({exponent_text})"  # x^(3/2), never x^3/2
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         factors = list(expr.args)
