@@ -12,6 +12,7 @@ import sympy as sp
 from ..errors import ParseError
 from ..linalg.inputs import to_matrix
 from ..parse import parse
+from ..parse.lists import split_top_level
 from .equivalence import Assumption, Comparison, compare
 
 
@@ -28,9 +29,10 @@ def kind_of(value: object, asked: str | None = None) -> str:
             return "set"
         if text.startswith(("[", "\\begin")):
             return "matrix"
-        if asked == "set" and len(_top_level_parts(_without_name(text))) > 1:
+        if asked == "set" and len(split_top_level(_without_name(text), ",")) > 1:
             return "set"
-        if asked == "matrix" and text.startswith("(") and text.endswith(")") and len(_top_level_parts(text[1:-1])) > 1:
+        bracketed = text.startswith("(") and text.endswith(")")
+        if asked == "matrix" and bracketed and len(split_top_level(text[1:-1], ",")) > 1:
             return "matrix"
     return "scalar"
 
@@ -43,24 +45,12 @@ def _without_name(text: str) -> str:
     return _NAME.sub("", text, count=1).strip()
 
 
-def _top_level_parts(text: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        depth += char in "([{"
-        depth -= char in ")]}"
-        if char == "," and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return [part.strip() for part in parts if part.strip()]
-
-
 def read_set(value: object) -> list[sp.Expr]:
     if isinstance(value, (set, frozenset)):
         return [parse(v) if isinstance(v, str) else sp.sympify(v) for v in value]  # numbers, or our own parser
     text = _without_name(str(value).strip())
     text = re.sub(r"^\\?\{|\\?\}$", "", text.strip())
-    return [parse(_without_name(part)) for part in _top_level_parts(text)]
+    return [parse(_without_name(part)) for part in split_top_level(text, ",")]
 
 
 def compare_matrices(answer: object, expected: object, assume: dict[str, Assumption]) -> Comparison:

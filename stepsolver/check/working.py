@@ -10,6 +10,7 @@ import sympy as sp
 from ..core.derivation import check_link
 from ..errors import ParseError, StepsolverError
 from ..parse import parse
+from ..parse.lists import split_top_level
 from ..render.printers import text
 
 _ARGUMENTS = r"(\s*\(\s*[a-zA-Z](\s*,\s*[a-zA-Z])*\s*\))?"
@@ -34,18 +35,7 @@ def split_working(source: str) -> list[str]:
     """An align* body (rows split at \\\\, & dropped) or lines, each split at top-level '='."""
     body = re.sub(r"\\(begin|end)\{(align\*?|aligned|eqnarray\*?)\}", "", source)
     rows = [row for row in re.split(r"\\\\|\n", body) if row.strip()]
-    parts: list[str] = []
-    for row in rows:
-        depth, start = 0, 0
-        row = row.replace("&", " ")
-        for i, char in enumerate(row):
-            depth += char in "({["
-            depth -= char in ")}]"
-            if char == "=" and depth == 0:
-                parts.append(row[start:i])
-                start = i + 1
-        parts.append(row[start:])
-    parts = [part.strip() for part in parts if part.strip()]
+    parts = [part for row in rows for part in split_top_level(row.replace("&", " "), "=")]
     return parts[1:] if len(parts) > 1 and is_name_of_the_thing(parts[0]) else parts
 
 

@@ -13,6 +13,20 @@ Nested = list["Nested | str"]
 _CLOSER = {"[": "]", "(": ")"}
 
 
+def split_top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at each ``separator`` outside brackets, the pieces stripped, empty ones dropped:
+    ``0, f(1, 2)`` at ',' is ``["0", "f(1, 2)"]``; a line of working at '=' is its sides."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
 def split_list(text: str) -> Nested:
     """``[[1/2, 1], [0, 3]]`` as ``[["1/2", "1"], ["0", "3"]]``; a top-level ``(2, 1)`` is a vector."""
     start = len(text) - len(text.lstrip())
