@@ -11,12 +11,12 @@ import sympy as sp
 
 from ..core.rules import rule
 from ..errors import ParseError, StepsolverError
-from ..parse import parse
+from ..parse import parse, read
 from ..render.printers import latex, text
 from .equivalence import Assumption, compare
 from .mistakes import MISTAKES, candidates
 from .objects import compare_matrices, compare_sets, kind_of
-from .working import check_lines, is_working
+from .working import check_lines, is_working, split_working
 
 VERDICTS = ("correct", "incorrect", "unparseable", "invalid", "undecided")
 VERDICT_OF = {"equal": "correct", "different": "incorrect", "undecided": "undecided"}  # of a comparison
@@ -41,12 +41,14 @@ class CheckResult:
     answer: sp.Expr | None = None
     expected: sp.Expr | None = None
     message: str = ""
+    read_as: list[str] = field(default_factory=list)  # how an ambiguous answer was read (xz as x·z)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
             "method": self.method,
             "message": self.message,
+            "read_as": self.read_as,
             "counterexample": self.counterexample,
             "diagnosis": [d.to_dict() for d in self.diagnosis],
             "lines": self.lines,
@@ -59,6 +61,9 @@ class CheckResult:
 
     def to_text(self) -> str:
         out = [f"{self.verdict}: {self.method}" + (f" ({self.message})" if self.message else "")]
+        if self.read_as:
+            shown = f"; the answer as read: {text(self.answer)}" if self.answer is not None else ""
+            out.append("  reading: " + "; ".join(self.read_as) + shown)
         if self.counterexample:
             out.append("  counterexample: " + ", ".join(f"{k} = {v}" for k, v in self.counterexample.items()))
         out += [f"  mistake {d.mistake}: {d.message}" for d in self.diagnosis]
@@ -104,7 +109,7 @@ def _wrong_form(answer: sp.Expr, reference: sp.Expr, form: str) -> str:
 
 def _check_object(answer: object, expected: object, assume: dict[str, Assumption]) -> CheckResult:
     wanted = kind_of(expected)
-    given = kind_of(answer)
+    given = kind_of(answer, wanted)
     if given != wanted:
         return CheckResult("invalid", f"a {wanted} was asked for, the answer is a {given}")
     try:
@@ -118,6 +123,28 @@ def _check_object(answer: object, expected: object, assume: dict[str, Assumption
     return CheckResult(verdict, comparison.method, comparison.counterexample)
 
 
+_AMBIGUOUS_DIVISION = "a product written without a space or * stays together"
+
+
+def _other_reading(answer: str | sp.Expr, names: list[str], complex_problem: bool) -> sp.Expr | None:
+    try:
+        return read(answer, names=names, complex=complex_problem, left_to_right_division=True).expr
+    except (ParseError, StepsolverError, RecursionError):
+        return None
+
+
+def _problem_names(problem: str | sp.Expr | None) -> tuple[list[str], bool]:
+    """The key's multi-letter variables (a student's `rate` is then not r·a·t·e) and whether it is complex."""
+    if problem is None:
+        return [], False
+    try:
+        reference = parse(problem)
+    except (ParseError, StepsolverError, RecursionError):
+        return [], False  # reported where the key itself is read
+    names = [s.name.split("_")[0] for s in reference.free_symbols if isinstance(s, sp.Symbol) and len(s.name) > 1]
+    return names, reference.has(sp.I)
+
+
 def check_answer(
     answer: str | sp.Expr,
     expected: str | sp.Expr | None = None,
@@ -125,6 +152,7 @@ def check_answer(
     wrt: str = "x",
     assume: dict[str, Assumption] | None = None,
     form: str | None = None,
+    diagnose: bool = True,
 ) -> CheckResult:
     """Check ``answer`` against ``expected``, or against the derivative of ``derivative_of``
     with respect to ``wrt`` (worked by the step engine). ``assume``: {"a": "positive"}, …;
@@ -139,13 +167,17 @@ def check_answer(
         return _check_object(answer, expected, assume)
     lines: list[dict[str, Any]] = []
     first_wrong: int | None = None
+    if isinstance(answer, str) and len(parts := split_working(answer)) == 1:
+        answer = parts[0]  # "f'(x) = 2x": the name of the thing, then the answer
     if is_working(answer):
         lines, last, first_wrong = check_lines(answer)  # type: ignore[arg-type]
         if last is None:
             return CheckResult("unparseable", "the last line could not be read", lines=lines)
         answer = last
+    names, complex_problem = _problem_names(expected if expected is not None else derivative_of)
     try:
-        student = parse(answer)
+        reading = read(answer, names=names, complex=complex_problem)
+        student = reading.expr
     except ParseError as error:
         return CheckResult("unparseable", "the answer could not be read", message=str(error))
     except (RecursionError, StepsolverError) as error:
@@ -163,16 +195,28 @@ def check_answer(
         reference, f, x = worked.result, worked.function, worked.variables["wrt"]
     else:
         reference = parse(expected)  # type: ignore[arg-type]
-    comparison = compare(student, reference, assume)
+    # a derivative is compared where the function is defined (e^{-ln x} is (ln x)' for every x > 0)
+    within = [f] if f is not None else []
+    comparison = compare(student, reference, assume, within=within)
     verdict = VERDICT_OF[comparison.status]
-    result = CheckResult(verdict, comparison.method, comparison.counterexample, answer=student, expected=reference)
+    result = CheckResult(verdict, comparison.method, comparison.counterexample, answer=student, expected=reference,
+                         read_as=list(reading.notes))  # fmt: skip
+    if verdict == "incorrect" and _AMBIGUOUS_DIVISION in " ".join(reading.notes):
+        other = _other_reading(answer, names, complex_problem)
+        if other is not None and compare(other, reference, assume, within=within).status == "equal":
+            result.verdict, result.method = "undecided", "ambiguous: the answer is right only if read another way"
+            result.counterexample = {}
+            shown = next(note for note in reading.notes if _AMBIGUOUS_DIVISION in note).split(":")[0]
+            result.message = (f"{shown}, which is wrong; read left to right it would be right. "
+                              "Write the brackets, e.g. (1/2)x or 1/(2x)")  # fmt: skip
+            return result
     if verdict == "correct" and form:
         reason = _wrong_form(student, reference, form)
         if reason:
             result.verdict, result.method, result.message = "incorrect", "correct value, wrong form", reason
     if comparison.domain_mismatch:
-        result.message = "the answer is undefined at a point where the expected answer is defined"
-    if verdict == "incorrect" and f is not None and x is not None:
+        result.message = comparison.note
+    if diagnose and verdict == "incorrect" and f is not None and x is not None:  # False: a grader's budget
         result.diagnosis = _diagnose(student, f, x, reference, assume)
     if lines:
         result.lines = lines
