@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="how to read EXPR (auto: LaTeX if it has a backslash or brace)",
     )
+    _add_reading(diff)
     _add_format(diff)
 
     graph = commands.add_parser("graph", help="computation graph: forward pass, backward pass, gradient")
@@ -76,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--picture", choices=("tikz", "svg"), help="print only the picture of the graph")
     graph.add_argument("--forward-mode", metavar="X", help="also work forward mode for the input X")
     graph.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
+    _add_reading(graph)
     _add_format(graph)
 
     slope = commands.add_parser("slope", help="finite differences: the secant slope (f(a+h) - f(a))/h")
@@ -86,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     slope.add_argument("--central", action="store_true", help="the central difference (f(a+h) - f(a-h))/2h")
     slope.add_argument("--picture", choices=("pgfplots", "svg"), help="print only the plot")
     slope.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
+    _add_reading(slope)
     _add_format(slope)
 
     grad = commands.add_parser("grad", help="gradient (and Hessian) of a scalar function of several variables")
@@ -94,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     grad.add_argument("--at", help="evaluate at a point: x=1,y=2")
     grad.add_argument("--hessian", action="store_true", help="the Hessian matrix instead of the gradient")
     grad.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
+    _add_reading(grad)
     _add_format(grad)
 
     linalg = commands.add_parser(
@@ -120,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=WHAT",
         help="what the problem states: a=positive, n=integer, t=(0,1) (repeatable)",
     )
+    _add_reading(check)
     check.add_argument("--format", choices=("text", "json"), default="text")
 
     grade = commands.add_parser("grade", help="grade a class: submissions CSV/JSON against a key")
@@ -127,8 +132,12 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--key", required=True, help="JSON or CSV: problem → expected or derivative_of (+ wrt)")
     grade.add_argument("--out", default="grades.csv", help="grades CSV, appended to (a rerun resumes)")
     grade.add_argument("--report", default="report", help="report file stem: STEM.md and STEM.html")
-    grade.add_argument("--workers", type=int, default=2)
-    grade.add_argument("--timeout", type=float, default=2.0, help="seconds per answer (hard limit)")
+    grade.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    grade.add_argument("--timeout", type=float, default=2.0, help="seconds for each answer's verdict (default 2)")
+    grade.add_argument(
+        "--diagnosis-timeout", type=float, default=2.0, help="seconds to name the mistake in a wrong answer (default 2)"
+    )
+    grade.add_argument("--regrade", action="store_true", help="start over: drop the grades already in --out")
 
     demo = commands.add_parser("demo", help="work the lecture's examples")
     demo.add_argument(
@@ -139,6 +148,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_format(demo)
     return parser
+
+
+def _add_reading(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a multi-letter variable name, kept whole instead of read as a product of letters (repeatable)",
+    )
+    parser.add_argument("--complex", action="store_true", help="i is the imaginary unit (variables stay real)")
+
+
+def _declared(args: argparse.Namespace) -> list[str]:
+    """--var names, and a multi-letter --wrt (differentiating by `rate` declares it)."""
+    names = [name.strip() for value in getattr(args, "var", []) for name in value.split(",") if name.strip()]
+    wrt = getattr(args, "wrt", None) or ""
+    return names + [name.strip() for name in wrt.split(",") if len(name.strip()) > 1]
+
+
+def _said_back(output: str, notes: list[str], output_format: str) -> str:
+    """One line saying how an ambiguous input was read, in the output's own format."""
+    if output_format == "json":  # always there, as the interface contract says: [] when nothing was ambiguous
+        data = json.loads(output)
+        if not isinstance(data, dict):
+            return output
+        return json.dumps({"read_as": notes, **data}, indent=2, ensure_ascii=False)
+    if not notes:
+        return output
+    line = "; ".join(notes)
+    if output_format == "latex":
+        return f"% reading: {line}\n{output}"
+    if output_format == "markdown":
+        return f"*Reading:* {line}\n\n{output}"
+    return f"reading: {line}\n{output}"
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
@@ -353,21 +397,19 @@ def _check(args: argparse.Namespace) -> str:
 def _grade(args: argparse.Namespace) -> str:
     from pathlib import Path
 
-    from .check.grade import grade, read_key, read_submissions, report
+    from .check.grade import grade_file
+    from .check.grade_report import report
 
-    key = read_key(Path(args.key))
-    submissions = read_submissions(Path(args.submissions))
-    out = Path(args.out)
-    for _ in grade(submissions, key, out, workers=max(1, args.workers), seconds=args.timeout):
-        pass
-    import csv
-
-    with out.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    markdown, page = report(rows)
-    Path(f"{args.report}.md").write_text(markdown, encoding="utf-8")
-    Path(f"{args.report}.html").write_text(page, encoding="utf-8")
-    return markdown
+    run = grade_file(Path(args.submissions), Path(args.key), Path(args.out), workers=args.workers,
+                     seconds=args.timeout, diagnosis_seconds=args.diagnosis_timeout, regrade=args.regrade)  # fmt: skip
+    markdown, page = report(run)
+    try:
+        Path(f"{args.report}.md").write_text(markdown, encoding="utf-8")
+        Path(f"{args.report}.html").write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise ValueError(f"cannot write the report {args.report}: {error.strerror or error}") from None
+    summary = markdown.split("\n\n## ")[0].removeprefix("# Grades\n\n")
+    return f"{summary}\ngrades in {args.out}, report in {args.report}.md and {args.report}.html\n"
 
 
 def _render_item(item: Any, output_format: str) -> str:
@@ -383,15 +425,34 @@ _VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format", "--h", "--
 _EXPRESSION_COMMANDS = {"diff", "graph", "slope", "grad"}
 
 
+_ANSWER_OPTIONS = {"--answer", "--expected", "--derivative-of", "--assume", "--var"}
+
+
+def _minus_values(argv: list[str]) -> list[str]:
+    """``--answer -1`` and ``--at -x`` give a value that starts with a minus: join it as ``--answer=-1``."""
+    out: list[str] = []
+    skip = False
+    for index, word in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        following = argv[index + 1] if index + 1 < len(argv) else ""
+        if word in _VALUE_OPTIONS | _ANSWER_OPTIONS and following.startswith("-") and not following.startswith("--"):
+            out.append(f"{word}={following}")
+            skip = True
+        else:
+            out.append(word)
+    return out
+
+
 def _expression_last(argv: list[str]) -> list[str]:
     """``stepsolver diff -x^2`` means the expression -x², not an option: move it after ``--``."""
+    argv = _minus_values(argv)
     if not argv or argv[0] not in _EXPRESSION_COMMANDS or "--" in argv:
         return argv
     for index in range(1, len(argv)):
         word = argv[index]
         if word.startswith("-") and not word.startswith("--") and word not in ("-", "-h"):
-            if argv[index - 1] in _VALUE_OPTIONS:
-                continue  # --at -1 is a value
             return [*argv[:index], *argv[index + 1 :], "--", word]
     return argv
 
@@ -414,7 +475,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             "grade": _grade,
             "demo": _demo,
         }
-        output = commands[args.command](args)
+        from .parse import reading
+
+        with reading(names=_declared(args), complex=getattr(args, "complex", False)) as notes:
+            output = commands[args.command](args)
+        if args.command in _EXPRESSION_COMMANDS and getattr(args, "picture", None):
+            if notes.lines:  # a picture stays a valid SVG or TikZ file: the reading goes to stderr
+                print("reading: " + "; ".join(notes.lines), file=sys.stderr)
+        elif args.command in _EXPRESSION_COMMANDS:
+            output = _said_back(output, notes.lines, args.format)
+    except OSError as error:  # a missing file, a directory, no permission: say which, in one line
+        where = f": {error.filename}" if error.filename else ""
+        print(f"stepsolver: {error.strerror or error}{where}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except (StepsolverError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"stepsolver: {message}", file=sys.stderr)

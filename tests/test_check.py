@@ -1,17 +1,11 @@
 """Answer checking: answers.json, a test set of 150+ cases with no wrong "correct", hostile answers,
-working checked line by line, and batch grading that survives being killed."""
+and working checked line by line. Batch grading is tested in test_grade.py."""
 
 from __future__ import annotations
 
-import csv
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -110,77 +104,5 @@ def test_command_check(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("correct")
 
 
-def _write_batch(folder: Path, count: int) -> tuple[Path, Path]:
-    key = folder / "key.json"
-    key.write_text(json.dumps({"p1": {"derivative_of": r"x^2 \sin x"}, "p2": {"expected": r"\frac{1}{2}"}}))
-    answers = {"p1": [r"2x \sin x + x^2 \cos x", r"2x \cos x", "9^{9^{9^9}}", "__import__('os')"], "p2": ["0.5", "2"]}
-    submissions = folder / "subs.csv"
-    with submissions.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student", "problem", "answer"])
-        for i in range(count):
-            problem = "p1" if i % 2 else "p2"
-            writer.writerow([f"s{i}", problem, answers[problem][i % len(answers[problem])]])
-    return submissions, key
-
-
-def test_batch_grading_survives_a_kill_and_resumes(tmp_path: Path) -> None:
-    submissions, key = _write_batch(tmp_path, 60)
-    out = tmp_path / "grades.csv"
-    command = [sys.executable, "-m", "stepsolver", "grade", str(submissions), "--key", str(key), "--out", str(out),
-               "--report", str(tmp_path / "report")]  # fmt: skip
-    run = subprocess.Popen(command, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and (not out.exists() or out.read_text().count("\n") < 15):
-        time.sleep(0.05)
-    os.killpg(run.pid, signal.SIGKILL)  # the grader and its children, midway
-    run.wait()
-    partial = out.read_text().count("\n") - 1
-    assert 0 < partial < 60
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
-    with out.open() as handle:
-        rows = list(csv.DictReader(handle))
-    assert sorted(row["student"] for row in rows) == sorted(f"s{i}" for i in range(60))  # each exactly once
-    assert (tmp_path / "report.md").read_text().startswith("# Grades")
-    assert "<table" in (tmp_path / "report.html").read_text()
-    verdicts = Counter(row["verdict"] for row in rows)
-    assert verdicts["unparseable"] >= 1 and verdicts["correct"] >= 1
-
-
-def test_batch_with_every_hostile_answer_completes(tmp_path: Path) -> None:
-    from stepsolver import check_answer as exported
-    from stepsolver.check.grade import Submission, grade
-
-    assert exported is check_answer
-    submissions = [Submission(f"s{i}", "p", answer) for i, answer in enumerate(HOSTILE)]
-    rows = list(grade(submissions, {"p": {"derivative_of": "x^3"}}, tmp_path / "g.csv", progress=False))
-    assert len(rows) == len(HOSTILE) and all(row["verdict"] != "correct" for row in rows)
-
-
 def test_shared_cases_file_is_there() -> None:
     assert (SHARED / "cases" / "answers.json").exists()
-
-
-def test_a_row_cut_short_by_a_kill_is_graded_again(tmp_path: Path) -> None:
-    from stepsolver.check.grade import Submission, grade
-
-    out = tmp_path / "g.csv"
-    out.write_text("student,problem,verdict,method,mistakes,message\ns0,p,correct,proved,,\ns1,p,inco")
-    submissions = [Submission(f"s{i}", "p", "3x^2") for i in range(3)]
-    new = list(grade(submissions, {"p": {"derivative_of": "x^3"}}, out, progress=False))
-    assert sorted(row["student"] for row in new) == ["s1", "s2"]
-    with out.open() as handle:
-        assert sorted(row["student"] for row in csv.DictReader(handle)) == ["s0", "s1", "s2"]
-
-
-def test_time_limit_per_answer_is_enforced(tmp_path: Path) -> None:
-    """With a limit far below what a check takes, every answer is graded undecided and the batch ends."""
-    from stepsolver.check.grade import Submission, grade
-
-    submissions = [Submission(f"s{i}", "p", r"2x \sin x + x^2 \cos x") for i in range(3)]
-    start = time.perf_counter()
-    rows = list(grade(submissions, {"p": {"derivative_of": r"x^2 \sin x"}}, tmp_path / "g.csv", seconds=0.001,
-                      progress=False))  # fmt: skip
-    assert [row["verdict"] for row in rows] == ["undecided"] * 3
-    assert all("time limit" in row["method"] for row in rows)
-    assert time.perf_counter() - start < 10

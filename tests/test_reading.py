@@ -500,3 +500,20 @@ def test_an_answer_right_only_under_the_other_reading_is_undecided_not_wrong() -
     assert result.verdict == "undecided" and "ambiguous" in result.method and "brackets" in result.message
     assert check_answer("1/2 x^(-1/2)", derivative_of="sqrt x").verdict == "correct"
     assert check_answer("1/3x", expected="x/2").verdict == "incorrect"  # wrong both ways
+
+
+def test_grades_say_how_each_answer_was_read(tmp_path: object) -> None:
+    import csv
+    from pathlib import Path
+
+    from stepsolver.cli import main
+
+    folder = Path(str(tmp_path))
+    (folder / "subs.csv").write_text("student,problem,answer\nann,p1,2ax+b\nbob,p2,x*z\n", encoding="utf-8")
+    (folder / "key.json").write_text('{"p1": {"derivative_of": "ax^2+bx+c"}, "p2": {"expected": "xz"}}')
+    out = folder / "grades.csv"
+    assert main(["grade", str(folder / "subs.csv"), "--key", str(folder / "key.json"), "--out", str(out),
+                 "--report", str(folder / "report")]) == 0  # fmt: skip
+    rows = {row["student"]: row for row in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows["ann"]["verdict"] == "correct" and rows["ann"]["read_as"] == "ax read as a·x"
+    assert rows["bob"]["verdict"] == "correct" and rows["bob"]["read_as"] == ""

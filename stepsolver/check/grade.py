@@ -1,213 +1,191 @@
-"""Batch grading: every submission checked in a child process of its own (a hard time and memory
-limit each), both cores busy, each grade appended to the CSV as soon as it is known, so that an
-interrupted run picks up where it stopped and grades nothing twice."""
+"""Batch grading that never loses or doubles a submission.
+
+Every row of the input is one submission with an identity (its line and a hash of its bytes,
+see ``grade_input``); the grades file holds one grade per identity (``grade_output``); a rerun
+grades exactly the identities it lacks, whatever changed in between. Identical (problem, answer)
+pairs are checked once: that is a cache of verdicts, and every row still gets its own grade.
+The checks run in warm worker processes with a budget per phase (``grade_pool``).
+
+    run = grade_file(Path("subs.csv"), Path("key.json"), Path("grades.csv"))
+"""
 
 from __future__ import annotations
 
-import csv
-import html
-import json
-import multiprocessing
-import os
-import resource
 import sys
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
-from ..errors import ParseError
+from .grade_input import Submission, read_submissions, submissions
+from .grade_key import Problem, check_entry, fingerprint, read_key, validate_options
+from .grade_output import Journal, Lock, finish, grade_line, load
+from .grade_pool import Outcome, Pool
+from .mistakes import MISTAKES
 
-FIELDS = ["student", "problem", "verdict", "method", "mistakes", "message"]
-MEMORY_BYTES = 1_000_000_000
-MAX_ANSWER = 1_000_000  # characters kept from one answer (longer ones are refused by the reader anyway)
-
-
-@dataclass(frozen=True)
-class Submission:
-    student: str
-    problem: str
-    answer: str
+__all__ = ["GradeRun", "Submission", "grade", "grade_file", "key_of", "read_key", "read_submissions", "submissions"]
 
 
-def read_submissions(path: Path) -> list[Submission]:
-    text = path.read_text(encoding="utf-8")
-    rows = json.loads(text) if path.suffix.lower() == ".json" else list(csv.DictReader(text.splitlines()))
-    try:
-        return [Submission(str(r["student"]), str(r["problem"]), str(r["answer"])[:MAX_ANSWER]) for r in rows]
-    except (KeyError, TypeError) as error:
-        raise ParseError(f"{path.name}: every submission needs student, problem and answer ({error})") from None
+@dataclass
+class GradeRun:
+    rows: list[list[str]]  # the grades file's rows (cells as written), in input order
+    submissions: list[Submission]
+    key: dict[str, Problem]
+    earlier: int = 0  # grades found from an earlier run
+    graded: int = 0  # grades made by this run
+    dropped: int = 0  # grades of rows no longer in the input, left out of the finished file
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def cell(self, row: list[str], column: str) -> str:
+        from .grade_output import COLUMNS, plain_cell
+
+        return plain_cell(row[COLUMNS.index(column)])
 
 
-def read_key(path: Path) -> dict[str, dict[str, Any]]:
-    """{problem: {"expected": …} or {"derivative_of": …, "wrt": "x"}, optional "assume": {…}}."""
-    if path.suffix.lower() == ".json":
-        key = json.loads(path.read_text(encoding="utf-8"))
-    else:
-        key = {r["problem"]: {k: v for k, v in r.items() if k != "problem" and v} for r in csv.DictReader(path.open())}
-    for problem, entry in key.items():
-        if not isinstance(entry, dict) or ("expected" in entry) == ("derivative_of" in entry):
-            raise ParseError(f"key entry {problem!r} needs exactly one of expected and derivative_of")
-    return key
+def key_of(entries: dict[str, dict[str, object]]) -> dict[str, Problem]:
+    """A key made in Python ({problem: {"derivative_of": …}}), validated as a key file is."""
+    return {name: check_entry(name, entry) for name, entry in entries.items()}
 
 
-def _grade_one(submission: Submission, problem: dict[str, Any], seconds: float, pipe: Any) -> None:
-    """In the child: limits first, then the check; the verdict goes back through the pipe."""
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    from ..core.timeout import time_limit
-    from .answer import check_answer
-
-    try:
-        with time_limit(seconds) as limit:
-            result = check_answer(
-                submission.answer,
-                expected=problem.get("expected"),
-                derivative_of=problem.get("derivative_of"),
-                wrt=problem.get("wrt", "x"),
-                assume=problem.get("assume"),
-            )
-        if limit.expired:  # the check was stopped: there is no result to report
-            row = ["undecided", f"time limit of {seconds:g} s", "", ""]
-        else:
-            row = [result.verdict, result.method, " ".join(d.mistake for d in result.diagnosis), result.message]
-    except MemoryError:
-        row = ["undecided", "memory limit", "", ""]
-    except RecursionError:
-        row = ["invalid", "nested too deeply", "", ""]
-    except Exception as error:  # one bad answer must not stop the class: it is reported, not raised
-        row = ["undecided", f"could not be checked: {type(error).__name__}", "", str(error)[:200]]
-    pipe.send(row)
-    pipe.close()
+def mistakes_in_words(ids: tuple[str, ...]) -> str:
+    return "; ".join(MISTAKES[i][0] if i in MISTAKES else i for i in ids)
 
 
-def _graded(path: Path) -> set[tuple[str, str]]:
-    """What an earlier run finished. A row cut short by a kill mid-write is dropped from the file,
-    so that it is graded again rather than left half-written."""
-    if not path.exists():
-        return set()
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    complete = [row for row in rows if all(row.get(name) is not None for name in FIELDS) and row["verdict"]]
-    if len(complete) != len(rows) or not path.read_bytes().endswith(b"\n"):
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, FIELDS)
-            writer.writeheader()
-            writer.writerows(complete)
-    return {(row["student"], row["problem"]) for row in complete}
+def _immediate(submission: Submission, key: dict[str, Problem]) -> Outcome | None:
+    """The rows graded without a check: unreadable, unknown problem, unusable key entry."""
+    if submission.invalid:
+        return Outcome("invalid", "the row could not be read", (), submission.invalid)
+    problem = key.get(submission.problem)
+    if problem is None:
+        return Outcome("invalid", "no such problem in the key", (), f"problem {submission.problem!r} is not in the key")
+    if problem.error:
+        return Outcome("invalid", "the key's entry for this problem is unusable", (), problem.error)
+    return None
 
 
 def grade(
-    submissions: list[Submission],
-    key: dict[str, dict[str, Any]],
+    items: list[Submission],
+    key: dict[str, Problem],
     out: Path,
+    *,
     workers: int = 2,
     seconds: float = 2.0,
-    progress: bool = True,
-) -> Iterator[dict[str, str]]:
-    """Grade what ``out`` does not have yet; yields each row as it is written."""
-    done = _graded(out)
-    todo = [s for s in dict.fromkeys(submissions) if (s.student, s.problem) not in done]
-    new_file = not out.exists() or out.stat().st_size == 0
-    context = multiprocessing.get_context("fork")
-    with out.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, FIELDS)
-        if new_file:
-            writer.writeheader()
-        running: list[tuple[Submission, Any, Any, float]] = []
-        queue = list(reversed(todo))
-        finished = 0
+    diagnosis_seconds: float = 2.0,
+    regrade: bool = False,
+    progress: bool | None = None,
+    on_row: Callable[[list[str]], None] | None = None,
+) -> GradeRun:
+    """Grade into ``out`` what it does not hold yet, then rewrite it complete and in input order."""
+    validate_options(seconds, diagnosis_seconds, workers)
+    started = time.monotonic()
+    fingerprinted = fingerprint(key, seconds, diagnosis_seconds)
+    run = GradeRun([], items, key)
+    run.warnings = sorted({key[s.problem].error for s in items if s.problem in key and key[s.problem].error})
+    with Lock(out) as lock:
+        done = load(out, fingerprinted, regrade)
+        current = {s.identity for s in items}
+        run.earlier = len(current & done.keys())
+        run.dropped = len(done.keys() - current)
+        todo = [s for s in items if s.identity not in done]
+        bar = Progress(len(items), run.earlier, sys.stderr if progress is None else (sys.stderr if progress else None))
+        journal = Journal(out)
+        try:
 
-        def record(submission: Submission, values: list[str]) -> dict[str, str]:
-            """Write one grade through to the disk at once: a kill loses nothing already graded."""
-            nonlocal finished
-            row = dict(zip(FIELDS, [submission.student, submission.problem, *values], strict=True))
-            writer.writerow(row)
-            handle.flush()
-            os.fsync(handle.fileno())
-            finished += 1
-            if progress:
-                print(f"\rgraded {finished + len(done)}/{len(todo) + len(done)}", end="", file=sys.stderr)
-            return row
+            def record(submission: Submission, outcome: Outcome) -> None:
+                values = [outcome.verdict, outcome.method, mistakes_in_words(outcome.mistakes), outcome.message,
+                          outcome.read_as]  # fmt: skip
+                cells = grade_line(submission.row, submission.digest, submission.student, submission.problem,
+                                   values, fingerprinted)  # fmt: skip
+                journal.add(cells)  # through to the kernel before it counts as graded
+                done[submission.identity] = cells
+                run.graded += 1
+                bar.update(outcome.verdict)
+                if on_row:
+                    on_row(cells)
 
-        known: dict[tuple[str, str], list[str]] = {}  # (problem, answer) → verdict: a repeated answer is checked once
-        waiting: list[Submission] = []
-        while queue or running:
-            while queue and len(running) < workers:
-                submission = queue.pop()
-                same = (submission.problem, submission.answer)
-                if same in known or any((s.problem, s.answer) == same for s, *_ in running):
-                    if same in known:
-                        yield record(submission, known[same])
-                    else:
-                        waiting.append(submission)
-                    continue
-                problem = key.get(submission.problem)
-                if problem is None:
-                    yield record(submission, ["invalid", "no such problem in the key", "", ""])
-                    continue
-                receive, send = context.Pipe(duplex=False)
-                child = context.Process(target=_grade_one, args=(submission, problem, seconds, send))
-                child.start()
-                send.close()
-                running.append((submission, child, receive, time.monotonic()))
-            time.sleep(0.002)
-            still = []
-            for submission, child, receive, started in running:
-                values: list[str] | None = None
-                if receive.poll():
-                    try:
-                        values = receive.recv()
-                    except EOFError:
-                        values = ["undecided", "the check stopped (memory limit)", "", ""]
-                elif not child.is_alive():
-                    values = ["undecided", "the check stopped (memory limit)", "", ""]
-                elif time.monotonic() - started > seconds + 1.0:  # a hard limit, even inside C code
-                    child.kill()
-                    values = ["undecided", f"time limit of {seconds:g} s", "", ""]
-                if values is None:
-                    still.append((submission, child, receive, started))
-                    continue
-                child.join(timeout=1)
-                receive.close()
-                known[(submission.problem, submission.answer)] = values
-                queue.extend(waiting)  # answers that waited for this identical one
-                waiting.clear()
-                yield record(submission, values)
-            running = still
-    if progress:
-        print(file=sys.stderr)
+            waiting: dict[tuple[str, str], list[Submission]] = {}
+            for submission in todo:
+                outcome = _immediate(submission, key)
+                if outcome is not None:
+                    record(submission, outcome)
+                else:
+                    waiting.setdefault((submission.problem, submission.answer), []).append(submission)
+            if waiting:
+                with Pool(key, min(workers, len(waiting)), seconds, diagnosis_seconds, [lock.fd, journal.fd]) as pool:
+                    for item, outcome in pool.grade(list(waiting)):
+                        for submission in waiting.pop(item):  # the verdict is cached, every row written
+                            record(submission, outcome)
+        except KeyboardInterrupt:
+            raise GradingInterrupted(
+                f"interrupted: {run.earlier + run.graded} of {len(items)} graded and kept; "
+                "run the same command again to grade the rest"
+            ) from None
+        finally:
+            journal.close()
+            bar.close()
+        missing = [s for s in items if s.identity not in done]
+        if missing:  # cannot happen; if it did, exiting 0 would hide a lost grade
+            raise RuntimeError(f"{len(missing)} submissions were not graded (first: line {missing[0].row})")
+        run.rows = [done[s.identity] for s in sorted(items, key=lambda s: s.identity)]
+        finish(out, run.rows)
+    run.seconds = time.monotonic() - started
+    return run
 
 
-def report(rows: list[dict[str, str]]) -> tuple[str, str]:
-    """Per-problem statistics and the most frequent mistakes, as Markdown and as HTML."""
-    by_problem: dict[str, Counter[str]] = defaultdict(Counter)
-    mistakes: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        by_problem[row["problem"]][row["verdict"]] += 1
-        for mistake in row["mistakes"].split():
-            mistakes[row["problem"]][mistake] += 1
-    verdicts = ["correct", "incorrect", "unparseable", "invalid", "undecided"]
-    lines = ["# Grades", "", "| problem | answers | " + " | ".join(verdicts) + " | most frequent mistakes |",
-             "|---|---|" + "---|" * len(verdicts) + "---|"]  # fmt: skip
-    cells = []
-    for problem in sorted(by_problem):
-        counts = by_problem[problem]
-        top = ", ".join(f"{m} ({n})" for m, n in mistakes[problem].most_common(3)) or "–"
-        cells.append([problem, str(sum(counts.values())), *[str(counts[v]) for v in verdicts], top])
-        lines.append("| " + " | ".join(cells[-1]) + " |")
-    overall = Counter[str]()
-    for counter in mistakes.values():
-        overall.update(counter)
-    lines += ["", "## Most frequent mistakes", ""]
-    lines += [f"- {m}: {n}" for m, n in overall.most_common(10)] or ["- none found"]
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in ["problem", "answers", *verdicts, "most frequent mistakes"])
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in cells)
-    page = (
-        "<!doctype html><meta charset=utf-8><title>Grades</title><h1>Grades</h1>"
-        f"<table border=1 cellpadding=4><tr>{head}</tr>{body}</table><h2>Most frequent mistakes</h2><ul>"
-        + "".join(f"<li>{html.escape(m)}: {n}</li>" for m, n in overall.most_common(10))
-        + "</ul>"
-    )
-    return "\n".join(lines) + "\n", page
+class GradingInterrupted(ValueError):
+    """Ctrl-C: what was graded is kept, and the message says how to go on (exit status 2)."""
+
+
+def grade_file(
+    submissions_path: Path, key_path: Path, out: Path, *, workers: int = 2, seconds: float = 2.0,
+    diagnosis_seconds: float = 2.0, regrade: bool = False, progress: bool | None = None,
+) -> GradeRun:  # fmt: skip
+    """Options first, then the key, then the submissions: every one-line refusal before grading."""
+    validate_options(seconds, diagnosis_seconds, workers)
+    for given in (submissions_path, key_path):
+        if given.exists() and out.exists() and given.samefile(out):
+            raise ValueError(f"--out {out} is the input {given.name}: the grades would overwrite it")
+    key = read_key(key_path)
+    items = read_submissions(submissions_path)
+    return grade(items, key, out, workers=workers, seconds=seconds, diagnosis_seconds=diagnosis_seconds,
+                 regrade=regrade, progress=progress)  # fmt: skip
+
+
+class Progress:
+    """One line redrawn in place on a terminal; nothing at all when stderr is not one."""
+
+    def __init__(self, total: int, done: int, stream: TextIO | None):
+        self.total, self.done, self.undecided = total, done, 0
+        self.stream = stream if stream is not None and stream.isatty() else None
+        self.started = time.monotonic()
+        self.shown = 0.0
+        self.first = done
+        self.draw()
+
+    def update(self, verdict: str) -> None:
+        self.done += 1
+        self.undecided += verdict == "undecided"
+        if time.monotonic() - self.shown > 0.1 or self.done == self.total:
+            self.draw()
+
+    def draw(self) -> None:
+        if self.stream is None:
+            return
+        self.shown = time.monotonic()
+        width = 30
+        filled = width * self.done // max(self.total, 1)
+        rate = (self.done - self.first) / max(self.shown - self.started, 1e-9)
+        left = (self.total - self.done) / rate if rate > 0 else 0
+        line = f"\r\x1b[Kgrading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+        line += f"  {rate:.0f}/s  {left:.0f} s left" + (f"  {self.undecided} undecided" if self.undecided else "")
+        self.stream.write(line)
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.draw()
+            self.stream.write("\n")
+            self.stream.flush()
+            self.stream = None
