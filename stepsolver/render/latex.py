@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Any
 
 import jinja2
 
 from ..core.derivation import Derivation, Step
+from ..errors import StepsolverError
 from .printers import latex
 
 
@@ -62,11 +64,18 @@ def _side_derivations(derivation: Derivation) -> list[tuple[str, str]]:
     return out
 
 
+def _loader() -> jinja2.BaseLoader:
+    """The templates shipped inside the package (so a plain `pip install .` has them), or a
+    teacher's own copies first, from the folder $STEPSOLVER_TEMPLATES names."""
+    packaged = jinja2.PackageLoader("stepsolver", "templates")
+    configured = os.environ.get("STEPSOLVER_TEMPLATES")
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(configured), packaged]) if configured else packaged
+
+
 @lru_cache(maxsize=4)
 def _template(name: str = "derivation.tex.j2") -> jinja2.Template:
-    from ..templates_path import template_text
-
     environment = jinja2.Environment(
+        loader=_loader(),
         block_start_string=r"\BLOCK{",
         block_end_string="}",
         variable_start_string=r"\VAR{",
@@ -77,7 +86,10 @@ def _template(name: str = "derivation.tex.j2") -> jinja2.Template:
         trim_blocks=True,
         autoescape=False,
     )
-    return environment.from_string(template_text(name))
+    try:
+        return environment.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise StepsolverError(f"template {name} not found (in the package, or in $STEPSOLVER_TEMPLATES)") from None
 
 
 def handout_section(title: str, items: list[Any]) -> str:
