@@ -103,7 +103,7 @@ def test_commands_slope_and_grad(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_number_reader_takes_decimals_exactly() -> None:
-    from stepsolver.calculus.finite_difference import read_number
+    from stepsolver.parse.inputs import read_number
 
     assert read_number("1e-3", "h") == sp.Rational(1, 1000)
     assert read_number(0.1, "h") == sp.Rational(1, 10)

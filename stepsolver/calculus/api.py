@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from typing import TypeAlias
-
 import sympy as sp
 
 from ..core.derivation import Derivation, Step
@@ -15,69 +11,13 @@ from ..core.timeout import time_limit
 from ..core.values import exact_or_decimal, undefined_at
 from ..errors import DomainError, ParseError, RuleError, VerificationError
 from ..parse import Syntax, parse
+from ..parse.inputs import Point, read_point, variable_of
 from .derivative import derivation_of, derive_chain, differentiate_expr
 from .simplify import best_form
 
 MAX_ORDER = 10
 MAX_NODES = 600  # sub-terms of the input: each becomes at least one step on the board
 MAX_SECONDS = 20.0  # for the whole derivation, checks included
-_INDEXED = re.compile(r"^([A-Za-z]+?)([0-9]+)$")
-_NAME = re.compile(r"^\\?[A-Za-z][A-Za-z0-9]*(_\{?[A-Za-z0-9]+\}?)?$")
-
-Point: TypeAlias = Mapping[str, object] | str | int | float | sp.Expr | None
-
-
-def variable_of(expr: sp.Expr, name: str | sp.Symbol) -> sp.Symbol:
-    """The variable of ``expr`` that ``name`` names (x1 names x₁, as the reader reads it)."""
-    if isinstance(name, sp.Symbol):
-        return name
-    if not isinstance(name, str) or not _NAME.match(name.strip()):
-        raise ParseError(f"not a variable name: {name!r}")
-    clean = name.strip().lstrip("\\").replace("{", "").replace("}", "")
-    indexed = _INDEXED.sub(r"\1_\2", clean)  # x1 names the variable the reader reads x1 as: x₁
-    for spelling in (clean, indexed):
-        for symbol in expr.free_symbols:
-            if isinstance(symbol, sp.Symbol) and symbol.name == spelling:
-                return symbol
-    return sp.Symbol(clean, real=True)
-
-
-def parse_point(expr: sp.Expr, wrt: sp.Symbol, at: Point, syntax: Syntax) -> dict[sp.Symbol, sp.Expr]:
-    """``at`` as {symbol: exact value}: a number for the variable, "x=2, y=3", or a mapping."""
-    if at is None:
-        return {}
-    if isinstance(at, str) and "=" not in at:
-        at = {wrt.name: at}
-    elif isinstance(at, str):
-        pairs = {}
-        for part in at.split(","):
-            name, sep, text = part.partition("=")
-            if not sep or not name.strip() or not text.strip():
-                raise ParseError(f"expected name=value in --at, got {part.strip()!r}")
-            if name.strip() in pairs:
-                raise ParseError(f"{name.strip()} is given twice in --at")
-            pairs[name.strip()] = text.strip()
-        at = pairs
-    elif not isinstance(at, Mapping):
-        at = {wrt.name: at}
-    point: dict[sp.Symbol, sp.Expr] = {}
-    for name, raw in at.items():
-        if isinstance(raw, bool) or not isinstance(raw, (int, float, str, sp.Expr)):
-            raise ParseError(f"the value of {name} must be a number, got {raw!r}")
-        if isinstance(raw, float):
-            value: sp.Expr = sp.Rational(repr(raw))
-        elif isinstance(raw, str):
-            value = parse(raw, "auto" if syntax == "latex2sympy2" else syntax)
-        else:
-            value = sp.sympify(raw) if isinstance(raw, int) else raw  # ints and SymPy values only
-        if value.free_symbols:
-            raise ParseError(f"the value of {name} must be a number, got {value}")
-        variable = variable_of(expr, name)
-        if variable not in expr.free_symbols and variable != wrt:
-            names = ", ".join(sorted(s.name for s in expr.free_symbols)) or "none"
-            raise ParseError(f"there is no variable {name} in the function (its variables: {names})")
-        point[variable] = value
-    return point
 
 
 def differentiate(
@@ -104,7 +44,7 @@ def differentiate(
     if nodes > MAX_NODES:
         raise RuleError(f"the expression has {nodes} parts; the limit for a worked solution is {MAX_NODES}")
     x = variable_of(f, wrt)
-    point = parse_point(f, x, at, syntax)
+    point = read_point(f, x, at, syntax)
     text = expr if isinstance(expr, str) else sp.latex(expr)
     try:
         with time_limit(MAX_SECONDS) as limit:

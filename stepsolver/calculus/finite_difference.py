@@ -5,7 +5,6 @@ shrinking h, each with its error against the exact derivative from the step engi
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from ..core.terms import substitute_held
 from ..core.verify import real_value
 from ..errors import DomainError, ParseError, VerificationError
 from ..parse import Syntax, parse
+from ..parse.inputs import read_number
 from ..render.json import derivation_dict, expression
 from ..render.latex import render_document, render_latex
 from ..render.markdown import render_markdown
@@ -26,23 +26,6 @@ from .api import differentiate
 
 DIGITS = 30  # working precision of the table: exact differences, evaluated without cancellation
 TABLE_STEPS = [sp.Rational(1, 10**k) for k in range(0, 7)]
-_DECIMAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?\s*$")
-
-
-def read_number(value: object, what: str, syntax: Syntax = "auto") -> sp.Expr:
-    """An exact number from 0.01, "1e-3", "1/100" or a SymPy number: never a float."""
-    if isinstance(value, bool):
-        raise ParseError(f"{what} must be a number, got {value!r}")
-    if isinstance(value, int):
-        return sp.Integer(value)
-    if isinstance(value, float):
-        return sp.Rational(repr(value))
-    if isinstance(value, str) and _DECIMAL.match(value):
-        return sp.Rational(value.strip())
-    number = parse(value, syntax) if isinstance(value, str) else value
-    if not isinstance(number, sp.Expr) or number.free_symbols or not number.is_number:
-        raise ParseError(f"{what} must be a number, got {value!r}")
-    return number
 
 
 @dataclass

@@ -16,29 +16,16 @@ from ..core.values import undefined_at
 from ..core.verify import Check, prove_equal
 from ..errors import DomainError, ParseError, RuleError
 from ..parse import Syntax, parse
+from ..parse.inputs import Point, read_point, read_variables
 from ..render.json import derivation_dict, expression
 from ..render.latex import render_document, render_latex
 from ..render.markdown import render_markdown
 from ..render.printers import decimal, latex, text
 from ..render.text import render_text
-from .api import Point, differentiate, parse_point, variable_of
+from .api import differentiate
 
 MAX_GRADIENT_VARIABLES = 8
 MAX_HESSIAN_VARIABLES = 5
-
-
-def _variables(f: sp.Expr, names: Sequence[str] | str | None) -> list[sp.Symbol]:
-    free = sorted((s for s in f.free_symbols if isinstance(s, sp.Symbol)), key=lambda s: s.name)
-    if names is None:
-        chosen = free
-    else:
-        wanted = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
-        if any(not n.isidentifier() for n in wanted):
-            raise ParseError(f"not variable names: {', '.join(wanted)}")
-        chosen = [variable_of(f, n) for n in wanted]
-    if not chosen:
-        raise ParseError("the function has no variables to differentiate with respect to")
-    return chosen
 
 
 def matrix_text(matrix: sp.Matrix) -> str:
@@ -159,10 +146,10 @@ def gradient(
 ) -> Gradient:
     """∇f: every first partial derivative worked step by step; ``at`` evaluates it at a point."""
     f = parse(expr, syntax)
-    chosen = _variables(f, variables)
+    chosen = read_variables(f, variables)
     if len(chosen) > MAX_GRADIENT_VARIABLES:
         raise RuleError(f"{len(chosen)} variables; a worked gradient takes at most {MAX_GRADIENT_VARIABLES}")
-    point = parse_point(f, chosen[0], at, syntax) if at is not None else {}
+    point = read_point(f, chosen[0], at, syntax) if at is not None else {}
     missing = [s.name for s in f.free_symbols if s not in point] if point else []
     if missing:
         raise ParseError(f"no value given for {', '.join(sorted(missing))}")
@@ -245,7 +232,7 @@ def hessian(
     entries = [[differentiate(first.symbolic[i], wrt=xj) for xj in first.variables] for i in range(n)]
     symbolic = sp.Matrix(n, n, lambda i, j: entries[i][j].result)
     symmetry = [(i, j, prove_equal(symbolic[i, j], symbolic[j, i])) for i in range(n) for j in range(i + 1, n)]
-    point = parse_point(first.function, first.variables[0], at, syntax) if at is not None else {}
+    point = read_point(first.function, first.variables[0], at, syntax) if at is not None else {}
     if point:
         _require_real_entries(first.function, symbolic, point)
     return Hessian(first.function, first.variables, entries, symbolic, symmetry, point)

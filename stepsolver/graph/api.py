@@ -8,11 +8,12 @@ from typing import Any
 
 import sympy as sp
 
-from ..calculus.api import MAX_SECONDS, Point, parse_point
+from ..calculus.api import MAX_SECONDS
 from ..core.derivation import Derivation, VerificationReport
 from ..core.timeout import time_limit
 from ..errors import ParseError, RuleError, VerificationError
 from ..parse import Syntax, parse
+from ..parse.inputs import Point, read_point
 from .forward_mode import forward_mode as tangents_for
 from .model import Graph, build_graph
 from .passes import BackwardPass, ForwardPass, backward_pass, forward_pass
@@ -139,7 +140,7 @@ def _graph_point(graph: Graph, at: Point, syntax: Syntax) -> dict[sp.Symbol, sp.
     if single and len(inputs) > 1:
         raise ParseError(f"the graph has {len(inputs)} inputs; give each a value, e.g. --at x=1,y=2")
     output = graph.nodes[graph.output].expr
-    point = parse_point(output, inputs[0].variable, at, syntax)
+    point = read_point(output, inputs[0].variable, at, syntax)
     unknown = [s.name for s in point if s not in {n.symbol for n in inputs}]
     if unknown:
         raise ParseError(f"{', '.join(unknown)} is not an input of the graph")
