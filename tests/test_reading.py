@@ -517,3 +517,57 @@ def test_grades_say_how_each_answer_was_read(tmp_path: object) -> None:
     rows = {row["student"]: row for row in csv.DictReader(out.open(encoding="utf-8"))}
     assert rows["ann"]["verdict"] == "correct" and rows["ann"]["read_as"] == "ax read as a·x"
     assert rows["bob"]["verdict"] == "correct" and rows["bob"]["read_as"] == ""
+
+
+# Found by a review of the reader with fresh eyes.
+REVIEWED = [
+    ("6/2*3", "latex", sp.Integer(9)),  # * and / left to right in LaTeX too
+    ("a/b/c", "latex", a / (b * c)),
+    (r"\frac{x1}{x2}", "latex", x1 / x2),  # x1 is x₁ in LaTeX as in plain text
+    (r"x_{1} + x2", "latex", x1 + x2),
+    (r"x^2.5", "latex", x ** sp.Rational(5, 2)),
+    ("0.05e2", "text", sp.Integer(5)),
+    ("x/2/3", "text", x / 6),
+]
+
+
+@pytest.mark.parametrize(("typed", "syntax", "reference"), REVIEWED, ids=[t for t, *_ in REVIEWED])
+def test_what_a_review_found(typed: str, syntax: str, reference: sp.Expr) -> None:
+    assert parse(typed, syntax=syntax).doit() == reference  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [(r"e^{2x}sin x", r"sin without a backslash"), (r"pi x^{2}", r"pi without a backslash"),
+     (r"exp{x}", "exp without a backslash"), ("1e-2.5", "fractional exponent"), ("1/2 3", "side by side"),
+     ("1e" + "9" * 5000, "digits"), ("x" + "²" * 5000, "digits"), ("*".join(["999999999"] * 1000), "digits")],
+)  # fmt: skip
+def test_reviewed_refusals(typed: str, message: str) -> None:
+    with pytest.raises(ParseError, match=message):
+        parse(typed)
+
+
+def test_reviewed_notes_and_columns() -> None:
+    assert read("1e-400").notes == ("1e-400 read as the number 1·10^-400 (scientific notation)",)
+    assert read("log2 8").notes[0].startswith("log2 read as log_2")
+    assert read("e2").notes == ("e2 read as e·2",)
+    assert not any("None" in note for note in read(r"\sin^2x").notes)
+    with pytest.raises(ParseError) as info:
+        parse("  x+)")
+    assert info.value.position == 4  # a column of what was typed, leading spaces included
+
+
+def test_quadratic_input_is_read_in_linear_time() -> None:
+    import time
+
+    start = time.perf_counter()
+    parse("x/" * 4999 + "x", syntax="text")
+    assert time.perf_counter() - start < 2.0
+
+
+def test_complex_problems_have_values_at_points() -> None:
+    from stepsolver import differentiate
+    from stepsolver.parse import reading
+
+    with reading(complex=True):  # what --complex does
+        assert differentiate("i x", at="1").result == sp.I

@@ -12,6 +12,7 @@ import math
 import sympy as sp
 
 from ..parse.limits import MAX_RESULT_DIGITS, number_digits
+from ..parse.reading import current
 
 DECIMAL_DIGITS = 30
 
@@ -50,8 +51,8 @@ def undefined_at(derivative: sp.Expr, value: sp.Expr, point: dict[sp.Basic, sp.E
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         specific = not_real_reason(derivative, point)
         return specific if specific != _NOT_REAL else "it is undefined there (division by zero or a kink)"
-    if value.has(sp.I) or value.is_real is False:  # variables are real: a complex value is no value
-        return not_real_reason(derivative, point)
+    if (value.has(sp.I) or value.is_real is False) and not current()[0].complex:
+        return not_real_reason(derivative, point)  # variables are real: a complex value is no value
     for term in sp.preorder_traversal(derivative):
         if isinstance(term, (sp.sign, sp.Heaviside)) and term.args[0].xreplace(point) == 0:
             argument = sp.sstr(term.args[0])

@@ -43,7 +43,19 @@ def read(
         return Reading(source.xreplace(unknown) if unknown else source, (), "sympy")
     if not isinstance(source, str):
         raise ParseError(f"expected a string or a SymPy expression, got {type(source).__name__}")
-    source = _unwrapped(source)
+    typed, source = source, _unwrapped(source)
+    offset = typed.find(source) if source != typed else 0  # columns are of what was typed
+    try:
+        return _read_text(source, syntax, names, complex, left_to_right_division)
+    except ParseError as error:
+        if offset <= 0 or error.position is None:
+            raise
+        raise ParseError(error.message, error.position + offset, typed) from None
+
+
+def _read_text(
+    source: str, syntax: Syntax, names: Iterable[str], complex: bool, left_to_right_division: bool
+) -> Reading:
     outer, collected = current()
     options = ReadOptions(outer.names | ReadOptions.of(names).names, complex or outer.complex, left_to_right_division)
     notes = Notes()

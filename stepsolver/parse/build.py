@@ -41,6 +41,11 @@ class Chain:
 
     def build(self) -> sp.Expr:
         if all(item.is_Number for item in self.items):
+            if self.kind is sp.Mul:  # 999999999*…*999999999: the product's size, before it is made
+                digits = sum(limits.number_digits(item) for item in self.items)
+                if digits > limits.MAX_RESULT_DIGITS:
+                    raise ParseError(f"a product of numbers with about {digits:,.0f} digits; the limit is "
+                                     f"{limits.MAX_RESULT_DIGITS:,}")  # fmt: skip
             return self.kind(*self.items)
         return self.kind(*self.items, evaluate=False)
 
@@ -99,15 +104,23 @@ def make_pow(base_item: Any, exponent_item: Any, position: int | None) -> sp.Exp
 
 
 def make_div(numerator_item: Any, denominator_item: Any, position: int | None) -> sp.Expr | Chain:
-    numerator, denominator = unwrap(numerator_item), unwrap(denominator_item)
+    denominator = unwrap(denominator_item)
     if denominator.is_zero:
         raise ParseError("division by zero", position)
+    if isinstance(numerator_item, Chain) and numerator_item.kind is sp.Mul and len(numerator_item.items) > 1:
+        numerator_item.items.append(_reciprocal(denominator))  # x/x/…/x: no rebuilding at every '/'
+        return numerator_item
+    numerator = unwrap(numerator_item)
     if numerator.is_Number and denominator.is_Number:
         return numerator / denominator
-    reciprocal = sp.Pow(denominator, -1) if denominator.is_Number else sp.Pow(denominator, -1, evaluate=False)
+    reciprocal = _reciprocal(denominator)
     if numerator == 1:
         return reciprocal
     return make_mul(numerator_item, reciprocal)
+
+
+def _reciprocal(denominator: sp.Expr) -> sp.Expr:
+    return sp.Pow(denominator, -1) if denominator.is_Number else sp.Pow(denominator, -1, evaluate=False)
 
 
 def as_written(builder: FunctionBuilder, argument: sp.Expr) -> sp.Expr:

@@ -88,7 +88,7 @@ _SHORT_ARGUMENTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\\frac\s*([0-9a-zA-Z])\s*\{"), r"\\frac{\1}{"),
     (re.compile(r"\\sqrt\s*([0-9a-zA-Z])"), r"\\sqrt{\1}"),
     (re.compile(r"\\frac\s*(\{[^{}]*\})\s*([0-9a-zA-Z])"), r"\\frac\1{\2}"),
-    (re.compile(r"\^\s*([0-9]+|[a-zA-Z])"), r"^{\1}"),
+    (re.compile(r"\^\s*([0-9]+(?:\.[0-9]+)?|[a-zA-Z])"), r"^{\1}"),
 ]
 # Plain-text habits inside LaTeX: x**2, 5.1e-2, unicode operators and superscripts.
 _SCIENTIFIC = re.compile(r"(?<![0-9a-zA-Z.\\])([0-9]+\.?[0-9]*|\.[0-9]+)[eE]([+-]?[0-9]+)(?![0-9.])")
@@ -104,13 +104,45 @@ _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "012345
 _NUMBERS_SIDE_BY_SIDE = re.compile(r"(?<![0-9a-zA-Z_\\])([0-9.]+)\s+([0-9.]+)(?![0-9a-zA-Z])|[0-9]\.[0-9]*\.")
 
 
-_ONE_CHARACTER_EXPONENT = re.compile(r"([0-9a-zA-Z)}]?)\^\s*([0-9]+(?![0-9])|[a-zA-Z])([0-9a-zA-Z(])")
+_ONE_CHARACTER_EXPONENT = re.compile(
+    r"((?<![\\a-zA-Z])[0-9a-zA-Z]|[)}])?\^\s*([0-9]+(?![0-9.])|[a-zA-Z])([0-9a-zA-Z(])"
+)
 # x^-1, e^-x^2: a minus and one atom (and its own power) as the exponent, as in plain text
 _SIGNED_EXPONENT = re.compile(r"\^\s*-\s*([0-9]+|[a-zA-Z])(?:\s*\^\s*([0-9]+|[a-zA-Z]))?")
 _DIGITS_EXPONENT = re.compile(r"([0-9a-zA-Z)}]?)\^\s*([0-9]{2,})")
 _SIGMOID = re.compile(r"\\sigma(?=\s*\()")
 _SIGMA_ALONE = re.compile(r"\\sigma(?![a-zA-Z])(?!\s*\()")
 _IMAGINARY = re.compile(r"\\(mathrm|mathit|operatorname|text)\s*\{\s*i\s*\}")
+
+
+_LETTER_RUN = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}")
+_LETTER_DIGITS = re.compile(r"(?<![\\a-zA-Z^_])([a-df-zA-Z])([0-9]+)(?![0-9.])")
+_IN_SUBSCRIPT = re.compile(r"_\s*\{[^{}]*$")
+_IN_OPERATOR = re.compile(r"\\frac\s*\{\s*(d|\\partial)[^{}]*\}\s*\{\s*$")  # the dx of \frac{d}{dx}
+
+
+def _bare_letters(mapped: _Mapped, notes: Notes | None) -> None:
+    """Letters outside commands: xz is x·z (said back); sin or pi without a backslash is refused,
+    since x·s·i·n is never what was meant; x1 is x₁, as in plain text."""
+    from .text import known_words
+
+    for match in _LETTER_RUN.finditer(mapped.text):
+        before = mapped.text[: match.start()]
+        if _IN_SUBSCRIPT.search(before) or _IN_OPERATOR.search(before):
+            continue  # x_{max}: a subscript's name; \frac{d}{dx}: the operator's
+        words = known_words(match.group(0))
+        named = next((w for w in words if len(w) > 1 and (w in FUNCTIONS or w == "pi")), None)
+        if named:
+            raise ParseError(f"{named} without a backslash: in LaTeX write \\{named}", match.start())
+        if notes is not None:
+            notes.add(f"{match.group(0)} read as {'·'.join(words)}")
+
+    def indexed(m: re.Match[str]) -> str:
+        if notes is not None:
+            notes.add(f"{m.group(0)} read as {m.group(1)}_{m.group(2)}")
+        return f"{m.group(1)}_{{{m.group(2)}}}"
+
+    mapped.sub(_LETTER_DIGITS, indexed)
 
 
 def declared_names(options: ReadOptions) -> list[str]:
@@ -159,6 +191,7 @@ def normalise(mapped: _Mapped, options: ReadOptions | None = None, notes: Notes 
         return "\\" + name
 
     mapped.sub(_OPERATORNAME, operatorname)
+    _bare_letters(mapped, notes)
     side_by_side = _NUMBERS_SIDE_BY_SIDE.search(mapped.text)
     if side_by_side:
         raise ParseError(f"two numbers side by side ({side_by_side.group(0).strip()!r}): write * between them, "
@@ -169,6 +202,8 @@ def normalise(mapped: _Mapped, options: ReadOptions | None = None, notes: Notes 
             notes.add(f"{base}^{digits} read as {base}^{{{digits}}} (TeX itself would raise only {digits[0]})")
         for match in _ONE_CHARACTER_EXPONENT.finditer(mapped.text):
             base, exponent, following = match.groups()
+            if base is None:
+                continue  # \sin^2x: x is the argument; \pi^2x: a command's power
             following = "(…)" if following == "(" else following
             notes.add(f"{base}^{exponent}{following} read as {base}^{{{exponent}}}·{following}: "
                       "an exponent without braces is one character")  # fmt: skip

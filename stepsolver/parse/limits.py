@@ -56,7 +56,7 @@ def check_power(base: sp.Expr, exponent: sp.Expr, position: int | None) -> None:
     if exponent.is_Rational:
         size = abs(float(exponent))
         if base.is_Rational and base not in (0, 1, -1):
-            digits = size * max(number_digits(sp.Integer(base.p)), number_digits(sp.Integer(base.q)), 1)
+            digits = size * max(math.log10(abs(int(base.p))), math.log10(int(base.q))) + 1  # 10^2001: 2,002
             if digits > MAX_RESULT_DIGITS:
                 raise ParseError(
                     f"the power {_short(base)}^{_short(exponent)} would have about {_digits(digits)}"

@@ -14,6 +14,7 @@ import json
 from importlib import resources
 from typing import Any
 
+import lark
 from lark import Lark
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
@@ -24,7 +25,8 @@ OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "contextual", "propagate_p
 
 
 def grammar_hash(grammar: str) -> str:
-    return hashlib.sha256(grammar.encode()).hexdigest()
+    """Of the grammar and the Lark that made the tables: another Lark rebuilds them."""
+    return hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()
 
 
 def _encode(value: Any) -> Any:
@@ -71,8 +73,8 @@ def load(grammar: str, postlex: Any) -> Lark:
         stored = json.loads(resources.files(__package__).joinpath(TABLES).read_text(encoding="utf-8"))
         if stored.get("grammar") == grammar_hash(grammar):
             return Lark._load_from_dict(_decode(stored["data"]), _decode(stored["memo"]), postlex=postlex)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass  # missing, stale or from another Lark: the grammar itself still works
+    except Exception:  # missing, damaged, or a Lark whose private loader changed: the grammar still works
+        pass
     return build(grammar, postlex)
 
 

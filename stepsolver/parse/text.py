@@ -51,6 +51,7 @@ _GREEK_LETTERS = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε
 _NUMBER = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+(?![.0-9]))?")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DIGITS = re.compile(r"[0-9]+")
+_FRACTIONAL_EXPONENT = re.compile(r"[eE][+-]?[0-9]+\.[0-9]")
 _UNICODE_SUBSCRIPT = re.compile("[₀₁₂₃₄₅₆₇₈₉]+")
 _SUBSCRIPT = re.compile(r"_(\{\s*[A-Za-z0-9]+\s*\}|[A-Za-z0-9]+)")
 _DIGIT_CHARS = set("0123456789")
@@ -70,9 +71,17 @@ class _Token:
     index: str | None = None  # x_1, log_2
 
 
+_BY_LENGTH = sorted(_KNOWN_WORDS, key=len, reverse=True)
+
+
+def known_words(run: str) -> list[str]:
+    """A run of letters split as the plain-text reader splits it (no declared names)."""
+    return _words(run, frozenset())
+
+
 def _words(run: str, declared: frozenset[str]) -> list[str]:
     """Split a run of letters: the longest known or declared name at each place, else one letter."""
-    known = sorted(_KNOWN_WORDS | declared, key=len, reverse=True)
+    known = sorted(_KNOWN_WORDS | declared, key=len, reverse=True) if declared else _BY_LENGTH
     out: list[str] = []
     i = 0
     while i < len(run):
@@ -131,12 +140,17 @@ class _Lexer:
         mantissa, exponent = match.group(1), match.group(2)
         limits.check_literal(mantissa, i)
         value: sp.Expr = sp.Rational(mantissa.rstrip(".")) if "." in mantissa else sp.Integer(mantissa)
+        fractional = _FRACTIONAL_EXPONENT.match(self.text, match.end(1))
+        if fractional:  # 1e-2.5: not e·… by accident, and not a number either
+            raise ParseError(f"{self.text[i:fractional.end()]} has a fractional exponent: scientific notation "
+                             "takes a whole one", i)  # fmt: skip
         if exponent:
+            limits.check_literal(exponent[1:].lstrip("+-"), i)
             power = int(exponent[1:])
             if abs(power) > limits.MAX_RESULT_DIGITS:
                 raise ParseError(f"the number {match.group(0)} has an exponent beyond ±{limits.MAX_RESULT_DIGITS}", i)
             value = value * sp.Integer(10) ** power
-            self.notes.add(f"{match.group(0)} read as the number {_decimal(value)} (scientific notation)")
+            self.notes.add(f"{match.group(0)} read as the number {_decimal(mantissa, power)} (scientific notation)")
         self.tokens.append(_Token("NUM", match.group(0), i, match.end(), glued, value))
         return match.end()
 
@@ -166,9 +180,11 @@ class _Lexer:
             index, end = unicode_index.group(0).translate(_SUBSCRIPT_DIGITS), unicode_index.end()
         elif digits and last == "log":
             index, end = digits.group(0), digits.end()  # log10(x), log2 x: the base
-            self.notes.add(f"log{index} read as the logarithm to base {index}")
+            self.notes.add(f"log{index} read as log_{index}, the logarithm to base {index}")
         elif digits and last not in CONSTANTS and (last not in FUNCTIONS or last == "sigma"):
             index, end = digits.group(0), digits.end()  # x1 is x₁: how features are typed
+        elif digits and last in CONSTANTS:
+            self.notes.add(f"{self.text[i : digits.end()]} read as {last}·{digits.group(0)}")
         shown = [*words[:-1], f"{last}_{index}" if index is not None else last]
         applied_at_once = len(words) == 2 and words[0] in FUNCTIONS and index is None  # sinx: said by the reader of sin
         indexed_by_digits = digits and index is not None and not subscript and last != "log"
@@ -198,6 +214,7 @@ class _Lexer:
         self.tokens.append(_Token("^", "^", i, i, True))
         sign = exponent[0] if exponent[0] in "+-" else ""
         digits = exponent[len(sign) :]
+        limits.check_literal(digits, i)
         if not digits.isdigit():
             raise ParseError("a superscript exponent must be a whole number, such as x² or x⁻¹", i)
         self.tokens.append(_Token("(", "", i, i, True))
@@ -208,11 +225,19 @@ class _Lexer:
         return j
 
 
-def _decimal(value: sp.Expr) -> str:
-    if value.is_Integer:
-        return str(value)
-    shown = sp.Float(value, 15)
-    return f"{float(shown):.15g}" if abs(float(shown)) < 1e15 else str(value)
+def _decimal(mantissa: str, power: int) -> str:
+    """The exact value of mantissa·10^power as a decimal while that stays short (1e-400 is not 0)."""
+    whole, _, fraction = mantissa.partition(".")
+    written = whole + fraction
+    digits = written.lstrip("0") or "0"
+    point = len(whole) + power - (len(written) - len(digits))  # where the point falls among the digits
+    if len(digits) + abs(point) > 30:
+        return f"{mantissa}·10^{power}"
+    if point <= 0:
+        return "0." + "0" * -point + digits.rstrip("0")
+    if point >= len(digits):
+        return digits + "0" * (point - len(digits))
+    return f"{digits[:point]}.{digits[point:].rstrip('0')}".rstrip(".")
 
 
 _ATOM_STARTS = {"NUM", "NAME", "FUNC", "ROOT", "DERIV", "(", "["}
@@ -278,6 +303,9 @@ class _Parser:
         divided = False
         while self.peek.kind in ("*", "/") or (divided and self.starts_factor()):
             if self.peek.kind not in ("*", "/"):  # 1/2 x: the space ends the divisor; x multiplies 1/2
+                if self.peek.kind == "NUM" and self.tokens[self.i - 1].kind == "NUM":
+                    raise ParseError(f"two numbers side by side ({self.tokens[self.i - 1].text} {self.peek.text}): "
+                                     "write * between them, or one number", self.peek.pos)  # fmt: skip
                 quotient = self.source(begins, self.peek.pos)
                 self.notes.add(f"{quotient} {self.peek.text}… read as ({quotient})·{self.peek.text}…")
                 result = make_mul(result, self.implicit())
