@@ -216,6 +216,51 @@ PAIRS: list[Pair] = [
     ("bounded", _EXP_TOWER, _EXP_TOWER + 1, None, "incorrect?"),
     ("bounded", r"e^{e^{10}}", r"e^{e^{10}}+1", None, "incorrect"),
     ("bounded", sp.factorial(sp.factorial(X)), r"(x!)!", None, "correct"),
+    # an adversarial tester's false "correct"s. A: a big term inside ln or √ set the tolerance
+    ("tolerance", r"\sin x", r"\ln(e^{60}+\sin x)", None, "incorrect"),
+    ("tolerance", r"x+1", r"x + \ln(e^{60}+1) - 60", None, "incorrect"),
+    ("tolerance", "70", r"\ln(e^{60}+1)", None, "incorrect"),
+    ("tolerance", "0", r"\ln(e^{60}+1)", None, "incorrect"),
+    ("tolerance", "0", r"\frac{2x}{x^2+e^{60}}", None, "incorrect"),  # the derivative of ln(x² + e⁶⁰)
+    ("tolerance", "5", r"\sqrt{e^{140}+1}-e^{70}", None, "incorrect"),
+    ("tolerance", "x", r"\ln(1+e^x)", {"x": ">25"}, "incorrect"),
+    # B: differences below the working precision
+    ("precision", "1", r"\tanh(100)", None, "incorrect"),
+    ("precision", "x", r"x\tanh(100)", None, "incorrect"),
+    ("precision", "x", r"x\tanh(300)", None, "incorrect"),
+    ("precision", "1", r"\operatorname{erf}(10)", None, "incorrect"),
+    ("precision", "1", r"\operatorname{erf}(x)", {"x": ">10"}, "incorrect"),
+    ("precision", r"\pi/2", r"\arctan(e^{200})", None, "incorrect"),
+    ("precision", r"\operatorname{sgn}(x)", r"\tanh(10^{10} x)", None, "incorrect"),
+    ("precision", r"|x|", r"x\tanh(e^{30}x)", None, "incorrect"),
+    ("precision", r"e^{10^{-400}}", "1", None, "incorrect?"),
+    ("precision", r"x^2", r"(x+10^{-400})^2", None, "incorrect?"),
+    ("precision", r"|x|", r"\sqrt{x^2+10^{-400}}", None, "incorrect?"),
+    ("precision", r"|x-7|", r"\sqrt{(x-7)^2-10^{-400}}", None, "incorrect?"),
+    # C: beyond the sampled scales, and between the points of a decimal lattice
+    ("far", r"|x-10^8|", r"10^8-x", None, "incorrect"),
+    ("far", r"\operatorname{sgn}(x+10^8)", "1", None, "incorrect"),
+    ("far", "x", r"x+\operatorname{ReLU}(x-10^8)", None, "incorrect"),
+    ("far", "x", r"x + \sin(6000000000\pi x)", None, "incorrect"),
+    ("far", r"|x-10^{20}|", r"x-10^{20}", None, "incorrect"),
+    ("far", r"\sin(x)", r"\sin(x)+\sin(10^{9}\pi x)", None, "incorrect"),
+    ("far", r"\sin(10^{-9}x)", r"10^{-9}x", None, "incorrect"),
+    ("far", r"\operatorname{ReLU}(x-10^{12})", "0", None, "incorrect"),
+    # D: a narrow gap in the expected answer's domain that SymPy cancels away
+    ("narrow gap", "x", r"x\sqrt{(x-7)^2-10^{-30}}/\sqrt{(x-7)^2-10^{-30}}", None, "incorrect?"),
+    ("narrow gap", "x", r"x + 0\sqrt{(x-7)^2-10^{-30}}", None, "incorrect?"),
+    ("narrow gap", "1", r"\sqrt{(x-7)^2-10^{-30}}^0", None, "incorrect?"),
+    ("narrow gap", r"\ln((x-3)^2+1)", r"\ln((x-3)^2+1)", None, "correct"),
+    ("narrow gap", r"\sqrt{(x-7)^2+10^{-30}}", r"\sqrt{(x-7)^2+10^{-30}}", None, "correct"),
+    ("narrow gap", r"\sqrt{x^2}", r"|x|", None, "correct"),
+    ("narrow gap", r"\ln(x^2+1)-\ln(x^2+1)", "0", None, "correct"),
+    ("narrow gap", r"\sqrt{x^4+1}\sqrt{x^4+1}", "x^4+1", None, "correct"),
+    # and the false "incorrect"s: rounding noise, and a removable point
+    ("tolerance", "0", r"\sin(\pi x)", {"x": "positive integer"}, "correct"),
+    ("tolerance", "(x+1)!", "(x+1)x!", None, "correct?"),
+    ("tolerance", r"\cosh^2 x-\sinh^2 x", "1", {"x": "> 300"}, "correct?"),
+    ("tolerance", r"\ln(e^{60}+x^2)", r"\ln(e^{60}+x^2)", None, "correct"),
+    ("tolerance", r"\ln(e^{60}(1+e^{-60}x^2))", r"60+\ln(1+e^{-60}x^2)", None, "correct?"),
 ]
 
 
@@ -264,6 +309,24 @@ def test_bounded_in_time(pair: Pair) -> None:
     start = time.perf_counter()
     assert _ok(pair[4], _verdict(pair))
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [("0", r"x^{20}\cos(x)"), (r"x^{1000}\sin(x)", r"x^{1000}\cos(x)")],
+    ids=["x^20 cos x", "x^1000 cos x"],
+)
+def test_mistake_diagnosis_is_bounded_in_time(problem: tuple[str, str]) -> None:
+    start = time.perf_counter()
+    result = check_answer(problem[0], derivative_of=problem[1])
+    assert result.verdict == "incorrect"
+    assert time.perf_counter() - start < 6.0  # diagnosis gets 2 s; the verdict stands without it
+
+
+def test_narrow_gap_is_found_where_the_radicand_turns() -> None:
+    result = check_answer("x", expected=r"x + 0\sqrt{(x-7)^2-10^{-30}}")
+    assert result.verdict == "incorrect" and "domain mismatch" in result.method
+    assert result.counterexample["x"].startswith("7")
 
 
 def test_verdicts_are_reproducible() -> None:

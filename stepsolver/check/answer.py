@@ -10,6 +10,7 @@ from typing import Any
 import sympy as sp
 
 from ..core.rules import rule
+from ..core.timeout import TimeLimitExceeded, time_limit
 from ..errors import ParseError, StepsolverError
 from ..parse import parse, read
 from ..render.printers import latex, text
@@ -19,6 +20,7 @@ from .objects import compare_matrices, compare_sets, kind_of
 from .working import check_lines, is_working, split_working
 
 VERDICTS = ("correct", "incorrect", "unparseable", "invalid", "undecided")
+DIAGNOSIS_SECONDS = 2.0  # naming the mistake is a courtesy: the verdict never waits longer for it
 VERDICT_OF = {"equal": "correct", "different": "incorrect", "undecided": "undecided"}  # of a comparison
 
 
@@ -217,7 +219,11 @@ def check_answer(
     if comparison.domain_mismatch:
         result.message = comparison.note
     if diagnose and verdict == "incorrect" and f is not None and x is not None:  # False: a grader's budget
-        result.diagnosis = _diagnose(student, f, x, reference, assume)
+        try:
+            with time_limit(DIAGNOSIS_SECONDS):
+                result.diagnosis = _diagnose(student, f, x, reference, assume)
+        except TimeLimitExceeded:
+            result.diagnosis = []  # out of time: the verdict stands, no mistake is named
     if lines:
         result.lines = lines
         if first_wrong is not None:

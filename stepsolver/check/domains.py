@@ -3,7 +3,8 @@
 Stated as a word ("positive", "nonnegative", "negative", "nonpositive", "nonzero", "integer",
 "real"), an interval ("(0, 1)", "[1, 2]", "(10, inf)", "(-\\infty, 3]"), or an inequality
 ("> 10", "x >= 10", "0 < x < 1", "≤ 3"). Points cover the whole set at several scales: for an
-unbounded side, distances 10⁻³ … 10⁶ from its end, both signs when the line is unbounded.
+unbounded side, distances 10⁻³ … 10⁶ from its end, both signs when the line is unbounded
+(the comparison adds far values and values off the decimal lattice of its own).
 """
 
 from __future__ import annotations

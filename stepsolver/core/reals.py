@@ -53,7 +53,7 @@ class Unsupported(Exception):
 
 class Context:
     """Per-evaluation state: the point, the precision, and the largest magnitude met in a sum
-    (the scale against which rounding errors are judged)."""
+    (the scale against which rounding errors are judged; inside ln u, relative to |u|)."""
 
     __slots__ = ("dps", "eps", "point", "scale")
 
@@ -208,15 +208,15 @@ def _in(low: float, high: float, low_open: bool, high_open: bool, what: str) -> 
 
 def _factorial(ctx: Context, value: Value) -> Value:
     if isinstance(value, Fraction) and value.denominator == 1:
-        if value < 0:
-            raise Undefined("factorial of a negative integer")
+        if value < 0:  # a pole of the gamma function: a gap, like x = 1 in 1/(x − 1)
+            raise Undefined("factorial of a negative integer", pole=True)
         if value <= 300:
             return Fraction(math.factorial(int(value)))
     if value > MAX_FACTORIAL_ARGUMENT:
         raise TooLarge("a factorial beyond 10^6!", 1)
     shifted = to_mpf(value) + 1
     if shifted <= 0 and shifted == mpmath.floor(shifted):
-        raise Undefined("factorial of a negative integer")
+        raise Undefined("factorial of a negative integer", pole=True)
     return mpmath.gamma(shifted)
 
 
@@ -366,6 +366,18 @@ def _compile_piecewise(node: sp.Piecewise) -> Compiled:
 def _compile_function(node: sp.Basic) -> Compiled:
     args = [compile_real(arg) for arg in node.args]
     kind = type(node)
+    if kind is sp.log and len(args) == 1:
+        (arg,) = args
+
+        def log(ctx: Context) -> Value:
+            # ln u is off by the relative error of u: the magnitudes met inside, over |u|
+            outer, ctx.scale = ctx.scale, mpmath.mpf(0)
+            u = arg(ctx)
+            inner, value = ctx.scale, _log(ctx, u)
+            ctx.scale = max(outer, inner / abs(to_mpf(u)))
+            return value
+
+        return log
     if kind in _UNARY and len(args) == 1:
         function, (arg,) = _UNARY[kind], args
         return lambda ctx: function(ctx, arg(ctx))
