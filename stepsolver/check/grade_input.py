@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import StepsolverError
 
@@ -222,16 +223,20 @@ def _csv_submission(
 # -- JSON --------------------------------------------------------------------------------------
 
 
-def read_json(data: bytes, name: str = "submissions.json") -> list[Submission]:
-    """A list of {"student", "problem", "answer"} objects. Undecodable bytes survive decoding as
-    lone surrogates, so that the one submission holding them is reported, not the file."""
-    text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+def load_json(text: str, name: str) -> Any:
+    """JSON from a file the user gave, its errors as one line naming the file and the place."""
     try:
-        items = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"{name} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
     except RecursionError:
         raise InputError(f"{name} is nested too deeply") from None
+
+
+def read_json(data: bytes, name: str = "submissions.json") -> list[Submission]:
+    """A list of {"student", "problem", "answer"} objects. Undecodable bytes survive decoding as
+    lone surrogates, so that the one submission holding them is reported, not the file."""
+    items = load_json(data.decode("utf-8", "surrogateescape").removeprefix("\ufeff"), name)
     if isinstance(items, dict) and isinstance(items.get("submissions"), list):
         items = items["submissions"]
     if not isinstance(items, list):

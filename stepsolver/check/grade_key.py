@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .grade_input import InputError, _read_bytes
+from .grade_input import InputError, _read_bytes, load_json
 
 FIELDS = ("expected", "derivative_of", "wrt", "assume", "form")
 FORMS = ("simplified", "expanded", "factored")
@@ -57,12 +57,7 @@ def read_key(path: Path) -> dict[str, Problem]:
 
 
 def _key_json(text: str, name: str) -> dict[str, Any]:
-    try:
-        key = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{name} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
-    except RecursionError:
-        raise InputError(f"{name} is nested too deeply") from None
+    key = load_json(text, name)
     if not isinstance(key, dict):
         raise InputError(f'{name} must map each problem to its answer: {{"p1": {{"derivative_of": "x^2"}}, …}}')
     return key
