@@ -125,9 +125,6 @@ def _check_object(answer: object, expected: object, assume: dict[str, Assumption
     return CheckResult(verdict, comparison.method, comparison.counterexample)
 
 
-_AMBIGUOUS_DIVISION = "a product written without a space or * stays together"
-
-
 def _other_reading(answer: str | sp.Expr, names: list[str], complex_problem: bool) -> sp.Expr | None:
     try:
         return read(answer, names=names, complex=complex_problem, left_to_right_division=True).expr
@@ -203,12 +200,12 @@ def check_answer(
     verdict = VERDICT_OF[comparison.status]
     result = CheckResult(verdict, comparison.method, comparison.counterexample, answer=student, expected=reference,
                          read_as=list(reading.notes))  # fmt: skip
-    if verdict == "incorrect" and _AMBIGUOUS_DIVISION in " ".join(reading.notes):
+    if verdict == "incorrect" and reading.divisions:
         other = _other_reading(answer, names, complex_problem)
         if other is not None and compare(other, reference, assume, within=within).status == "equal":
             result.verdict, result.method = "undecided", "ambiguous: the answer is right only if read another way"
             result.counterexample = {}
-            shown = next(note for note in reading.notes if _AMBIGUOUS_DIVISION in note).split(":")[0]
+            shown = reading.divisions[0]
             result.message = (f"{shown}, which is wrong; read left to right it would be right. "
                               "Write the brackets, e.g. (1/2)x or 1/(2x)")  # fmt: skip
             return result

@@ -76,7 +76,7 @@ def _read_text(
     if collected is not None:
         for line in notes.lines:
             collected.add(line)
-    return Reading(expr, tuple(notes.lines), syntax)
+    return Reading(expr, tuple(notes.lines), syntax, tuple(notes.divisions))
 
 
 _MATH_DELIMITERS = [("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]")]

@@ -30,6 +30,7 @@ class Notes:
     """Collects one line per resolved ambiguity, each once, in reading order."""
 
     lines: list[str] = field(default_factory=list)
+    divisions: list[str] = field(default_factory=list)  # 1/2x read as 1/(2x): the reading a verdict may hang on
 
     def add(self, line: str) -> None:
         if line not in self.lines:
@@ -41,6 +42,7 @@ class Reading:
     expr: sp.Expr
     notes: tuple[str, ...]
     syntax: str
+    divisions: tuple[str, ...] = ()  # each "/2x read as /(2x)": the other reading is (1/2)·x
 
 
 @dataclass

@@ -319,6 +319,7 @@ class _Parser:
             if isinstance(right, Chain) and right.kind is sp.Mul and len(right.items) > 1:
                 shown = self.source(start, self.tokens[self.i - 1].end)
                 self.notes.add(f"/{shown} read as /({shown}): a product written without a space or * stays together")
+                self.notes.divisions.append(f"/{shown} read as /({shown})")
             result = make_div(result, right, op.pos)
             divided = True
         return result
@@ -590,4 +591,4 @@ def parse_text(text: str, options: ReadOptions | None = None, notes: Notes | Non
     return result
 
 
-__all__ = ["Chain", "parse_text"]
+__all__ = ["known_words", "parse_text"]
