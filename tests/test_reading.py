@@ -571,3 +571,22 @@ def test_complex_problems_have_values_at_points() -> None:
 
     with reading(complex=True):  # what --complex does
         assert differentiate("i x", at="1").result == sp.I
+
+
+# A second attack, after the fixes above.
+@pytest.mark.parametrize(
+    ("typed", "note"),
+    [("x/2\\sin x", "/2·sin(x) read as /(2·sin(x))"), ("1/2 x + \\sin x", "/2·x read as /(2·x)"),
+     ("e^-2x\\sin x", "^-2x… read as ^{-2}·x…"), ("gamma(x)", "gamma(…) read as the product"),
+     (r"\gamma(x)", r"\gamma(…) read as the product"), ("√x^2", "√x^… read as (√x)^…")],
+)  # fmt: skip
+def test_second_attack_is_said_back(typed: str, note: str) -> None:
+    assert any(note in line for line in read(typed).notes), read(typed).notes
+
+
+def test_latex_division_ambiguity_is_undecided_not_wrong() -> None:
+    from stepsolver.check import check_answer
+
+    assert check_answer(r"x/2\sin x", expected="x*sin(x)/2").verdict == "undecided"
+    assert check_answer(r"1/2x+\sin x", expected="x/2+sin(x)").verdict == "undecided"
+    assert check_answer(r"x/(2\sin x)", expected="x*sin(x)/2").verdict == "incorrect"

@@ -33,11 +33,12 @@ class Chain:
     Rebuilding the SymPy Add at every `+` would make `x+x+…+x` quadratic in its length.
     """
 
-    __slots__ = ("items", "kind")
+    __slots__ = ("implicit", "items", "kind")
 
     def __init__(self, kind: type, items: list[sp.Expr]):
         self.kind = kind
         self.items = items
+        self.implicit = False  # written side by side (2x), not with * (2*x)
 
     def build(self) -> sp.Expr:
         if all(item.is_Number for item in self.items):
@@ -67,7 +68,7 @@ def _chain(kind: type, left: Any, right: Any) -> Chain:
     return chain
 
 
-def _pos(meta: Any) -> int | None:
+def position_of(meta: Any) -> int | None:
     return getattr(meta, "start_pos", None) if meta is not None and not meta.empty else None
 
 
@@ -206,19 +207,19 @@ class ExprBuilder(Transformer_NonRecursive):
     imul = mul
 
     def div(self, meta: Any, left: Any, right: Any) -> sp.Expr:
-        return make_div(left, right, _pos(meta))
+        return make_div(left, right, position_of(meta))
 
     def pow(self, meta: Any, base: Any, exponent: Any) -> sp.Expr:
-        return make_pow(base, exponent, _pos(meta))
+        return make_pow(base, exponent, position_of(meta))
 
     def factorial(self, meta: Any, item: Any) -> sp.Expr:
-        return make_factorial(item, _pos(meta))
+        return make_factorial(item, position_of(meta))
 
     def group(self, meta: Any, item: Any) -> Grouped:
         return Grouped(unwrap(item))
 
     def group_pow(self, meta: Any, item: Any, exponent: Any) -> sp.Expr:
-        return make_pow(Grouped(unwrap(item)), exponent, _pos(meta))
+        return make_pow(Grouped(unwrap(item)), exponent, position_of(meta))
 
     def abs(self, meta: Any, *items: Any) -> sp.Expr:
         inner = [i for i in items if not isinstance(i, Token)]

@@ -16,6 +16,7 @@ from ..errors import ParseError
 from . import limits
 from .brackets import check_brackets
 from .build import (
+    Chain,
     ExprBuilder,
     Grouped,
     apply_function,
@@ -24,6 +25,7 @@ from .build import (
     make_name,
     make_number,
     make_pow,
+    position_of,
     subscript_text,
     unwrap,
 )
@@ -110,6 +112,7 @@ _ONE_CHARACTER_EXPONENT = re.compile(
 # x^-1, e^-x^2: a minus and one atom (and its own power) as the exponent, as in plain text
 _SIGNED_EXPONENT = re.compile(r"\^\s*-\s*([0-9]+|[a-zA-Z])(?:\s*\^\s*([0-9]+|[a-zA-Z]))?")
 _DIGITS_EXPONENT = re.compile(r"([0-9a-zA-Z)}]?)\^\s*([0-9]{2,})")
+_GREEK_BEFORE_BRACKET = re.compile(r"\\(" + "|".join(GREEK) + r")(?![a-zA-Z])\s*\(")
 _SIGMOID = re.compile(r"\\sigma(?=\s*\()")
 _SIGMA_ALONE = re.compile(r"\\sigma(?![a-zA-Z])(?!\s*\()")
 _IMAGINARY = re.compile(r"\\(mathrm|mathit|operatorname|text)\s*\{\s*i\s*\}")
@@ -207,7 +210,16 @@ def normalise(mapped: _Mapped, options: ReadOptions | None = None, notes: Notes 
             following = "(…)" if following == "(" else following
             notes.add(f"{base}^{exponent}{following} read as {base}^{{{exponent}}}·{following}: "
                       "an exponent without braces is one character")  # fmt: skip
-    mapped.sub(_SIGNED_EXPONENT, lambda m: "^{-" + m.group(1) + (f"^{{{m.group(2)}}}" if m.group(2) else "") + "}")
+    def signed_exponent(m: re.Match[str]) -> str:
+        following = mapped.text[m.end() : m.end() + 1]
+        if notes is not None and following and (following.isalnum() or following == "("):
+            notes.add(f"^-{m.group(1)}{following}… read as ^{{-{m.group(1)}}}·{following}…: write ^{{-…}} for more")
+        return "^{-" + m.group(1) + (f"^{{{m.group(2)}}}" if m.group(2) else "") + "}"
+
+    mapped.sub(_SIGNED_EXPONENT, signed_exponent)
+    if notes is not None:  # 3. \gamma(x): a Greek letter is a variable, and this is a product
+        for match in _GREEK_BEFORE_BRACKET.finditer(mapped.text):
+            notes.add(f"\\{match.group(1)}(…) read as the product {match.group(1)}·(…): a Greek letter is a variable")
     for pattern, template in _SHORT_ARGUMENTS:
         mapped.sub(pattern, _expander(template))
 
@@ -353,6 +365,26 @@ class _LatexBuilder(ExprBuilder):
         return self._call(head, argument)
 
     call_brace = call_paren
+    def imul(self, meta: Any, left: Any, right: Any) -> Chain:
+        chain = make_mul(left, right)
+        chain.implicit = True
+        return chain
+
+    def div(self, meta: Any, left: Any, right: Any) -> Any:
+        """x/2y: a product written without * after '/' stays together (said back, as in plain text);
+        read left to right on request, (x/2)·y, to tell whether a verdict hangs on it."""
+        if not (isinstance(right, Chain) and right.implicit and len(right.items) > 1):
+            return make_div(left, right, position_of(meta))
+        shown = sp.sstr(right.build()).replace("**", "^").replace("*", "·")
+        self.notes.add(f"/{shown} read as /({shown}): a product written without * stays together")
+        self.notes.divisions.append(f"/{shown} read as /({shown})")
+        if not self.options.left_to_right_division:
+            return make_div(left, right, position_of(meta))
+        result: Any = make_div(left, right.items[0], position_of(meta))
+        for item in right.items[1:]:
+            result = make_mul(result, item)
+        return result
+
     def call_bare(self, meta: Any, head: Any, argument: Any) -> sp.Expr:
         token, power, _ = head
         if token.type == "FUNC" and power is None:  # \sin^2 x is said by _call

@@ -463,7 +463,7 @@ class _Parser:
         if word == "sigma":
             self.notes.add("sigma read as the variable σ (sigma(…) is the sigmoid)")
         value = symbol(f"{word}_{token.index}" if token.index is not None else word)
-        if self.peek.kind == "(" and self.peek.glued and len(word) == 1 and not in_exponent:
+        if self.peek.kind == "(" and self.peek.glued and (len(word) == 1 or word in GREEK) and not in_exponent:
             self.notes.add(f"{word}(…) read as the product {word}·(…): {word} is not a known function")
         return value
 
@@ -516,6 +516,9 @@ class _Parser:
         if not self.starts_factor():
             raise self.unexpected(f"{sign.text} needs something under it, such as {sign.text}x or {sign.text}(x+1)")
         radicand = self.postfix()
+        if self.peek.kind == "^":  # √x^2: the power is of √x, as the bar ends before it
+            covered = self.source(sign.end, self.tokens[self.i - 1].end)
+            self.notes.add(f"{sign.text}{covered}^… read as ({sign.text}{covered})^…")
         if self.starts_factor() and self.peek.glued:
             covered = self.source(sign.end, self.tokens[self.i - 1].end)
             self.notes.add(f"{sign.text}{covered}{self.peek.text}… read as {sign.text}{covered}·{self.peek.text}…")
