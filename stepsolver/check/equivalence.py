@@ -254,12 +254,10 @@ def judge(
     # largest magnitude met); a rounding artefact shrinks or jumps
     steady, last = 0, (a, e, digits)
     for more in (2 * digits, 4 * digits):
-        a2, e2 = _side(answer, point, more), _side(expected, point, more)
-        if isinstance(a2, str) or isinstance(e2, str):
-            return Judged("unreliable")
-        close, gap2 = _close(a2, e2, more)
-        if close:
-            return Judged("agree")
+        looked = _closer_look(answer, expected, point, more)
+        if isinstance(looked, Judged):
+            return looked
+        a2, e2, gap2 = looked
         with mpmath.workdps(more):
             steady = steady + 1 if abs(gap - gap2) <= mpmath.mpf("1e-3") * gap2 else 0
         gap, last = gap2, (a2, e2, more)
@@ -274,16 +272,25 @@ def judge(
         ratio = max(scale_a, scale_e) / size
     enough = more + int(mpmath.log10(ratio)) + 20 if ratio > 1 else more
     if more < enough <= MAX_DIGITS:
-        a3, e3 = _side(answer, point, enough), _side(expected, point, enough)
-        if isinstance(a3, str) or isinstance(e3, str):
-            return Judged("unreliable")
-        close, gap3 = _close(a3, e3, enough)
-        if close:
-            return Judged("agree")
+        looked = _closer_look(answer, expected, point, enough)
+        if isinstance(looked, Judged):
+            return looked
+        a3, e3, gap3 = looked
         with mpmath.workdps(enough):
             if not _rounding(a3, e3, enough) and abs(gap - gap3) <= mpmath.mpf("1e-3") * gap3:
                 return Judged("differ", a3[0], e3[0])
     return Judged("agree")
+
+
+def _closer_look(
+    answer: Compiled, expected: Compiled, point: dict[sp.Symbol, Value], digits: int
+) -> Judged | tuple[tuple[Value, mpmath.mpf], tuple[Value, mpmath.mpf], mpmath.mpf]:
+    """Both sides again at ``digits``: "unreliable" or "agree" as a verdict, else the values and their gap."""
+    a, e = _side(answer, point, digits), _side(expected, point, digits)
+    if isinstance(a, str) or isinstance(e, str):
+        return Judged("unreliable")
+    close, gap = _close(a, e, digits)
+    return Judged("agree") if close else (a, e, gap)
 
 
 def _deep(answer: Compiled, expected: Compiled, point: dict[sp.Symbol, Value], digits: int) -> Judged:
