@@ -80,6 +80,14 @@ def make_mul(left: Any, right: Any) -> Chain:
     return _chain(sp.Mul, left, right)
 
 
+def make_product(factors: list[Any]) -> Any:
+    """Factors written side by side, as one product (one factor stays as it is)."""
+    result = factors[0]
+    for factor in factors[1:]:
+        result = make_mul(result, factor)
+    return result
+
+
 def make_neg(item: Any) -> sp.Expr:
     if isinstance(item, Chain) and item.kind is sp.Mul and item.items[0].is_Number:
         return sp.Mul(-item.items[0], *item.items[1:], evaluate=False)  # -2x is (-2)·x, not (-1)·2x

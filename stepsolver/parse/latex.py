@@ -25,6 +25,7 @@ from .build import (
     make_name,
     make_number,
     make_pow,
+    make_product,
     position_of,
     subscript_text,
     unwrap,
@@ -326,10 +327,7 @@ class _LatexBuilder(ExprBuilder):
         return make_pow(Grouped(unwrap(radicand)), exponent, _sqrt.start_pos)
 
     def np_arg(self, meta: Any, *items: Any) -> Any:
-        result = items[0]
-        for item in items[1:]:
-            result = make_mul(result, item)
-        return Grouped(unwrap(result))
+        return Grouped(unwrap(make_product(list(items))))
 
     def head(self, meta: Any, token: Token, *rest: Any) -> tuple[Token, sp.Expr | None, Token | None]:
         power = next((unwrap(r) for r in rest if not isinstance(r, Token)), None)

@@ -31,7 +31,18 @@ import sympy as sp
 from ..errors import ParseError
 from . import limits
 from .brackets import check_brackets
-from .build import Chain, Grouped, apply_function, make_div, make_factorial, make_mul, make_neg, make_pow, unwrap
+from .build import (
+    Chain,
+    Grouped,
+    apply_function,
+    make_div,
+    make_factorial,
+    make_mul,
+    make_neg,
+    make_pow,
+    make_product,
+    unwrap,
+)
 from .names import CONSTANTS, FUNCTIONS, GREEK, INVERSE_BY_POWER_MINUS_ONE, symbol
 from .reading import Notes, ReadOptions
 
@@ -324,18 +335,21 @@ class _Parser:
             divided = True
         return result
 
-    def signed_power(self) -> object:
-        """Left-to-right reading of a divisor (1/2x as (1/2)·x): a sign and one power."""
+    def signs(self) -> bool:
+        """Leading signs, taken: whether they make a minus (--x is x)."""
         negative = False
         while self.peek.kind in ("+", "-"):
             negative ^= self.take().kind == "-"
+        return negative
+
+    def signed_power(self) -> object:
+        """Left-to-right reading of a divisor (1/2x as (1/2)·x): a sign and one power."""
+        negative = self.signs()
         item = self.power()
         return make_neg(item) if negative else item
 
     def signed(self, glued_only: bool = False) -> object:
-        negative = False
-        while self.peek.kind in ("+", "-"):
-            negative ^= self.take().kind == "-"
+        negative = self.signs()
         item = self.implicit(glued_only)
         return make_neg(item) if negative else item
 
@@ -351,10 +365,7 @@ class _Parser:
                 raise ParseError(f"two numbers side by side ({first} {self.peek.text}): write * between "
                                  "them, or one number", self.peek.pos)  # fmt: skip
             factors.append(self.power())
-        chain = factors[0]
-        for factor in factors[1:]:
-            chain = make_mul(chain, factor)
-        return chain
+        return make_product(factors)
 
     def power(self) -> object:
         start = self.peek.pos
@@ -390,9 +401,7 @@ class _Parser:
 
     def exponent(self) -> tuple[sp.Expr, bool]:
         """The exponent: a sign and one atom (x^-1, x^2, e^x, x^(a+b)), right-associative."""
-        negative = False
-        while self.peek.kind in ("+", "-"):
-            negative ^= self.take().kind == "-"
+        negative = self.signs()
         bracketed = self.peek.kind in ("(", "[")
         atom = self.postfix(in_exponent=True)
         if self.peek.kind == "^":
@@ -561,10 +570,7 @@ class _Parser:
         factors = [self.power()]
         while not single and self.starts_factor() and self.peek.kind != "FUNC":
             factors.append(self.power())
-        chain: object = factors[0]
-        for factor in factors[1:]:
-            chain = make_mul(chain, factor)
-        return unwrap(chain)
+        return unwrap(make_product(factors))
 
 
 def parse_text(text: str, options: ReadOptions | None = None, notes: Notes | None = None) -> sp.Expr:
