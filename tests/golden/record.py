@@ -59,6 +59,7 @@ def commands() -> dict[str, dict[str, list[str]]]:
         "checks": {},
         "graphs": {},
         "linalg": {},
+        "formats": {},
     }
     for expr in CORPUS[:200]:
         latex = sp.latex(expr)
@@ -73,14 +74,67 @@ def commands() -> dict[str, dict[str, list[str]]]:
     for op, *args in LINALG:
         groups["linalg"][f"linalg {op} {' '.join(args)}"] = ["linalg", op, *args]
         groups["linalg"][f"linalg {op} {' '.join(args)} --format json"] = ["linalg", op, *args, "--format", "json"]
+    # every result type in every format it has, so that moving output into render/ changes nothing
+    for fmt in ("text", "latex", "markdown", "json"):
+        for argv in (
+            ["slope", "x^2 + 1", "--at", "2"], ["slope", "\\sin x", "--at", "1", "--central", "--h", "0.1"],
+            ["grad", "x^2 y + y^3", "--at", "x=1,y=2"], ["grad", "x y + \\ln(x)"],
+            ["grad", "x^2 y + y^3", "--hessian", "--at", "x=1,y=2"],
+            ["graph", "x(\\ln(3y) + z^2)", "--at", "x=1,y=2,z=3", "--forward-mode", "x"],
+            ["graph", "x y + y"], ["linalg", "svd", "[[3,0],[0,4]]"], ["linalg", "eigen", "[[2,0],[0,3]]"],
+            ["demo", "--topic", "slopes"], ["demo", "--topic", "graphs"], ["demo", "--topic", "linalg"],
+        ):  # fmt: skip
+            groups["formats"][" ".join([*argv, "--format", fmt])] = [*argv, "--format", fmt]
+        for argv in (["slope", "x^2 + 1", "--at", "2"], ["graph", "x y + y", "--at", "x=1,y=2"]):
+            if fmt == "latex":
+                groups["formats"][" ".join([*argv, "--format", fmt, "--standalone"])] = [*argv, "--format", fmt, "--standalone"]
+    for argv in (
+        ["graph", "x(\\ln(3y) + z^2)", "--at", "x=1,y=2,z=3", "--picture", "tikz"],
+        ["graph", "x(\\ln(3y) + z^2)", "--at", "x=1,y=2,z=3", "--picture", "svg"],
+        ["slope", "x^2 + 1", "--at", "2", "--picture", "svg"], ["slope", "x^2 + 1", "--at", "2", "--picture", "pgfplots"],
+        ["check", "--answer", "2x", "--derivative-of", "x^2"], ["check", "--answer", "x", "--derivative-of", "x^2"],
+        ["check", "--answer", "e^x x", "--derivative-of", "e^x x"],
+        ["check", "--answer", "2e^x", "--derivative-of", "2 e^x x", "--format", "json"],
+        ["diff", "x^2 \\sin x", "--format", "latex", "--standalone"],
+        ["linalg", "property", "trace_sum", "[[0,2],[3,0]]", "[[0,0],[2,0]]", "--format", "markdown"],
+    ):  # fmt: skip
+        groups["formats"][" ".join(argv)] = argv
     return groups
+
+
+def python_reprs() -> dict[str, str]:
+    """What a notebook shows: the rich-display and to_* conveniences of each result type."""
+    import stepsolver as s
+    from stepsolver import linalg
+
+    results = {
+        "derivative": s.differentiate("x^2 e^x"), "graph": s.computation_graph("x y + y", at="x=1,y=2"),
+        "slope": s.slope("x^2", at=1), "gradient": s.gradient("x^2 y", at="x=1,y=1"), "hessian": s.hessian("x^2 y"),
+        "check": s.check_answer("2x", derivative_of="x^2"), "linalg": linalg.inverse([[2, 1], [1, 1]]),
+    }  # fmt: skip
+    out = {}
+    for name, result in results.items():
+        for method in ("to_text", "to_latex", "to_markdown", "to_json", "to_dict", "_repr_latex_", "_repr_markdown_",
+                       "__str__", "to_svg", "to_tikz"):  # fmt: skip
+            if hasattr(result, method):
+                value = getattr(result, method)()
+                out[f"{name}.{method}"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return out
+
+
+def outputs(group: str, table: dict[str, list[str]]) -> dict[str, str]:
+    """The outputs of a group's commands (and, for the formats group, of the Python conveniences)."""
+    recorded = {name: run(argv) for name, argv in table.items()}
+    if group == "formats":
+        recorded |= {f"python {name}": value for name, value in python_reprs().items()}
+    return recorded
 
 
 def main(groups: list[str] | None = None) -> None:
     for group, table in commands().items():
         if groups and group not in groups:
             continue
-        recorded = {name: run(argv) for name, argv in table.items()}
+        recorded = outputs(group, table)
         (HERE / f"{group}.json").write_text(json.dumps(recorded, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"{group}: {len(recorded)} outputs")
 
