@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from timing import timed  # noqa: E402
 
 from stepsolver import differentiate, parse  # noqa: E402
-from stepsolver.cli import LECTURE_EXAMPLES  # noqa: E402
 from stepsolver.functions import to_elementary  # noqa: E402
+from stepsolver.lecture import LECTURE_EXAMPLES  # noqa: E402
 from tests.test_corpus import CORPUS  # noqa: E402
 
 

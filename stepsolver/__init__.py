@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .calculus.api import differentiate
 from .core.derivation import Derivation, Step, VerificationReport
-from .core.rules import RULES, Rule
+from .core.rules import Rule
 from .errors import DomainError, ParseError, RuleError, StepsolverError, VerificationError
 from .parse import parse
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .calculus.finite_difference import Slope, slope
     from .calculus.gradient import Gradient, Hessian, gradient, hessian
     from .check import CheckResult, check_answer
+    from .core.rules import RULES
     from .graph import ComputationGraph, computation_graph
 
 __version__ = "0.1.0"
@@ -34,11 +35,21 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from importlib import import_module
+# Each domain declares its rules where it lives; RULES is every one of them.
+_RULE_MODULES = (".calculus.rules", ".calculus.function_rules", ".graph.rules", ".linalg.rules")
 
+
+def __getattr__(name: str) -> Any:
+    from importlib import import_module
+
+    if name in _LAZY:
         return getattr(import_module(_LAZY[name], __name__), name)
+    if name == "RULES":
+        for module in _RULE_MODULES:
+            import_module(module, __name__)
+        from .core.rules import RULES
+
+        return RULES
     raise AttributeError(f"module 'stepsolver' has no attribute {name!r}")
 
 

@@ -7,36 +7,12 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from . import __version__
-
-if TYPE_CHECKING:
-    from .core.derivation import Derivation
 
 FORMATS = ("text", "latex", "markdown", "json")
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 1
-
-# The lecture's derivative examples ("A few important derivatives", "Some rules about handling
-# derivatives"), as the slides write them.
-LECTURE_EXAMPLES = [
-    "1",
-    "x",
-    "x^2",
-    "x^3 - 1",
-    r"\sqrt{x}",
-    r"\ln(x)",
-    "e^x",
-    "x^2 + 1",
-    "18 x^k",
-    r"\ln(x) - x^2 + 5",
-    "2 e^x x",
-    r"\frac{1}{\ln(x)}",
-    r"\frac{\ln(x)}{x^2}",
-    "e^{x^2}",
-]
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -192,14 +168,18 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def render(derivation: Derivation, output_format: str, standalone: bool = False) -> str:
-    if output_format == "latex":
-        return derivation.to_latex(standalone=standalone)
-    if output_format == "markdown":
-        return derivation.to_markdown()
-    if output_format == "json":
-        return derivation.to_json()
-    return derivation.to_text()
+def _shown(result: object, args: argparse.Namespace) -> str:
+    """Anything worked, as --picture or --format asks: render/ knows every format of every result."""
+    from .errors import FormatNotAvailable
+    from .render import render
+
+    picture = getattr(args, "picture", None)
+    if picture:
+        return render(result, picture)
+    try:
+        return render(result, args.format, standalone=getattr(args, "standalone", False))
+    except FormatNotAvailable:
+        raise ValueError(f"--format {args.format} is not available for this command; use text or json") from None
 
 
 def _read_expression(arg: str | None) -> str:
@@ -216,7 +196,7 @@ def _diff(args: argparse.Namespace) -> str:
     derivation = differentiate(
         _read_expression(args.expr), wrt=args.wrt, order=args.order, at=args.at, syntax=args.syntax
     )
-    return render(derivation, args.format, args.standalone)
+    return _shown(derivation, args)
 
 
 def _pairs(values: list[str], option: str, shape: str) -> dict[str, str]:
@@ -237,11 +217,7 @@ def _graph(args: argparse.Namespace) -> str:
     graph = computation_graph(
         _read_expression(args.expr), at=args.at, names=names, syntax=args.syntax, forward_mode=args.forward_mode
     )
-    if args.picture == "tikz":
-        return graph.to_tikz()
-    if args.picture == "svg":
-        return graph.to_svg()
-    return _render_object(graph, args)
+    return _shown(graph, args)
 
 
 def _slope(args: argparse.Namespace) -> str:
@@ -250,33 +226,14 @@ def _slope(args: argparse.Namespace) -> str:
     result = slope(
         _read_expression(args.expr), at=args.at, h=args.h, wrt=args.wrt, syntax=args.syntax, central=args.central
     )
-    if args.picture == "svg":
-        return result.to_svg()
-    if args.picture == "pgfplots":
-        from .render.plot import slope_pgfplots
-
-        return slope_pgfplots(result)
-    return _render_object(result, args)
+    return _shown(result, args)
 
 
 def _grad(args: argparse.Namespace) -> str:
     from .calculus.gradient import gradient, hessian
 
     work = hessian if args.hessian else gradient
-    return _render_object(work(_read_expression(args.expr), args.wrt, args.at, args.syntax), args)
-
-
-def _render_object(worked: Any, args: argparse.Namespace) -> str:
-    """Graphs, gradients, Hessians and slopes: each renders itself in the formats it has."""
-    if args.format == "json":
-        return str(worked.to_json())
-    if args.format == "latex" and hasattr(worked, "to_latex"):
-        return str(worked.to_latex(standalone=args.standalone))
-    if args.format == "markdown" and hasattr(worked, "to_markdown"):
-        return str(worked.to_markdown())
-    if args.format != "text":
-        raise ValueError(f"--format {args.format} is not available for this command; use text or json")
-    return str(worked.to_text())
+    return _shown(work(_read_expression(args.expr), args.wrt, args.at, args.syntax), args)
 
 
 # How many arguments each linear-algebra operation takes (least, most).
@@ -299,90 +256,13 @@ def _linalg(args: argparse.Namespace) -> str:
         raise ValueError(f"linalg {args.op} takes {count} argument(s), got {len(args.args)}")
     operation = linalg.OPERATIONS[args.op]
     derivation = operation(args.args[0], p=args.p) if args.op == "norm" else operation(*args.args)
-    output = render(derivation, args.format, args.standalone)
-    if args.format == "text" and derivation.numpy:
-        output = output.rstrip("\n") + "\n" + _numpy_line(derivation)
-    return output
-
-
-def _numpy_line(derivation: Any) -> str:
-    from .linalg import run_numpy
-
-    try:
-        value = run_numpy(derivation)
-    except Exception as error:  # NumPy's own refusal (singular, symbols) is the answer to show
-        return f"In Python: {derivation.numpy}  # NumPy: {str(error).splitlines()[0]}"
-    shown = " ".join(str(value).split())
-    return f"In Python: {derivation.numpy}  # gives {shown}"
-
-
-# The lecture's other worked examples: its computation graph, its two slopes, and its linear
-# algebra (operation, arguments), as the slides write them.
-LECTURE_GRAPH = (r"x(\ln(3y) + z^2)", "x=1,y=2,z=3")
-LECTURE_SLOPES = [("2x + 1", "2", "0.01"), ("x^2 + 1", "2", "0.01")]
-LECTURE_LINALG: list[tuple[str, tuple[object, ...]]] = [
-    ("trace", ([[1, 2, 5], [4, 3, 0], [2, 1, 0]],)),
-    ("transpose", ([[1, 2], [3, 4]],)),
-    ("is_symmetric", ([[1, 3], [3, 2]],)),
-    ("dot", ([1, 2, 3], [2, 0, 1])),
-    ("outer", ([1, 2], [3, 4, 5])),
-    ("matmul", ([[1, 2], [3, 4]], [1, 2])),
-    ("matmul", ([[1, 2], [3, 4], [5, 6]], [[1, 3, 5, 4], [2, 4, 6, 8]])),
-    ("inverse", ([[1, 2], [3, 4]],)),
-    ("independence", ([1, 2, 3], [1, 0, 0], [3, 4, 6])),
-    ("norm", ([1, 2],)),
-    ("unit_vector", ([1, 2],)),
-    ("frobenius", ([[1, 2], [3, 4]],)),
-    ("eigen", ([[4, 2], [2, 1]],)),
-    ("property", ("trace_sum", [[0, 2], [3, 0]], [[0, 0], [2, 0]])),
-]
-
-
-def _lecture_work(topic: str) -> dict[str, list[Any]]:
-    """Every worked example of the chosen topics, by topic."""
-    from . import computation_graph, differentiate, linalg, slope
-
-    work: dict[str, list[Any]] = {}
-    if topic in ("all", "derivatives"):
-        work["derivatives"] = [differentiate(example) for example in LECTURE_EXAMPLES]
-    if topic in ("all", "graphs"):
-        work["graphs"] = [computation_graph(LECTURE_GRAPH[0], at=LECTURE_GRAPH[1])]
-    if topic in ("all", "slopes"):
-        work["slopes"] = [slope(f, at=a, h=h) for f, a, h in LECTURE_SLOPES]
-    if topic in ("all", "linalg"):
-        work["linalg"] = [linalg.OPERATIONS[op](*arguments) for op, arguments in LECTURE_LINALG]
-    return work
-
-
-_TITLES = {
-    "derivatives": "Derivatives",
-    "graphs": "Computation graph",
-    "slopes": "Finite differences",
-    "linalg": "Linear algebra",
-}
+    return _shown(derivation, args)
 
 
 def _demo(args: argparse.Namespace) -> str:
-    work = _lecture_work(args.topic)
-    if args.format == "json":
-        data = {topic: [item.to_dict() for item in items] for topic, items in work.items()}
-        return json.dumps(data if len(data) > 1 else next(iter(data.values())), indent=2, ensure_ascii=False)
-    if args.format == "latex" and args.standalone:
-        from .render.latex import handout_section, render_document
+    from .lecture import handout
 
-        body = "\n".join(handout_section(_TITLES[topic], items) for topic, items in work.items())
-        return render_document("Worked examples from the lecture", body)
-    separator = {"text": "\n\n", "markdown": "\n---\n\n", "latex": "\n\n"}[args.format]
-    sections = []
-    for topic, items in work.items():
-        heading = {
-            "text": f"== {_TITLES[topic]} ==",
-            "markdown": f"## {_TITLES[topic]}",
-            "latex": f"% {_TITLES[topic]}",
-        }
-        body = separator.join(_render_item(item, args.format) for item in items)
-        sections.append(heading[args.format] + "\n\n" + body if len(work) > 1 else body)
-    return separator.join(sections)
+    return _shown(handout(args.topic), args)
 
 
 def _check(args: argparse.Namespace) -> str:
@@ -391,7 +271,7 @@ def _check(args: argparse.Namespace) -> str:
     assume = {name: what.strip() for name, what in _pairs(args.assume, "--assume", "NAME=WHAT").items()}
     result = check_answer(args.answer, expected=args.expected, derivative_of=args.derivative_of, wrt=args.wrt,
                           assume=assume)  # fmt: skip
-    return result.to_json() if args.format == "json" else result.to_text()
+    return _shown(result, args)
 
 
 def _grade(args: argparse.Namespace) -> str:
@@ -410,15 +290,6 @@ def _grade(args: argparse.Namespace) -> str:
         raise ValueError(f"cannot write the report {args.report}: {error.strerror or error}") from None
     summary = markdown.split("\n\n## ")[0].removeprefix("# Grades\n\n")
     return f"{summary}\ngrades in {args.out}, report in {args.report}.md and {args.report}.html\n"
-
-
-def _render_item(item: Any, output_format: str) -> str:
-    if output_format == "latex":
-        return str(item.to_latex())
-    if output_format == "markdown":
-        return str(item.to_markdown())
-    shown = str(item.to_text())
-    return shown.rstrip("\n") + "\n" + _numpy_line(item) if getattr(item, "numpy", "") else shown
 
 
 _VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format", "--h", "--name", "--picture", "--forward-mode"}

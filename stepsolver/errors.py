@@ -36,3 +36,7 @@ class DomainError(StepsolverError, ValueError):
 
 class ShapeError(StepsolverError, ValueError):
     """Vectors or matrices whose shapes do not fit the operation (check dimensions!)."""
+
+
+class FormatNotAvailable(StepsolverError, ValueError):
+    """A result asked for in a format its renderer has no method for (a Hessian as LaTeX)."""

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from stepsolver import DomainError, computation_graph, parse
+from stepsolver import RULES, DomainError, computation_graph, parse
 from stepsolver.cli import main
-from stepsolver.core.rules import RULES
+from stepsolver.core.notation import text
 from stepsolver.functions import to_elementary
-from stepsolver.render.printers import text
 
 from .helpers import compile_latex, has_tikz, load_cases, numerically_equal
 

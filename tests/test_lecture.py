@@ -6,7 +6,8 @@ import pytest
 import sympy as sp
 
 from stepsolver import differentiate, parse
-from stepsolver.cli import LECTURE_EXAMPLES, main
+from stepsolver.cli import main
+from stepsolver.lecture import LECTURE_EXAMPLES
 
 from .helpers import load_cases
 

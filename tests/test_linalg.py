@@ -39,7 +39,7 @@ def _exact(value: Any) -> Any:
     return sp.sympify(value)
 
 
-def _run(case: dict) -> linalg.LinalgDerivation:
+def _run(case: dict) -> linalg.Answer:
     if case["op"] == "norm":
         return linalg.norm(case["args"][0], p=case["p"])
     return linalg.OPERATIONS[case["op"]](*case["args"])
@@ -235,7 +235,7 @@ NUMPY_CASES = [
 ]
 
 
-def _as_floats(derivation: linalg.LinalgDerivation, kind: str) -> Any:
+def _as_floats(derivation: linalg.Answer, kind: str) -> Any:
     result = derivation.result
     if kind == "eigen":
         return sorted(float(k) for k in result)

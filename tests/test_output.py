@@ -12,8 +12,9 @@ import pytest
 import sympy as sp
 
 from stepsolver import differentiate
-from stepsolver.cli import LECTURE_EXAMPLES, main
+from stepsolver.cli import main
 from stepsolver.core.derivation import Step
+from stepsolver.lecture import LECTURE_EXAMPLES
 
 from .helpers import compile_latex, has_tikz
 

@@ -387,7 +387,7 @@ def test_cli_says_back_and_refuses_missing_files(capsys: pytest.CaptureFixture[s
 
 def test_shipped_parser_tables_are_those_of_the_grammar() -> None:
     """The JSON tables in the package were made from latex.lark as it is now (else regenerate with
-    python -m stepsolver.parse.tables), and parse exactly as tables built afresh from the grammar."""
+    python -m stepsolver.parse.make_tables), and parse exactly as tables built afresh from the grammar."""
     import json
     from importlib import resources
 
@@ -395,7 +395,7 @@ def test_shipped_parser_tables_are_those_of_the_grammar() -> None:
 
     grammar = latex.grammar_text()
     stored = json.loads(resources.files("stepsolver.parse").joinpath(tables.TABLES).read_text(encoding="utf-8"))
-    assert stored["grammar"] == tables.grammar_hash(grammar), "run: python -m stepsolver.parse.tables"
+    assert stored["grammar"] == tables.grammar_hash(grammar), "run: python -m stepsolver.parse.make_tables"
     shipped, fresh = tables.load(grammar, latex.BarSides()), tables.build(grammar, latex.BarSides())
     for typed in [written for _, written, _ in ALL if written is not None]:
         assert shipped.parse(latex.normalised(typed)) == fresh.parse(latex.normalised(typed)), typed

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from stepsolver import differentiate
-from stepsolver.core.rules import RULES
+from stepsolver import RULES, differentiate
 from stepsolver.functions import to_elementary
 
 from .helpers import numerically_equal
@@ -189,8 +188,19 @@ def test_only_a_written_fraction_takes_the_quotient_rule(expr: str, first_rule: 
     assert differentiate(expr).steps[0].rule.id == first_rule
 
 
-def test_rule_ids_are_unique() -> None:
-    from stepsolver.core.rules import _RULES
+def test_a_second_rule_with_an_id_already_taken_is_refused_at_import() -> None:
+    """A second "identity" once replaced the derivative rule's title: now declaring it fails."""
+    from stepsolver.core.rules import Rule, declare
 
-    ids = [r.id for r in _RULES]
-    assert len(ids) == len(set(ids))  # a second "identity" once replaced the derivative rule's title
+    with pytest.raises(ValueError, match="two rules have the id 'identity'"):
+        declare(Rule("identity", "Identity matrix", "I"))
+    assert RULES["identity"].title == "Identity rule"
+
+
+def test_steps_cite_rule_objects_so_a_misspelt_rule_fails_at_import() -> None:
+    """Steps cite the rule definitions themselves (calculus.rules.PRODUCT), not ids looked up at
+    run time; every rule a derivation cites is the registered one."""
+    from stepsolver.calculus import rules
+
+    cited = differentiate(r"x \sin x").steps[0].rule
+    assert cited == rules.PRODUCT and RULES[cited.id] is rules.PRODUCT

@@ -153,7 +153,7 @@ def test_typed_as_people_type_reads_as_the_tree(typed: str, expr: sp.Expr) -> No
 @pytest.mark.parametrize(("typed", "expr"), corpus()[:150], ids=[t for t, _ in corpus()[:150]])
 def test_what_the_text_output_prints_reads_back_as_the_same_function(typed: str, expr: sp.Expr) -> None:
     """Text output is what a student copies into an answer: it must mean what it shows (x^(3/2), not x^3/2)."""
-    from stepsolver.render.printers import text
+    from stepsolver.core.notation import text
 
     shown = text(expr, typed=False)
     assert numerically_equal(parse(shown, syntax="text").doit(), expr, points=3, seed=7), f"{expr} printed as {shown!r}"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import sympy as sp
 
 from ..core.derivation import Step
-from ..core.rules import rule
+from ..core.rules import ARITHMETIC, SIMPLIFY
 from ..core.timeout import time_limit
 
 SIMPLIFY_SECONDS = 1.0
@@ -55,9 +55,9 @@ def tidy_steps(term: sp.Expr) -> list[Step]:
     steps: list[Step] = []
     evaluated = term.doit()
     if evaluated != term:
-        steps.append(Step(rule("arithmetic"), term, evaluated, typed_order=False))
+        steps.append(Step(ARITHMETIC, term, evaluated, typed_order=False))
     if not evaluated.has(sp.Piecewise):
         simplest = best_form(evaluated, thorough=sp.count_ops(evaluated) > 4)
         if simplest != evaluated:
-            steps.append(Step(rule("simplify"), evaluated, simplest, typed_order=False))
+            steps.append(Step(SIMPLIFY, evaluated, simplest, typed_order=False))
     return steps

@@ -3,18 +3,18 @@ a counterexample when it is wrong, and the mistake that explains it when one doe
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
 
-from ..core.rules import rule
+from ..core.display import Displayable
+from ..core.notation import text
 from ..core.timeout import TimeLimitExceeded, time_limit
 from ..errors import ParseError, StepsolverError
 from ..parse import parse, read
-from ..render.printers import latex, text
-from .equivalence import Assumption, compare
+from .assumptions import Assumption
+from .equivalence import compare
 from .mistakes import MISTAKES, candidates
 from .objects import compare_matrices, compare_sets, kind_of
 from .working import check_lines, is_working, split_working
@@ -25,16 +25,13 @@ VERDICT_OF = {"equal": "correct", "different": "incorrect", "undecided": "undeci
 
 
 @dataclass
-class Diagnosis:
+class Diagnosis(Displayable):
     mistake: str
     message: str
 
-    def to_dict(self) -> dict[str, str]:
-        return {"mistake": self.mistake, "message": self.message}
-
 
 @dataclass
-class CheckResult:
+class CheckResult(Displayable):
     verdict: str
     method: str
     counterexample: dict[str, str] = field(default_factory=dict)
@@ -44,34 +41,6 @@ class CheckResult:
     expected: sp.Expr | None = None
     message: str = ""
     read_as: list[str] = field(default_factory=list)  # how an ambiguous answer was read (xz as x·z)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "verdict": self.verdict,
-            "method": self.method,
-            "message": self.message,
-            "read_as": self.read_as,
-            "counterexample": self.counterexample,
-            "diagnosis": [d.to_dict() for d in self.diagnosis],
-            "lines": self.lines,
-            "answer": None if self.answer is None else latex(self.answer),
-            "expected": None if self.expected is None else latex(self.expected, typed=False),
-        }
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-
-    def to_text(self) -> str:
-        out = [f"{self.verdict}: {self.method}" + (f" ({self.message})" if self.message else "")]
-        if self.read_as:
-            shown = f"; the answer as read: {text(self.answer)}" if self.answer is not None else ""
-            out.append("  reading: " + "; ".join(self.read_as) + shown)
-        if self.counterexample:
-            out.append("  counterexample: " + ", ".join(f"{k} = {v}" for k, v in self.counterexample.items()))
-        out += [f"  mistake {d.mistake}: {d.message}" for d in self.diagnosis]
-        if self.expected is not None and self.verdict != "correct":
-            out.append(f"  expected: {text(self.expected, typed=False)}")
-        return "\n".join(out) + "\n"
 
 
 def _diagnose(
@@ -83,8 +52,7 @@ def _diagnose(
             continue  # a mistake that happens to give the right answer here explains nothing
         if compare(answer, candidate.answer, assume).status != "equal":
             continue
-        meaning, rule_id = MISTAKES[candidate.mistake]
-        correct = rule(rule_id)
+        meaning, correct = MISTAKES[candidate.mistake].meaning, MISTAKES[candidate.mistake].rule
         where = text(candidate.sites[0])
         message = f"{meaning}, at {where}; the {correct.title.lower()} is {correct.formula}"
         found.append(Diagnosis(candidate.mistake, message))
@@ -191,7 +159,7 @@ def check_answer(
         from ..calculus.api import differentiate
 
         worked = differentiate(derivative_of, wrt=wrt)
-        reference, f, x = worked.result, worked.function, worked.variables["wrt"]
+        reference, f, x = worked.result, worked.function, worked.context.wrt
     else:
         reference = parse(expected)  # type: ignore[arg-type]
     # a derivative is compared where the function is defined (e^{-ln x} is (ln x)' for every x > 0)

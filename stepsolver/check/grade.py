@@ -50,7 +50,7 @@ def key_of(entries: dict[str, dict[str, object]]) -> dict[str, Problem]:
 
 
 def mistakes_in_words(ids: tuple[str, ...]) -> str:
-    return "; ".join(MISTAKES[i][0] if i in MISTAKES else i for i in ids)
+    return "; ".join(MISTAKES[i].meaning if i in MISTAKES else i for i in ids)
 
 
 def _immediate(submission: Submission, key: dict[str, Problem]) -> Outcome | None:

@@ -68,9 +68,10 @@ class _Worker:
         self.conn, self.key, self.seconds, self.diagnosis_seconds = conn, key, seconds, diagnosis_seconds
         self.check_answer, self.differentiate, self.time_limit = check_answer, differentiate, time_limit
         from .equivalence import compare
-        from .mistakes import MISTAKES, derivative
+        from .mistakes import FAILURES, MISTAKES, derivative
 
         self.compare, self.derivative, self.known_mistakes = compare, derivative, list(MISTAKES)
+        self.failures = FAILURES
         self.prepared: dict[str, Outcome | None] = {}  # problem → None when worked, or why it cannot be
         self.mistakes: dict[str, list[tuple[str, Any, list[complex | None]]]] = {}  # (mistake, its answer, values)
         from ..functions import to_elementary
@@ -100,7 +101,7 @@ class _Worker:
                         worked = self.differentiate(spec["derivative_of"], wrt=spec.get("wrt", "x"))
                         self.mistakes[name] = self.explaining(worked, spec.get("assume"))
                     function = self.elementary(worked.function)
-                    self.functions[name] = (function, worked.variables["wrt"], self.values(function))
+                    self.functions[name] = (function, worked.context.wrt, self.values(function))
                     if limit.expired:
                         self.prepared[name] = Outcome("undecided", f"time limit ({budget:g} s) working the "
                                                                    "key's problem")  # fmt: skip
@@ -112,7 +113,7 @@ class _Worker:
     def explaining(self, worked: Any, assume: dict[str, str] | None) -> list[tuple[str, Any, list[complex | None]]]:
         """(mistake, the answer it gives) for the mistakes that change this problem's answer: a
         mistake that happens to give the right answer explains nothing (as in check_answer)."""
-        f, x, reference = worked.function, worked.variables["wrt"], worked.result
+        f, x, reference = worked.function, worked.context.wrt, worked.result
         found = []
         for mistake in self.known_mistakes:
             if mistake == ANTIDERIVATIVE:
@@ -122,7 +123,7 @@ class _Worker:
             with self.time_limit(self.diagnosis_seconds / 4) as limit:
                 try:
                     wrong, sites = self.derivative(f, x, mistake)
-                except (TypeError, ValueError, NotImplementedError, RecursionError, ArithmeticError, AttributeError):
+                except self.failures:
                     continue
                 if sites and self.compare(wrong, reference, assume).status != "equal":
                     found.append((mistake, wrong, self.values(wrong)))

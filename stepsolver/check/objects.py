@@ -13,7 +13,8 @@ from ..errors import ParseError
 from ..linalg.inputs import to_matrix
 from ..parse import parse
 from ..parse.lists import split_top_level
-from .equivalence import Assumption, Comparison, compare
+from .assumptions import Assumption
+from .equivalence import Comparison, compare
 
 
 def kind_of(value: object, asked: str | None = None) -> str:

@@ -8,10 +8,10 @@ from typing import Any
 import sympy as sp
 
 from ..core.derivation import check_link
+from ..core.notation import text
 from ..errors import ParseError, StepsolverError
 from ..parse import parse
 from ..parse.lists import split_top_level
-from ..render.printers import text
 
 _ARGUMENTS = r"(\s*\(\s*[a-zA-Z](\s*,\s*[a-zA-Z])*\s*\))?"
 _PRIME = r"(\s*['’′]+|\^\s*\{?\s*((\\prime\s*)+|'+)\}?|\^\s*\{?\s*\(\s*\d+\s*\)\s*\}?)"

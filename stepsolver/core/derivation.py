@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sympy as sp
 
 from ..functions import to_elementary
+from .contexts import Context, DerivativeContext, GraphContext, LinalgContext, SlopeContext
+from .display import Displayable
 from .rules import Rule
 from .terms import replace_first, substitute_held
 from .values import too_large_to_expand
 from .verify import Check, prove_equal
+
+__all__ = [
+    "Answer", "Context", "Derivation", "DerivativeContext", "GraphContext", "LinalgContext", "SlopeContext", "Step",
+    "Worked",
+]  # fmt: skip
+
+C = TypeVar("C", bound=Context)
 
 
 @dataclass
@@ -27,7 +36,7 @@ class Step:
     before: sp.Expr
     after: sp.Expr
     bindings: dict[str, sp.Expr] = field(default_factory=dict)
-    substeps: list[Derivation] = field(default_factory=list)
+    substeps: list[Worked] = field(default_factory=list)
     redex: tuple[sp.Expr, sp.Expr] | None = None
     substitution: dict[sp.Symbol, sp.Expr] | None = None
     # False once SymPy has evaluated the result: then it prints in SymPy's usual term order
@@ -112,13 +121,31 @@ class VerificationReport:
 
 
 @dataclass
-class Derivation:
-    kind: str
+class Derivation(Displayable, Generic[C]):
+    """A start term and a chain of justified steps, with what it is about (its ``context``: a
+    derivative with respect to x, a slope, a node of a graph, a linear-algebra operation);
+    ``Derivation[DerivativeContext]`` is a derivative, whose ``context.wrt`` is its variable."""
+
     input: str
     start: sp.Expr
-    steps: list[Step] = field(default_factory=list)
-    variables: dict[str, Any] = field(default_factory=dict)
+    steps: list[Step]
+    context: C
     partial: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.context.kind
+
+    @property
+    def derivation(self) -> Derivation[C]:
+        """Itself: the derivation of a part of a worked solution, whether a plain derivation or
+        an Answer that composes one."""
+        return self
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        """The context as the JSON's ``variables`` (the interface contract's names)."""
+        return self.context.variables()
 
     @property
     def function(self) -> sp.Expr:
@@ -139,39 +166,53 @@ class Derivation:
             checks.append((f"step {number} ({step.rule.title})", step.verify()))
         return VerificationReport(checks)
 
-    # Output: the renderers know the formats; the derivation only hands itself over.
-    def to_latex(self, standalone: bool = False) -> str:
-        from ..render.latex import render_latex
 
-        return render_latex(self, standalone=standalone)
+@dataclass
+class Answer(Displayable):
+    """A worked answer that is not the last expression of its derivation: a verdict (True/False),
+    eigenvalues with their eigenvectors, U Σ Vᵀ, a number with the line of code that computes the
+    same. It composes the derivation (whose ``result`` stays an expression) with that value."""
 
-    def to_text(self) -> str:
-        from ..render.text import render_text
+    derivation: Derivation[LinalgContext]
+    value: Any
+    numpy: str = ""  # the lecture's "In Python" line, e.g. np.trace(A)
 
-        return render_text(self)
+    @property
+    def result(self) -> Any:
+        return self.value
 
-    def to_markdown(self) -> str:
-        from ..render.markdown import render_markdown
+    @property
+    def steps(self) -> list[Step]:
+        return self.derivation.steps
 
-        return render_markdown(self)
+    @property
+    def start(self) -> sp.Expr:
+        return self.derivation.start
 
-    def to_json(self, indent: int | None = 2) -> str:
-        from ..render.json import render_json
+    @property
+    def input(self) -> str:
+        return self.derivation.input
 
-        return render_json(self, indent=indent)
+    @property
+    def context(self) -> LinalgContext:
+        return self.derivation.context
 
-    def to_dict(self) -> dict[str, Any]:
-        from ..render.json import derivation_dict
+    @property
+    def kind(self) -> str:
+        return self.derivation.kind
 
-        return derivation_dict(self)
+    @property
+    def variables(self) -> dict[str, Any]:
+        return self.derivation.variables
 
-    def _repr_latex_(self) -> str:
-        from ..render.latex import render_latex
+    @property
+    def partial(self) -> bool:
+        return self.derivation.partial
 
-        return "$$" + render_latex(self, environment="aligned") + "$$"
+    def verify(self) -> VerificationReport:
+        return self.derivation.verify()
 
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
 
-    def __str__(self) -> str:
-        return self.to_text()
+# A part of a worked solution: a side derivation, or a worked answer used on the way (A⁻¹A = I
+# checked by a worked product).
+Worked = Derivation[Any] | Answer

@@ -1,4 +1,4 @@
-"""Terms with pending derivatives: finding the next one and rewriting it in place.
+"""Terms with pending operations: rewriting a sub-term in place, substituting, measuring size.
 
 Sums, products and powers are rebuilt with ``evaluate=False`` so that the textbook form
 survives each rewrite (SymPy would otherwise turn (1/x)·x² into x at once).
@@ -25,17 +25,6 @@ def rebuild(expr: sp.Basic, args: list[sp.Basic]) -> sp.Basic:
 def is_final(node: sp.Derivative) -> bool:
     """f'(x) of a function f that is not given: nothing more can be done with it."""
     return isinstance(node.expr, AppliedUndef) and all(arg in node.variables for arg in node.expr.args)
-
-
-def first_pending(term: sp.Basic) -> sp.Derivative | None:
-    """The outermost, leftmost unevaluated derivative: the one a teacher works on next."""
-    stack = [term]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, sp.Derivative) and not is_final(node):
-            return node
-        stack.extend(reversed(node.args))
-    return None
 
 
 def replace_first(term: sp.Basic, old: sp.Basic, new: sp.Basic) -> sp.Basic:

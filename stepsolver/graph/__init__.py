@@ -1,4 +1,4 @@
-"""Computation graphs: forward pass, backward pass (reverse mode), pictures."""
+"""Computation graphs: forward pass, backward pass (reverse mode), forward mode."""
 
 from .api import ComputationGraph, computation_graph
 

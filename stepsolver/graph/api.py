@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import sympy as sp
 
-from ..calculus.api import MAX_SECONDS
+from ..core import envelope
 from ..core.derivation import Derivation, VerificationReport
-from ..core.timeout import time_limit
-from ..errors import ParseError, RuleError, VerificationError
+from ..core.display import Displayable
+from ..core.envelope import worked
+from ..errors import ParseError
 from ..parse import Syntax, parse
 from ..parse.inputs import Point, read_point
 from .forward_mode import forward_mode as tangents_for
 from .model import Graph, build_graph
 from .passes import BackwardPass, ForwardPass, backward_pass, forward_pass
+from .symbols import Partial
 
 
 @dataclass
-class ComputationGraph:
+class ComputationGraph(Displayable):
     """A worked computation graph: nodes, forward values, backward adjoints, all verified."""
 
     input: str
@@ -28,7 +29,6 @@ class ComputationGraph:
     point: dict[sp.Symbol, sp.Expr]
     forward_pass: ForwardPass | None
     backward_pass: BackwardPass
-    report: VerificationReport = field(repr=False, default_factory=lambda: VerificationReport([]))
     tangents: dict[str, Derivation] = field(default_factory=dict)  # forward mode: node → ∂node/∂x
     forward_mode_input: str | None = None
 
@@ -73,6 +73,19 @@ class ComputationGraph:
         """One derivation per node, output first, in the order reverse mode finds them."""
         return list(self.backward_pass.adjoints.values())
 
+    @property
+    def report(self) -> VerificationReport:
+        """How every step was checked (each step's check is made once and kept)."""
+        return self.verify()
+
+    def adjoint_symbol(self, node: str) -> sp.Expr:
+        """∂f/∂node: what the backward pass's derivation for ``node`` works out."""
+        return Partial(self.graph.nodes[self.graph.output].symbol, self.graph.nodes[node].symbol)
+
+    def tangent_symbol(self, node: str) -> sp.Expr:
+        """∂node/∂x for the forward-mode input x: what forward mode's derivation for ``node`` works out."""
+        return Partial(self.graph.nodes[node].symbol, self.graph.nodes[self.forward_mode_input or ""].symbol)
+
     def verify(self) -> VerificationReport:
         checks = []
         if self.forward is not None:
@@ -82,47 +95,6 @@ class ComputationGraph:
         for name, derivation in self.tangents.items():
             checks += [(f"tangent of {name}, {where}", c) for where, c in derivation.verify().checks]
         return VerificationReport(checks)
-
-    def to_text(self) -> str:
-        from .render import graph_text
-
-        return graph_text(self)
-
-    def to_markdown(self) -> str:
-        from .render import graph_markdown
-
-        return graph_markdown(self)
-
-    def to_latex(self, standalone: bool = False, picture: bool = True) -> str:
-        from .render import graph_latex
-
-        return graph_latex(self, standalone=standalone, picture=picture)
-
-    def to_dict(self) -> dict[str, Any]:
-        from .render import graph_dict
-
-        return graph_dict(self)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        import json
-
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-
-    def to_tikz(self) -> str:
-        from .pictures import graph_tikz
-
-        return graph_tikz(self)
-
-    def to_svg(self) -> str:
-        from .pictures import graph_svg
-
-        return graph_svg(self)
-
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
-
-    def __str__(self) -> str:
-        return self.to_text()
 
 
 def _names(names: Mapping[str, str | sp.Expr] | None, syntax: Syntax) -> dict[sp.Expr, str]:
@@ -168,19 +140,13 @@ def computation_graph(
     graph = build_graph(f, _names(names, syntax))
     point = _graph_point(graph, at, syntax) if at is not None else {}
     text = expr if isinstance(expr, str) else sp.latex(expr)
-    try:
-        with time_limit(MAX_SECONDS * 3) as limit:
-            forward = forward_pass(graph, point, text) if point else None
-            backward = backward_pass(graph, forward, point)
-            result = ComputationGraph(text, graph, point, forward, backward)
-            if forward_mode is not None:
-                result.tangents = tangents_for(graph, backward, forward, point, forward_mode)
-                result.forward_mode_input = forward_mode
-            result.report = result.verify()
-    except RecursionError:
-        raise RuleError("the expression is nested too deeply for a computation graph") from None
-    if limit.expired:
-        raise RuleError(f"the graph took longer than {MAX_SECONDS * 3:.0f} s; try a smaller expression")
-    if not result.report.ok:
-        raise VerificationError(f"refusing to show an unverified computation graph: {result.report.summary()}")
-    return result
+
+    def build() -> ComputationGraph:
+        forward = forward_pass(graph, point, text) if point else None
+        backward = backward_pass(graph, forward, point)
+        if forward_mode is None:
+            return ComputationGraph(text, graph, point, forward, backward)
+        tangents = tangents_for(graph, backward, forward, point, forward_mode)
+        return ComputationGraph(text, graph, point, forward, backward, tangents, forward_mode)
+
+    return worked(build, "computation graph", seconds=3 * envelope.MAX_SECONDS)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..core.derivation import Derivation, Step
-from ..core.rules import rule
+from ..core.derivation import Derivation, GraphContext, Step, Worked
 from ..errors import ParseError
 from .model import Graph, Node
 from .passes import BackwardPass, ForwardPass, at_point_steps, held_sum, tidy_steps
+from .rules import FORWARD_MODE, TANGENT_SEED
 from .symbols import Partial
 
 
@@ -35,20 +35,21 @@ def forward_mode(
         tangents[node.name] = steps[-1].after
         if forward is not None:
             steps += at_point_steps(tangents[node.name], by_symbol, forward, point)
-        out[node.name] = Derivation("tangent", f"∂{node.name}/∂{wrt}", steps[0].before, steps, {"node": node.name})
+        out[node.name] = Derivation(f"∂{node.name}/∂{wrt}", steps[0].before, steps, GraphContext("tangent", node.name))
     return out
 
 
 def _seed(node: Node, x: sp.Symbol) -> list[Step]:
     tangent = Partial(node.symbol, x)
     value = sp.S.One if node.symbol == x else sp.S.Zero
-    return [Step(rule("tangent_seed"), tangent, value, substitution={tangent: value})]
+    return [Step(TANGENT_SEED, tangent, value, substitution={tangent: value})]
 
 
 def _propagate(
     graph: Graph, backward: BackwardPass, node: Node, x: sp.Symbol, tangents: dict[str, sp.Expr]
 ) -> list[Step]:
-    terms, values, substitution, substeps = [], [], {}, []
+    terms, values, substitution = [], [], {}
+    substeps: list[Worked] = []
     for child_name in node.children:
         child = graph.nodes[child_name]
         if child.kind == "constant":
@@ -65,5 +66,5 @@ def _propagate(
         substitution[inner] = tangents[child_name]
         terms.append(sp.Mul(outer, inner, evaluate=False))
         values.append(sp.Mul(local.result, tangents[child_name], evaluate=False))
-    step = Step(rule("forward_mode"), held_sum(terms), held_sum(values), substeps=substeps, substitution=substitution)
+    step = Step(FORWARD_MODE, held_sum(terms), held_sum(values), substeps=substeps, substitution=substitution)
     return [step, *tidy_steps(step.after)]

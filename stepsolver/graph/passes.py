@@ -15,15 +15,16 @@ import sympy as sp
 
 from ..calculus.api import differentiate
 from ..calculus.simplify import best_form
-from ..core.derivation import Derivation, Step
-from ..core.rules import rule
+from ..core.derivation import Derivation, GraphContext, Step, Worked
+from ..core.notation import text
+from ..core.rules import ARITHMETIC, SIMPLIFY, SUBSTITUTE
 from ..core.terms import replace_first, size, substitute, substitute_held
 from ..core.timeout import time_limit
 from ..core.values import exact_or_decimal, not_real_reason, undefined_at
 from ..core.verify import real_value
 from ..errors import DomainError, StepsolverError
-from ..render.printers import text
 from .model import Graph, Node
+from .rules import DIRECT_PARTIAL, FORWARD_NODE, NODE_DEFINITIONS, REVERSE_MODE, SEED
 from .symbols import Partial
 
 # Beyond this many parts, writing ∂f/∂x out in the inputs and working it again by the step
@@ -99,7 +100,7 @@ def forward_pass(graph: Graph, point: dict[sp.Symbol, sp.Expr], input_text: str)
     missing = [node.name for node in graph.inputs if node.symbol not in point]
     if missing:
         raise DomainError(f"no value given for {', '.join(missing)}: the forward pass needs every input")
-    result = ForwardPass(Derivation("forward_pass", input_text, sp.S.Zero), {})
+    result = ForwardPass(Derivation(input_text, sp.S.Zero, [], GraphContext("forward_pass")), {})
     given: dict[sp.Basic, sp.Expr] = dict(point)
     for node in graph.nodes.values():
         if node.kind == "input":
@@ -110,12 +111,12 @@ def forward_pass(graph: Graph, point: dict[sp.Symbol, sp.Expr], input_text: str)
             plugged = substitute_held(node.local, given)
             value = _node_value(node, plugged, given)
             result.values[node.name], result.held[node.name] = value, plugged
-            step = Step(rule("forward_node"), plugged, value, {node.name: value}, typed_order=False)
-            result.nodes[node.name] = Derivation("forward_node", node.name, plugged, [step], {"node": node.name})
+            step = Step(FORWARD_NODE, plugged, value, {node.name: value}, typed_order=False)
+            result.nodes[node.name] = Derivation(node.name, plugged, [step], GraphContext("forward_node", node.name))
         given[node.symbol] = result.values[node.name]
     small = graph.output_size <= DIRECT_LIMIT
     steps = _forward_chain(graph, point, result) if small else _forward_by_node(graph, result)
-    result.derivation = Derivation("forward_pass", input_text, steps[0].before, steps, {"at": dict(point)})
+    result.derivation = Derivation(input_text, steps[0].before, steps, GraphContext("forward_pass", at=dict(point)))
     return result
 
 
@@ -123,11 +124,11 @@ def _forward_chain(graph: Graph, point: dict[sp.Symbol, sp.Expr], result: Forwar
     output = graph.nodes[graph.output]
     term = substitute_held(output.expr, dict(point))
     bindings = {s.name: v for s, v in point.items()}
-    steps = [Step(rule("substitute"), output.expr, term, bindings, substitution=dict(point))]
+    steps = [Step(SUBSTITUTE, output.expr, term, bindings, substitution=dict(point))]
     for name, plugged in result.held.items():
         value = result.values[name]
         after = replace_first(term, plugged, value)
-        steps.append(Step(rule("forward_node"), term, after, {name: value}, redex=(plugged, value), typed_order=False))
+        steps.append(Step(FORWARD_NODE, term, after, {name: value}, redex=(plugged, value), typed_order=False))
         term = after
     return steps
 
@@ -137,7 +138,7 @@ def _forward_by_node(graph: Graph, result: ForwardPass) -> list[Step]:
     value = result.values[output.name]
     return [
         Step(
-            rule("forward_node"),
+            FORWARD_NODE,
             output.symbol,
             value,
             {output.name: value},
@@ -187,16 +188,17 @@ class _Backward:
                 self.result.values[node.name] = steps[-1].after
             start = steps[0].before
             self.result.adjoints[node.name] = Derivation(
-                "adjoint", f"∂{self.out.name}/∂{node.name}", start, steps, {"node": node.name}, partial=True
+                f"∂{self.out.name}/∂{node.name}", start, steps, GraphContext("adjoint", node.name), partial=True
             )
         return self.result
 
     def _seed(self) -> list[Step]:
         seed = Partial(self.out.symbol, self.out.symbol)
-        return [Step(rule("seed"), seed, sp.S.One, substitution={seed: sp.S.One})]
+        return [Step(SEED, seed, sp.S.One, substitution={seed: sp.S.One})]
 
     def _accumulate(self, node: Node) -> list[Step]:
-        terms, values, substitution, substeps = [], [], {}, []
+        terms, values, substitution = [], [], {}
+        substeps: list[Worked] = []
         for parent_name in self.graph.parents[node.name]:
             parent = self.graph.nodes[parent_name]
             inner = Partial(parent.symbol, node.symbol)
@@ -213,7 +215,7 @@ class _Backward:
             values.append(sp.Mul(substitution[outer], local.result, evaluate=False))
         start = held_sum(terms)
         written = held_sum(values)
-        steps = [Step(rule("reverse_mode"), start, written, substeps=substeps, substitution=substitution)]
+        steps = [Step(REVERSE_MODE, start, written, substeps=substeps, substitution=substitution)]
         return steps + tidy_steps(written)
 
     def _in_inputs(self, node: Node, adjoint: sp.Expr) -> list[Step]:
@@ -233,13 +235,13 @@ class _Backward:
                 break
             written = substitute(written, definitions)
         if written != adjoint:
-            steps.append(Step(rule("node_definitions"), adjoint, written, substitution=definitions))
+            steps.append(Step(NODE_DEFINITIONS, adjoint, written, substitution=definitions))
         try:
             direct = differentiate(self.out.expr, wrt=node.variable)
         except StepsolverError as error:
             self.result.compared[node.name] = f"not compared: the step engine could not work ∂f/∂{node.name} ({error})"
             return steps
-        steps.append(Step(rule("direct_partial"), written, direct.result, substeps=[direct], typed_order=False))
+        steps.append(Step(DIRECT_PARTIAL, written, direct.result, substeps=[direct], typed_order=False))
         self.result.compared[node.name] = "equal to the step engine's partial derivative"
         return steps
 
@@ -251,7 +253,7 @@ class _Backward:
 def tidy_steps(written: sp.Expr) -> list[Step]:
     """x·1 → x: one simplify step, or none when the tidy form would print the same."""
     tidy = best_form(written.doit(), thorough=False)
-    return [] if text(tidy) == text(written) else [Step(rule("simplify"), written, tidy, typed_order=False)]
+    return [] if text(tidy) == text(written) else [Step(SIMPLIFY, written, tidy, typed_order=False)]
 
 
 def at_point_steps(
@@ -269,10 +271,10 @@ def at_point_steps(
         raise DomainError(f"{text(term)} has no value at {where}: {reason}")
     bindings = {s.name: v for s, v in point.items()}
     if text(value) == text(plugged):  # 1/2 held and 1/2 evaluated: one line, not two
-        return [Step(rule("substitute"), term, value, bindings, substitution=values, typed_order=False)]
+        return [Step(SUBSTITUTE, term, value, bindings, substitution=values, typed_order=False)]
     return [
-        Step(rule("substitute"), term, plugged, bindings, substitution=values),
-        Step(rule("arithmetic"), plugged, value, typed_order=False),
+        Step(SUBSTITUTE, term, plugged, bindings, substitution=values),
+        Step(ARITHMETIC, plugged, value, typed_order=False),
     ]
 
 

@@ -1,6 +1,6 @@
 """Linear algebra step by step: one function per operation of ``stepsolver linalg OP``.
 
-Each takes lists, SymPy matrices or LaTeX, and returns a LinalgDerivation whose ``result`` is
+Each takes lists, SymPy matrices or LaTeX, and returns an Answer whose ``result`` is
 the SymPy value (a number, a Matrix, True/False for a check, for ``eigen`` a dict eigenvalue →
 eigenvectors, for ``svd`` the tuple (U, Σ, V)) and whose ``numpy`` is the NumPy line that
 computes the same (run it with ``run_numpy(derivation)``).
@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+from ..core.derivation import Answer, LinalgContext
 from . import decompositions as _d
 from . import operations as _o
 from .inputs import to_matrix, to_scalar
 from .numpy_code import inputs_for, numpy_line
 from .numpy_code import run_numpy as _run
 from .properties import PROPERTIES, demonstrate
-from .result import LinalgDerivation
 
 _READERS: dict[str, tuple[Callable[[Any, str], Any], ...]] = {
     "add": (to_matrix, to_matrix),
@@ -32,30 +33,31 @@ _READERS: dict[str, tuple[Callable[[Any, str], Any], ...]] = {
 }
 
 
-def _with_numpy(kind: str, operation: Callable[..., LinalgDerivation]) -> Callable[..., LinalgDerivation]:
-    """The operation, with its NumPy line and the inputs that line runs on attached."""
+def _with_numpy(kind: str, operation: Callable[..., Answer]) -> Callable[..., Answer]:
+    """The operation as the user asks for it: its answer with the NumPy line that computes the
+    same and the inputs that line runs on (a new answer; the verified one is not changed)."""
 
     @functools.wraps(operation)
-    def worked(*args: Any, **kwargs: Any) -> LinalgDerivation:
-        derivation = operation(*args, **kwargs)
-        derivation.numpy = numpy_line(kind)
+    def answered(*args: Any, **kwargs: Any) -> Answer:
+        answer = operation(*args, **kwargs)
         if kind == "independence":
-            values: list[Any] = [derivation.start.args[0]]
+            values: list[Any] = [answer.start.args[0]]
         else:
             readers = _READERS.get(kind, (to_matrix,))
             values = [read(arg, name) for read, arg, name in zip(readers, args, "ABC", strict=False)]
             if kind == "norm":
                 values.append(_o.read_p(kwargs.get("p", args[1] if len(args) > 1 else 2)))
-        derivation.variables["numpy_inputs"] = inputs_for(kind, values)
-        derivation.variables["operation"] = kind
-        return derivation
+        context = replace(answer.context, numpy_inputs=inputs_for(kind, values), whole=True)
+        return Answer(replace(answer.derivation, context=context), answer.value, numpy_line(kind))
 
-    return worked
+    return answered
 
 
-def run_numpy(derivation: LinalgDerivation) -> Any:
-    """The derivation's NumPy line, run on its own inputs (as floats)."""
-    return _run(derivation.variables["operation"], derivation.variables["numpy_inputs"])
+def run_numpy(answer: Answer) -> Any:
+    """The answer's NumPy line, run on its own inputs (as floats)."""
+    context = answer.context
+    assert isinstance(context, LinalgContext)
+    return _run(context.operation, context.numpy_inputs)
 
 
 add = _with_numpy("add", _o.add)
@@ -79,7 +81,7 @@ eigen = _with_numpy("eigen", _d.eigen)
 svd = _with_numpy("svd", _d.svd)
 property = demonstrate
 
-OPERATIONS: dict[str, Callable[..., LinalgDerivation]] = {
+OPERATIONS: dict[str, Callable[..., Answer]] = {
     "add": add, "scale": scale, "trace": trace, "transpose": transpose, "is_symmetric": is_symmetric,
     "is_identity": is_identity, "is_orthogonal": is_orthogonal, "dot": dot, "outer": outer, "matmul": matmul,
     "inverse": inverse, "rank": rank, "independence": independence, "solve": solve, "norm": norm,
@@ -87,7 +89,7 @@ OPERATIONS: dict[str, Callable[..., LinalgDerivation]] = {
 }  # fmt: skip
 
 __all__ = [
-    "OPERATIONS", "PROPERTIES", "LinalgDerivation", "add", "dot", "eigen", "frobenius", "independence",
+    "OPERATIONS", "PROPERTIES", "Answer", "add", "dot", "eigen", "frobenius", "independence",
     "inverse", "is_identity", "is_orthogonal", "is_symmetric", "matmul", "norm", "outer", "property", "rank",
     "run_numpy", "scale", "solve", "svd", "trace", "transpose", "unit_vector",
 ]  # fmt: skip

@@ -8,15 +8,27 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from ..core.derivation import Derivation, Step
-from ..core.rules import rule
+from ..core.derivation import Answer, Derivation, LinalgContext, Step
+from ..core.rules import ARITHMETIC, SIMPLIFY
 from ..core.terms import size
 from ..errors import DomainError, RuleError, ShapeError
 from .elimination import RowOperation, assumptions, nullspace, row_reduce
 from .inputs import shape, to_matrix
 from .objects import Augmented, Rank, System, Words
 from .operations import held_add, held_mul, product, square, vector
-from .result import LinalgDerivation, finish
+from .result import finish
+from .rules import (
+    CHARACTERISTIC_POLYNOMIAL,
+    DETERMINANT,
+    EIGENVECTOR,
+    GAUSS_JORDAN,
+    INVERSE_CHECK,
+    LINEAR_COMBINATION,
+    MATRIX_PRODUCT,
+    RANK,
+    ROW_OPERATION,
+    SVD,
+)
 
 MAX_SPECTRAL = 6  # eigen and SVD: beyond 6×6 the characteristic polynomial is rarely solvable exactly
 MAX_ROOT_PARTS = 30  # an eigenvalue longer than this is a cube root of a complex number, not a board answer
@@ -31,10 +43,10 @@ def determinant(A: sp.ImmutableMatrix) -> Derivation:
         held = sp.Add(
             held_mul(A[0, 0], A[1, 1]), sp.Mul(-1, held_mul(A[0, 1], A[1, 0]), evaluate=False), evaluate=False
         )
-        steps = [Step(rule("determinant"), start, held), Step(rule("arithmetic"), held, value, typed_order=False)]
+        steps = [Step(DETERMINANT, start, held), Step(ARITHMETIC, held, value, typed_order=False)]
     else:
-        steps = [Step(rule("determinant"), start, value, typed_order=False)]
-    return Derivation("determinant", "det A", start, steps)
+        steps = [Step(DETERMINANT, start, value, typed_order=False)]
+    return Derivation("det A", start, steps, LinalgContext("determinant"))
 
 
 def _chain(
@@ -49,12 +61,12 @@ def _chain(
     for operation in operations:
         matrix = operation.matrix
         after = start_object(matrix) if right is None else start_object(matrix[:, :columns], matrix[:, columns:])
-        steps.append(Step(rule("row_operation"), before, after, {"operation": Words(operation.description)}))
+        steps.append(Step(ROW_OPERATION, before, after, {"operation": Words(operation.description)}))
         before = after
     return steps, assumptions(operations)
 
 
-def inverse(a: object) -> LinalgDerivation:
+def inverse(a: object) -> Answer:
     """A⁻¹ by Gauss–Jordan on [A | I]: existence from det A ≠ 0, then A⁻¹A = I checked."""
     A = to_matrix(a, "A")
     square(A, "A", "an inverse")
@@ -66,12 +78,12 @@ def inverse(a: object) -> LinalgDerivation:
         )
     identity = sp.ImmutableMatrix.eye(A.rows)
     start = sp.Inverse(A)
-    first = Step(rule("gauss_jordan"), start, Augmented(A, identity), substeps=[det])
+    first = Step(GAUSS_JORDAN, start, Augmented(A, identity), substeps=[det])
     chain, assumed = _chain(Augmented, A, identity, A.cols)
     steps = [first, *chain]
     value = sp.ImmutableMatrix(A.inv())
     check = product(value, A, "A^{-1}", "A")
-    steps.append(Step(rule("inverse_check"), steps[-1].after, value, substeps=[check]))
+    steps.append(Step(INVERSE_CHECK, steps[-1].after, value, substeps=[check]))
     det_text = sp.sstr(det.result)
     if det.result.free_symbols:
         exists = f"det A = {det_text}: A⁻¹ exists where {det_text} ≠ 0"
@@ -97,8 +109,8 @@ def _dependencies(columns: sp.ImmutableMatrix, names: Sequence[str]) -> tuple[li
             if len(terms) > 1
             else (terms[0] if terms else sp.ZeroMatrix(columns.rows, 1))
         )
-        step = Step(rule("linear_combination"), target, combination)
-        out.append(Derivation("dependency", names[j], target, [step]))
+        step = Step(LINEAR_COMBINATION, target, combination)
+        out.append(Derivation(names[j], target, [step], LinalgContext("dependency")))
         said = " + ".join(f"{sp.sstr(c)}·{names[p]}" for c, p in coefficients) or "0"
         words.append(f"{names[j]} = {said}")
     return out, words
@@ -108,11 +120,11 @@ def _rank_steps(A: sp.ImmutableMatrix) -> tuple[list[Step], int, str]:
     steps, assumed = _chain(Rank, A, None, A.cols)
     last = steps[-1].after if steps else Rank(A)
     value = int(last.doit())  # the pivots of the echelon form, under the same assumptions as its row operations
-    steps.append(Step(rule("rank"), last, sp.Integer(value)))
+    steps.append(Step(RANK, last, sp.Integer(value)))
     return steps, value, assumed
 
 
-def rank(a: object) -> LinalgDerivation:
+def rank(a: object) -> Answer:
     """rank A by row reduction, naming the column dependencies it finds (x₃ = 2x₁ + x₂)."""
     A = to_matrix(a, "A")
     steps, value, assumed = _rank_steps(A)
@@ -123,7 +135,7 @@ def rank(a: object) -> LinalgDerivation:
     return finish("rank", "rank A", Rank(A), steps, sp.Integer(value), "np.linalg.matrix_rank(A)", said + assumed)
 
 
-def independence(*vectors: object) -> LinalgDerivation:
+def independence(*vectors: object) -> Answer:
     """Are x₁, …, x_m linearly independent? By the rank of the matrix with them as columns."""
     if (
         len(vectors) == 1
@@ -160,7 +172,7 @@ def independence(*vectors: object) -> LinalgDerivation:
     )
 
 
-def solve(a: object, b: object) -> LinalgDerivation:
+def solve(a: object, b: object) -> Answer:
     """Ax = b by row reduction of [A | b]: no solution, exactly one, or infinitely many
     (parametrised by the free variables), with Ax = b checked on the answer."""
     A, rhs = to_matrix(a, "A"), vector(b, "b")
@@ -186,7 +198,7 @@ def solve(a: object, b: object) -> LinalgDerivation:
             x[p] = reduced[row, A.cols] - sum((reduced[row, j] * parameters[j] for j in free), sp.S.Zero)
         value = sp.ImmutableMatrix(x)
         if not steps:  # already reduced: nothing to do but read it
-            steps = [Step(rule("row_operation"), start, start)]
+            steps = [Step(ROW_OPERATION, start, start)]
         steps[-1].substeps.append(product(A, value, "A", "x"))
         if free:
             names = ", ".join(sp.sstr(parameters[j]) for j in free)
@@ -198,7 +210,7 @@ def solve(a: object, b: object) -> LinalgDerivation:
             said = f"exactly one solution: x = {sp.sstr(list(value))}"
             code = "np.linalg.solve(A, b)  # not inv(A) @ b, which is less stable"
     if not steps:
-        steps = [Step(rule("row_operation"), start, start)]
+        steps = [Step(ROW_OPERATION, start, start)]
     return finish("solve", "A x = b", start, steps, value, code, said + assumed)
 
 
@@ -223,13 +235,13 @@ def _eigenvalues(A: sp.ImmutableMatrix) -> tuple[Derivation, dict[sp.Expr, int]]
             sp.Mul(-1, held_mul(shifted[0, 1], shifted[1, 0]), evaluate=False),
             evaluate=False,
         )
-        steps.append(Step(rule("characteristic_polynomial"), start, held))
-        steps.append(Step(rule("arithmetic"), held, polynomial, typed_order=False))
+        steps.append(Step(CHARACTERISTIC_POLYNOMIAL, start, held))
+        steps.append(Step(ARITHMETIC, held, polynomial, typed_order=False))
     else:
-        steps.append(Step(rule("characteristic_polynomial"), start, polynomial, typed_order=False))
+        steps.append(Step(CHARACTERISTIC_POLYNOMIAL, start, polynomial, typed_order=False))
     factored = sp.factor(polynomial)
     if factored != polynomial:
-        steps.append(Step(rule("simplify"), polynomial, factored, typed_order=False))
+        steps.append(Step(SIMPLIFY, polynomial, factored, typed_order=False))
     roots = sp.roots(sp.Poly(polynomial, LAMBDA))
     if sum(roots.values()) < A.rows or any(size(r) > MAX_ROOT_PARTS for r in roots):
         raise RuleError(
@@ -237,16 +249,16 @@ def _eigenvalues(A: sp.ImmutableMatrix) -> tuple[Derivation, dict[sp.Expr, int]]
             "simply (a cubic's casus irreducibilis, or no formula at all); stepsolver works eigenvalues only when "
             "they are rational numbers or simple surds"
         )
-    return Derivation("characteristic_polynomial", "det(A - lambda I)", start, steps), roots
+    return Derivation("det(A - lambda I)", start, steps, LinalgContext("characteristic_polynomial")), roots
 
 
 def _eigen_check(A: sp.ImmutableMatrix, eigenvalue: sp.Expr, v: sp.ImmutableMatrix) -> Derivation:
     start = sp.MatMul(A, v)
     held = sp.ImmutableMatrix(A.rows, 1, lambda i, j: held_add([held_mul(A[i, k], v[k]) for k in range(A.cols)]))
     value = sp.ImmutableMatrix((A * v).applyfunc(sp.simplify))
-    steps = [Step(rule("matrix_product"), start, held), Step(rule("arithmetic"), held, value, typed_order=False)]
-    steps.append(Step(rule("eigenvector"), value, sp.MatMul(eigenvalue, v), {"λ": eigenvalue}))
-    return Derivation("eigenvector", "A v = lambda v", start, steps)
+    steps = [Step(MATRIX_PRODUCT, start, held), Step(ARITHMETIC, held, value, typed_order=False)]
+    steps.append(Step(EIGENVECTOR, value, sp.MatMul(eigenvalue, v), {"λ": eigenvalue}))
+    return Derivation("A v = lambda v", start, steps, LinalgContext("eigenvector"))
 
 
 def _largest_first(values: list[sp.Expr]) -> list[sp.Expr]:
@@ -256,7 +268,7 @@ def _largest_first(values: list[sp.Expr]) -> list[sp.Expr]:
         return sorted(values, key=sp.default_sort_key)
 
 
-def eigen(a: object) -> LinalgDerivation:
+def eigen(a: object) -> Answer:
     """Eigenvalues from det(A − λI) = 0, eigenvectors from the null space of A − λI, each with
     Av = λv checked. ``result``: {eigenvalue: [eigenvectors]}."""
     A = to_matrix(a, "A")
@@ -286,9 +298,9 @@ def _orthonormal(vectors: list[sp.MatrixBase]) -> list[sp.ImmutableMatrix]:
     return [sp.ImmutableMatrix(v.applyfunc(sp.radsimp)) for v in sp.GramSchmidt([sp.Matrix(v) for v in vectors], True)]
 
 
-def svd(a: object) -> LinalgDerivation:
+def svd(a: object) -> Answer:
     """Singular values as √(eigenvalues of AᵀA), then A = UΣVᵀ with U, V orthogonal, checked.
-    ``result``: (U, Σ, V); the singular values are in ``variables["singular_values"]``."""
+    ``result``: (U, Σ, V); the singular values are in ``context.singular_values``."""
     A = to_matrix(a, "A")
     if max(A.shape) > MAX_SPECTRAL:
         raise ShapeError(f"A is {shape(A)}; the SVD is worked for matrices up to {MAX_SPECTRAL}×{MAX_SPECTRAL}")
@@ -315,7 +327,7 @@ def svd(a: object) -> LinalgDerivation:
     V = sp.ImmutableMatrix.hstack(*v_columns)
     Sigma = sp.ImmutableMatrix(n, m, lambda i, j: sigmas[i] if i == j and i < len(sigmas) else 0)
     start = sp.MatMul(U, Sigma, sp.Transpose(V))
-    first = Step(rule("svd"), start, A, substeps=[gram, spectrum])
+    first = Step(SVD, start, A, substeps=[gram, spectrum])
     values = ", ".join(sp.sstr(s) for s in sigmas)
     return finish(
         "svd",

@@ -115,7 +115,7 @@ class Words(sp.Symbol):
     """A note in a step's bindings ("R₂ ← R₂ − 3·R₁", "(AB)ᵀ = BᵀAᵀ"): Unicode in text, \\text in LaTeX."""
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
-        from ..render.latex import tex_text
+        from ..core.notation import tex_text
 
         return rf"\text{{{tex_text(self.name)}}}"
 

@@ -5,12 +5,25 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..core.derivation import Derivation, Step
-from ..core.rules import rule
+from ..core.derivation import Answer, Derivation, LinalgContext, Step, Worked
+from ..core.rules import ARITHMETIC
 from ..errors import ParseError, ShapeError
 from .inputs import shape, to_matrix, to_scalar
 from .objects import Norm
-from .result import LinalgDerivation, finish
+from .result import finish
+from .rules import (
+    COLUMN_COMBINATION,
+    FROBENIUS,
+    INNER_PRODUCT,
+    MATRIX_ADD,
+    MATRIX_PRODUCT,
+    NORM,
+    OUTER_PRODUCT,
+    SCALAR_MULTIPLE,
+    TRACE,
+    TRANSPOSE,
+    UNIT_VECTOR,
+)
 
 
 def held_add(terms: list[sp.Expr]) -> sp.Expr:
@@ -41,10 +54,10 @@ def square(matrix: sp.ImmutableMatrix, name: str, what: str) -> None:
 
 
 def _arithmetic(held: sp.Basic, value: sp.Basic) -> list[Step]:
-    return [] if held == value else [Step(rule("arithmetic"), held, value, typed_order=False)]
+    return [] if held == value else [Step(ARITHMETIC, held, value, typed_order=False)]
 
 
-def add(a: object, b: object) -> LinalgDerivation:
+def add(a: object, b: object) -> Answer:
     """A + B, entry by entry."""
     A, B = to_matrix(a, "A"), to_matrix(b, "B")
     if A.shape != B.shape:
@@ -53,34 +66,34 @@ def add(a: object, b: object) -> LinalgDerivation:
         )
     start = sp.MatAdd(A, B, evaluate=False)
     held = entries(A.rows, A.cols, lambda i, j: sp.Add(A[i, j], B[i, j], evaluate=False))
-    steps = [Step(rule("matrix_add"), start, held), *_arithmetic(held, A + B)]
+    steps = [Step(MATRIX_ADD, start, held), *_arithmetic(held, A + B)]
     return finish("add", "A + B", start, steps, numpy="A + B")
 
 
-def scale(c: object, a: object) -> LinalgDerivation:
+def scale(c: object, a: object) -> Answer:
     """c·A, entry by entry."""
     factor, A = to_scalar(c, "c"), to_matrix(a, "A")
     start = sp.MatMul(factor, A)
     held = entries(A.rows, A.cols, lambda i, j: held_mul(factor, A[i, j]))
-    steps = [Step(rule("scalar_multiple"), start, held, {"c": factor}), *_arithmetic(held, factor * A)]
+    steps = [Step(SCALAR_MULTIPLE, start, held, {"c": factor}), *_arithmetic(held, factor * A)]
     return finish("scale", "c A", start, steps, numpy="c * A")
 
 
-def trace(a: object) -> LinalgDerivation:
+def trace(a: object) -> Answer:
     """Tr(A) = A₁₁ + A₂₂ + …"""
     A = to_matrix(a, "A")
     square(A, "A", "the trace")
     start = sp.Trace(A)
     held = held_add([A[i, i] for i in range(A.rows)])
-    steps = [Step(rule("trace"), start, held), *_arithmetic(held, A.trace())]
+    steps = [Step(TRACE, start, held), *_arithmetic(held, A.trace())]
     return finish("trace", "Tr(A)", start, steps, numpy="np.trace(A)")
 
 
-def transpose(a: object) -> LinalgDerivation:
+def transpose(a: object) -> Answer:
     """Aᵀ: rows become columns."""
     A = to_matrix(a, "A")
     start = sp.Transpose(A)
-    return finish("transpose", "A^T", start, [Step(rule("transpose"), start, sp.ImmutableMatrix(A.T))], numpy="A.T")
+    return finish("transpose", "A^T", start, [Step(TRANSPOSE, start, sp.ImmutableMatrix(A.T))], numpy="A.T")
 
 
 def _first_difference(left: sp.MatrixBase, right: sp.MatrixBase) -> tuple[int, int] | None:
@@ -91,11 +104,11 @@ def _first_difference(left: sp.MatrixBase, right: sp.MatrixBase) -> tuple[int, i
     return None
 
 
-def is_symmetric(a: object) -> LinalgDerivation:
+def is_symmetric(a: object) -> Answer:
     """Is A = Aᵀ? The transpose is worked, then compared with A entry by entry."""
     A = to_matrix(a, "A")
     start = sp.Transpose(A)
-    steps = [Step(rule("transpose"), start, sp.ImmutableMatrix(A.T))]
+    steps = [Step(TRANSPOSE, start, sp.ImmutableMatrix(A.T))]
     if A.rows != A.cols:
         verdict, reason = False, f"A is {shape(A)} and Aᵀ is {A.cols}×{A.rows}: only a square matrix can be symmetric"
     else:
@@ -114,7 +127,7 @@ def is_symmetric(a: object) -> LinalgDerivation:
     )
 
 
-def is_identity(a: object) -> LinalgDerivation:
+def is_identity(a: object) -> Answer:
     """Is A = I? Entry by entry: ones on the diagonal, zeros elsewhere."""
     A = to_matrix(a, "A")
     identity = sp.ImmutableMatrix.eye(A.rows)
@@ -133,13 +146,13 @@ def is_identity(a: object) -> LinalgDerivation:
                   "np.array_equal(A, np.eye(len(A)))", reason)  # fmt: skip
 
 
-def matmul(a: object, b: object) -> LinalgDerivation:
+def matmul(a: object, b: object) -> Answer:
     """C = AB with C_ij = Σ_k A_ik B_kj; for a vector B, also the columns view y₁A₍:,1₎ + …"""
     A, B = to_matrix(a, "A"), to_matrix(b, "B")
     return product(A, B, "A", "B")
 
 
-def product(A: sp.ImmutableMatrix, B: sp.ImmutableMatrix, left: str = "A", right: str = "B") -> LinalgDerivation:
+def product(A: sp.ImmutableMatrix, B: sp.ImmutableMatrix, left: str = "A", right: str = "B") -> Answer:
     if A.cols != B.rows:
         raise ShapeError(
             f"cannot multiply {left} ({shape(A)}) by {right} ({shape(B)}): the columns of {left} ({A.cols}) must "
@@ -148,19 +161,19 @@ def product(A: sp.ImmutableMatrix, B: sp.ImmutableMatrix, left: str = "A", right
     start = sp.MatMul(A, B)
     held = entries(A.rows, B.cols, lambda i, j: held_add([held_mul(A[i, k], B[k, j]) for k in range(A.cols)]))
     value = sp.ImmutableMatrix(A * B)
-    substeps = [_columns_view(A, B, value)] if B.cols == 1 and A.cols > 1 else []
-    steps = [Step(rule("matrix_product"), start, held, substeps=substeps), *_arithmetic(held, value)]
+    substeps: list[Worked] = [_columns_view(A, B, value)] if B.cols == 1 and A.cols > 1 else []
+    steps = [Step(MATRIX_PRODUCT, start, held, substeps=substeps), *_arithmetic(held, value)]
     return finish("matmul", f"{left} {right}", start, steps, numpy=f"{left} @ {right}")
 
 
 def _columns_view(A: sp.ImmutableMatrix, y: sp.ImmutableMatrix, value: sp.ImmutableMatrix) -> Derivation:
     start = sp.MatMul(A, y)
     combination = sp.MatAdd(*[sp.MatMul(y[k], sp.ImmutableMatrix(A.col(k))) for k in range(A.cols)], evaluate=False)
-    steps = [Step(rule("column_combination"), start, combination), Step(rule("arithmetic"), combination, value)]
-    return Derivation("matmul_columns", "A y", start, steps)
+    steps = [Step(COLUMN_COMBINATION, start, combination), Step(ARITHMETIC, combination, value)]
+    return Derivation("A y", start, steps, LinalgContext("matmul_columns"))
 
 
-def dot(x: object, y: object) -> LinalgDerivation:
+def dot(x: object, y: object) -> Answer:
     """xᵀy = Σ x_i y_i: a scalar."""
     u, v = vector(x, "x"), vector(y, "y")
     if u.rows != v.rows:
@@ -169,21 +182,21 @@ def dot(x: object, y: object) -> LinalgDerivation:
     products = held_add([held_mul(u[i], v[i]) for i in range(u.rows)])
     evaluated = held_add([u[i] * v[i] for i in range(u.rows)])
     value = sum((u[i] * v[i] for i in range(u.rows)), sp.S.Zero)
-    steps = [Step(rule("inner_product"), start, products), Step(rule("arithmetic"), products, evaluated)]
+    steps = [Step(INNER_PRODUCT, start, products), Step(ARITHMETIC, products, evaluated)]
     steps += _arithmetic(evaluated, value)
     return finish("dot", "x^T y", start, steps, value, "x @ y")
 
 
-def outer(x: object, y: object) -> LinalgDerivation:
+def outer(x: object, y: object) -> Answer:
     """x yᵀ: an n×m matrix of all products x_i y_j."""
     u, v = vector(x, "x"), vector(y, "y")
     start = sp.MatMul(u, sp.Transpose(v))
     held = entries(u.rows, v.rows, lambda i, j: held_mul(u[i], v[j]))
-    steps = [Step(rule("outer_product"), start, held), *_arithmetic(held, sp.ImmutableMatrix(u * v.T))]
+    steps = [Step(OUTER_PRODUCT, start, held), *_arithmetic(held, sp.ImmutableMatrix(u * v.T))]
     return finish("outer", "x y^T", start, steps, numpy="np.outer(x, y)")
 
 
-def is_orthogonal(a: object) -> LinalgDerivation:
+def is_orthogonal(a: object) -> Answer:
     """Is AᵀA = I? The product is worked entry by entry, then compared with I."""
     A = to_matrix(a, "A")
     square(A, "A", "orthogonality")
@@ -221,7 +234,7 @@ def _abs(v: sp.Expr) -> sp.Expr:
     return sp.Abs(v, evaluate=False)
 
 
-def norm(x: object, p: object = 2) -> LinalgDerivation:
+def norm(x: object, p: object = 2) -> Answer:
     """‖x‖_p of a vector: L¹, L², Lᵖ, or the max norm (p = inf)."""
     matrix = to_matrix(x, "x")
     if matrix.rows > 1 and matrix.cols > 1:
@@ -243,11 +256,11 @@ def norm(x: object, p: object = 2) -> LinalgDerivation:
         held = sp.Pow(inner, 1 / order, evaluate=False)
         code = f"np.linalg.norm(x, {sp.sstr(order)})"
     value = sp.nsimplify(start.doit()) if start.doit().is_Float else start.doit()
-    steps = [Step(rule("norm"), start, held, {"p": order}), *_arithmetic(held, value)]
+    steps = [Step(NORM, start, held, {"p": order}), *_arithmetic(held, value)]
     return finish("norm", f"||x||_{sp.sstr(order)}", start, steps, numpy=code)
 
 
-def unit_vector(x: object) -> LinalgDerivation:
+def unit_vector(x: object) -> Answer:
     """x/‖x‖₂, with ‖x‖₂ worked beside it and ‖x/‖x‖‖ = 1 checked."""
     u = vector(x, "x")
     length = norm(u, 2)
@@ -257,8 +270,8 @@ def unit_vector(x: object) -> LinalgDerivation:
     held = entries(u.rows, 1, lambda i, j: held_mul(u[i], sp.Pow(length.result, -1, evaluate=False)))
     value = sp.ImmutableMatrix(u / length.result)
     check = norm(value, 2)
-    steps = [Step(rule("unit_vector"), start, held, substeps=[length]), *_arithmetic(held, value)]
-    if steps[-1].rule.id == "arithmetic":
+    steps = [Step(UNIT_VECTOR, start, held, substeps=[length]), *_arithmetic(held, value)]
+    if steps[-1].rule is ARITHMETIC:
         steps[-1].substeps.append(check)
     return finish(
         "unit_vector",
@@ -270,7 +283,7 @@ def unit_vector(x: object) -> LinalgDerivation:
     )
 
 
-def frobenius(a: object) -> LinalgDerivation:
+def frobenius(a: object) -> Answer:
     """‖A‖_F as the double sum, and again as √Tr(AᵀA) in a side derivation."""
     A = to_matrix(a, "A")
     start = Norm(A, sp.Symbol("F"))
@@ -281,13 +294,10 @@ def frobenius(a: object) -> LinalgDerivation:
     via_trace = sp.Pow(sp.Trace(sp.MatMul(sp.Transpose(A), A)), sp.Rational(1, 2), evaluate=False)
     trace_of_gram = sp.Pow(held_add([gram.result[i, i] for i in range(A.cols)]), sp.Rational(1, 2), evaluate=False)
     side = Derivation(
-        "frobenius_trace",
         "sqrt(Tr(A^T A))",
         via_trace,
-        [
-            Step(rule("trace"), via_trace, trace_of_gram, substeps=[gram]),
-            *_arithmetic(trace_of_gram, value),
-        ],
+        [Step(TRACE, via_trace, trace_of_gram, substeps=[gram]), *_arithmetic(trace_of_gram, value)],
+        LinalgContext("frobenius_trace"),
     )
-    steps = [Step(rule("frobenius"), start, held, substeps=[side]), *_arithmetic(held, value)]
+    steps = [Step(FROBENIUS, start, held, substeps=[side]), *_arithmetic(held, value)]
     return finish("frobenius", "||A||_F", start, steps, numpy="np.linalg.norm(A, 'fro')")

@@ -8,18 +8,19 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from ..core.derivation import Derivation, Step
-from ..core.rules import rule
+from ..core.derivation import Answer, Step, Worked
+from ..core.notation import text
+from ..core.rules import ARITHMETIC
 from ..errors import ParseError, ShapeError
-from ..render.printers import text
 from .decompositions import inverse
 from .inputs import shape, to_matrix
 from .objects import Words
 from .operations import add, product, trace, transpose
-from .result import LinalgDerivation, finish
+from .result import finish
+from .rules import MATRIX_IDENTITY
 
 
-def work(expr: sp.Basic) -> tuple[sp.Basic, list[Derivation]]:
+def work(expr: sp.Basic) -> tuple[sp.Basic, list[Worked]]:
     """The value of a held matrix expression, with a worked derivation for each operation in it."""
     if isinstance(expr, sp.MatrixBase):
         return expr, []
@@ -31,7 +32,7 @@ def work(expr: sp.Basic) -> tuple[sp.Basic, list[Derivation]]:
             worked += [*more, step]
             value = step.result
         return value, worked
-    single: dict[type, Callable[[sp.Basic], LinalgDerivation]] = {
+    single: dict[type, Callable[[sp.Basic], Answer]] = {
         sp.Transpose: transpose,
         sp.Inverse: inverse,
         sp.Trace: trace,
@@ -93,14 +94,14 @@ PROPERTIES = {
 }
 
 
-def _value_of(side: sp.Basic) -> tuple[sp.Basic, list[Derivation]]:
+def _value_of(side: sp.Basic) -> tuple[sp.Basic, list[Worked]]:
     if isinstance(side, sp.Add):  # Tr(A) + Tr(B): each trace worked, then added
         parts = [work(arg) for arg in side.args]
         return sp.Add(*[value for value, _ in parts]), [d for _, worked in parts for d in worked]
     return work(side)
 
 
-def demonstrate(name: str, a: object, b: object = None, c: object = None) -> LinalgDerivation:
+def demonstrate(name: str, a: object, b: object = None, c: object = None) -> Answer:
     """``name`` is one of PROPERTIES; the result is True when the identity holds on these matrices."""
     if name not in PROPERTIES:
         raise ParseError(f"unknown property {name!r}; known: {', '.join(PROPERTIES)}")
@@ -113,10 +114,10 @@ def demonstrate(name: str, a: object, b: object = None, c: object = None) -> Lin
         return _commutes(A, B)
     sides = _sides(name, A, B, C)
     value, worked = _value_of(sides[0])
-    steps = [Step(rule("arithmetic"), sides[0], value, substeps=worked, typed_order=False)]
+    steps = [Step(ARITHMETIC, sides[0], value, substeps=worked, typed_order=False)]
     for side in sides[1:]:
         other, more = _value_of(side)
-        steps.append(Step(rule("matrix_identity"), value, side, {"identity": Words(PROPERTIES[name])}, substeps=more))
+        steps.append(Step(MATRIX_IDENTITY, value, side, {"identity": Words(PROPERTIES[name])}, substeps=more))
         if other != value:  # never: the identity holds for all matrices it applies to
             raise ShapeError(f"{PROPERTIES[name]} does not hold here: {other} ≠ {value}")
         value = other
@@ -131,10 +132,10 @@ def demonstrate(name: str, a: object, b: object = None, c: object = None) -> Lin
     )
 
 
-def _commutes(A: sp.ImmutableMatrix, B: sp.ImmutableMatrix) -> LinalgDerivation:
+def _commutes(A: sp.ImmutableMatrix, B: sp.ImmutableMatrix) -> Answer:
     ab = product(A, B, "A", "B")
     start = sp.MatMul(A, B)
-    steps = [Step(rule("arithmetic"), start, ab.result, substeps=[ab], typed_order=False)]
+    steps = [Step(ARITHMETIC, start, ab.result, substeps=[ab], typed_order=False)]
     if B.cols != A.rows:
         said = (
             f"AB is {shape(ab.result)}, but BA does not exist: B is {shape(B)} and A is {shape(A)}, "

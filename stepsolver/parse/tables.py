@@ -4,7 +4,7 @@ Building the tables from latex.lark costs about 0.1 s at every start of the comm
 cache (``cache=True``) would save that by unpickling a file in the shared temp directory, which
 lets anyone on the machine run code as the user; JSON cannot carry code, lives inside the
 package, and is used only when the hash of the grammar it was made from matches the grammar now.
-Regenerate after changing the grammar: ``python -m stepsolver.parse.tables``.
+Regenerate after changing the grammar: ``python -m stepsolver.parse.make_tables``.
 """
 
 from __future__ import annotations
@@ -76,17 +76,3 @@ def load(grammar: str, postlex: Any) -> Lark:
     except Exception:  # missing, damaged, or a Lark whose private loader changed: the grammar still works
         pass
     return build(grammar, postlex)
-
-
-def main() -> None:
-    from .latex import BarSides, grammar_text
-
-    grammar = grammar_text()
-    path = resources.files(__package__).joinpath(TABLES)
-    with resources.as_file(path) as target:
-        target.write_text(dump(build(grammar, BarSides()), grammar), encoding="utf-8")
-        print(f"wrote {target}")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,30 +1,26 @@
-"""The plain-text reader (``10x(x^2+1)^4``, ``sin^2 x``, ``5.1e-2``): a tokenizer and a
-precedence parser written for the conventions people type by, never Python's eval or sympify.
+"""The plain-text reader (``10x(x^2+1)^4``, ``sin^2 x``, ``5.1e-2``): a precedence parser over
+the tokens of ``text_tokens``, written for the conventions people type by, never Python's eval or
+sympify.
 
-The conventions (the README's "How input is read" says the same):
+The conventions (the README's "How input is read" says the same; how letters and numbers become
+tokens is in ``text_tokens``):
 
 - a power, an index and a factorial bind to the one atom or bracketed group right before them,
   and an exponent without brackets is one atom (``x^2y`` is x²·y, ``e^x(x+1)`` is eˣ·(x+1));
 - juxtaposition is a product of the pieces, and binds tighter than ``*`` and ``/``
   (``1/2x`` is 1/(2x)); ``*``, ``/`` are left-associative;
-- a run of letters is split into single-letter variables unless it starts with a known function,
-  constant or Greek name, or a name the problem declares (longest match first: ``xsinx`` is
-  x·sin(x), ``beta`` is β); a letter followed by digits is indexed (``x1`` is x₁);
 - a function name applies to a bracketed argument, or else to the product of powers after it up
   to the next operator or function (``sin 2x`` is sin(2x), ``sin x cos x`` is sin x · cos x);
   ``sin^2 x`` is (sin x)², ``sin^-1 x`` is arcsin x; ``sigma`` applied is the sigmoid, alone it
   is the variable σ;
-- ``5.1e-2`` and ``1.5E3`` are numbers; ``e`` alone is Euler's number; ``i`` is the imaginary
-  unit only when the problem is complex.
+- ``e`` alone is Euler's number; ``i`` is the imaginary unit only when the problem is complex.
 
 Every rule that resolved an ambiguity leaves a note ("xz read as x·z").
 """
 
 from __future__ import annotations
 
-import re
 import sys
-from dataclasses import dataclass
 
 import sympy as sp
 
@@ -45,211 +41,7 @@ from .build import (
 )
 from .names import CONSTANTS, FUNCTIONS, GREEK, INVERSE_BY_POWER_MINUS_ONE, symbol
 from .reading import Notes, ReadOptions
-
-_NAME_LIMIT = 32
-_SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
-                 "⁹": "9", "⁻": "-", "⁺": "+"}  # fmt: skip
-_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅙": (1, 6), "⅛": (1, 8)}
-_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_ROOTS = {"√": 2, "∛": 3, "∜": 4}
-_DERIVATIVE = re.compile(r"d(\^?([0-9]))?\s*/\s*d([a-zA-Z])(\^?[0-9])?(?![a-zA-Z])")
-_OPERATOR_SPELLINGS = {"·": "*", "×": "*", "⋅": "*", "∗": "*", "−": "-", "–": "-", "÷": "/"}
-_GREEK_LETTERS = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
-                  "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
-                  "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi",
-                  "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi",
-                  "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "π": "pi", "µ": "mu"}  # fmt: skip
-_NUMBER = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+(?![.0-9]))?")
-_LETTERS = re.compile(r"[A-Za-z]+")
-_DIGITS = re.compile(r"[0-9]+")
-_FRACTIONAL_EXPONENT = re.compile(r"[eE][+-]?[0-9]+\.[0-9]")
-_UNICODE_SUBSCRIPT = re.compile("[₀₁₂₃₄₅₆₇₈₉]+")
-_SUBSCRIPT = re.compile(r"_(\{\s*[A-Za-z0-9]+\s*\}|[A-Za-z0-9]+)")
-_DIGIT_CHARS = set("0123456789")
-_SINGLE = set("+-*/^()[]|!,")
-# Names a run of letters may start with, longest first; "e" and "E" are single letters anyway.
-_KNOWN_WORDS = set(FUNCTIONS) | set(GREEK) | {"pi"}
-
-
-@dataclass
-class _Token:
-    kind: str  # NUM, NAME, FUNC, OP (the character itself in text), END
-    text: str
-    pos: int
-    end: int
-    glued: bool = False  # no space before it: `2x`, not `2 x`
-    value: sp.Expr | None = None
-    index: str | None = None  # x_1, log_2
-
-
-_BY_LENGTH = sorted(_KNOWN_WORDS, key=len, reverse=True)
-
-
-def known_words(run: str) -> list[str]:
-    """A run of letters split as the plain-text reader splits it (no declared names)."""
-    return _words(run, frozenset())
-
-
-def _words(run: str, declared: frozenset[str]) -> list[str]:
-    """Split a run of letters: the longest known or declared name at each place, else one letter."""
-    known = sorted(_KNOWN_WORDS | declared, key=len, reverse=True) if declared else _BY_LENGTH
-    out: list[str] = []
-    i = 0
-    while i < len(run):
-        word = next((w for w in known if len(w) > 1 and run.startswith(w, i)), run[i])
-        out.append(word)
-        i += len(word)
-    return out
-
-
-class _Lexer:
-    def __init__(self, text: str, options: ReadOptions, notes: Notes):
-        self.text = text
-        self.options = options
-        self.notes = notes
-        self.tokens: list[_Token] = []
-
-    def run(self) -> list[_Token]:
-        text, i = self.text, 0
-        while i < len(text):
-            char = text[i]
-            glued = i > 0 and not text[i - 1].isspace()
-            if char.isspace():
-                i += 1
-            elif char in _DIGIT_CHARS or (char == "." and text[i + 1 : i + 2] in _DIGIT_CHARS):
-                i = self._number(i, glued)
-            elif char.isascii() and char.isalpha():
-                i = self._name(i, glued)
-            elif char in _GREEK_LETTERS:
-                self._word(_GREEK_LETTERS[char], i, i + 1, glued)
-                i += 1
-            elif char in _SUPERSCRIPTS:
-                i = self._superscript(i)
-            elif char in _ROOTS:
-                self.tokens.append(_Token("ROOT", char, i, i + 1, glued, sp.Integer(_ROOTS[char])))
-                i += 1
-            elif char in _VULGAR:
-                p, q = _VULGAR[char]
-                self.tokens.append(_Token("NUM", char, i, i + 1, glued, sp.Rational(p, q)))
-                i += 1
-            elif char == "*" and text.startswith("**", i):
-                self.tokens.append(_Token("^", "**", i, i + 2, glued))
-                i += 2
-            elif char in _SINGLE or char in _OPERATOR_SPELLINGS:
-                op = _OPERATOR_SPELLINGS.get(char, char)
-                self.tokens.append(_Token(op, char, i, i + 1, glued))
-                i += 1
-            else:
-                hint = ": plain text has no braces; write LaTeX with a backslash command" if char in "{}" else ""
-                raise ParseError(f"unexpected character {char!r}{hint}", i)
-        self.tokens.append(_Token("END", "", len(text), len(text)))
-        return self.tokens
-
-    def _number(self, i: int, glued: bool) -> int:
-        match = _NUMBER.match(self.text, i)
-        assert match is not None  # a digit or '.digit' starts here
-        mantissa, exponent = match.group(1), match.group(2)
-        limits.check_literal(mantissa, i)
-        value: sp.Expr = sp.Rational(mantissa.rstrip(".")) if "." in mantissa else sp.Integer(mantissa)
-        fractional = _FRACTIONAL_EXPONENT.match(self.text, match.end(1))
-        if fractional:  # 1e-2.5: not e·… by accident, and not a number either
-            raise ParseError(f"{self.text[i:fractional.end()]} has a fractional exponent: scientific notation "
-                             "takes a whole one", i)  # fmt: skip
-        if exponent:
-            limits.check_literal(exponent[1:].lstrip("+-"), i)
-            power = int(exponent[1:])
-            if abs(power) > limits.MAX_RESULT_DIGITS:
-                raise ParseError(f"the number {match.group(0)} has an exponent beyond ±{limits.MAX_RESULT_DIGITS}", i)
-            value = value * sp.Integer(10) ** power
-            self.notes.add(f"{match.group(0)} read as the number {_decimal(mantissa, power)} (scientific notation)")
-        self.tokens.append(_Token("NUM", match.group(0), i, match.end(), glued, value))
-        return match.end()
-
-    def _name(self, i: int, glued: bool) -> int:
-        derivative = _DERIVATIVE.match(self.text, i)
-        if derivative and (derivative.group(2) or "1") == (derivative.group(4) or "1").lstrip("^"):
-            order = int(derivative.group(2) or 1)
-            self.tokens.append(_Token("DERIV", derivative.group(0), i, derivative.end(), glued,
-                                      sp.Integer(order), derivative.group(3)))  # fmt: skip
-            return derivative.end()
-        run = _LETTERS.match(self.text, i)
-        assert run is not None
-        letters, end = run.group(0), run.end()
-        if len(letters) > _NAME_LIMIT:
-            raise ParseError(f"a name of {len(letters)} characters; the limit is {_NAME_LIMIT}", i)
-        words = [letters] if letters in self.options.names else _words(letters, self.options.names)
-        last = words[-1]
-        if len(letters) > 1 and all(len(w) == 1 for w in words) and self.text[end : end + 1] == "(":
-            raise ParseError(f"unknown function {letters}; for a product write {'*'.join(letters)}*(…)", i)
-        index = None
-        subscript = _SUBSCRIPT.match(self.text, end)
-        digits = _DIGITS.match(self.text, end)
-        unicode_index = _UNICODE_SUBSCRIPT.match(self.text, end)
-        if subscript:
-            index, end = subscript.group(1).strip("{} "), subscript.end()
-        elif unicode_index:
-            index, end = unicode_index.group(0).translate(_SUBSCRIPT_DIGITS), unicode_index.end()
-        elif digits and last == "log":
-            index, end = digits.group(0), digits.end()  # log10(x), log2 x: the base
-            self.notes.add(f"log{index} read as log_{index}, the logarithm to base {index}")
-        elif digits and last not in CONSTANTS and (last not in FUNCTIONS or last == "sigma"):
-            index, end = digits.group(0), digits.end()  # x1 is x₁: how features are typed
-        elif digits and last in CONSTANTS:
-            self.notes.add(f"{self.text[i : digits.end()]} read as {last}·{digits.group(0)}")
-        shown = [*words[:-1], f"{last}_{index}" if index is not None else last]
-        applied_at_once = len(words) == 2 and words[0] in FUNCTIONS and index is None  # sinx: said by the reader of sin
-        indexed_by_digits = digits and index is not None and not subscript and last != "log"
-        if (len(words) > 1 and not applied_at_once) or indexed_by_digits:
-            reading = "".join(w + (" " if w in FUNCTIONS else "·") for w in shown[:-1]) + shown[-1]
-            self.notes.add(f"{self.text[i:end]} read as {reading}")
-        start = i
-        for n, word in enumerate(words):
-            stop = end if n == len(words) - 1 else start + len(word)
-            kind = "FUNC" if word in FUNCTIONS else "NAME"
-            token = _Token(kind, word, start, stop, glued or n > 0)
-            if n == len(words) - 1 and index is not None:
-                token.index = index
-            self.tokens.append(token)
-            start = stop
-        return end
-
-    def _word(self, word: str, start: int, end: int, glued: bool) -> None:
-        kind = "FUNC" if word in FUNCTIONS else "NAME"
-        self.tokens.append(_Token(kind, word, start, end, glued))
-
-    def _superscript(self, i: int) -> int:
-        j = i
-        while j < len(self.text) and self.text[j] in _SUPERSCRIPTS:
-            j += 1
-        exponent = "".join(_SUPERSCRIPTS[c] for c in self.text[i:j])
-        self.tokens.append(_Token("^", "^", i, i, True))
-        sign = exponent[0] if exponent[0] in "+-" else ""
-        digits = exponent[len(sign) :]
-        limits.check_literal(digits, i)
-        if not digits.isdigit():
-            raise ParseError("a superscript exponent must be a whole number, such as x² or x⁻¹", i)
-        self.tokens.append(_Token("(", "", i, i, True))
-        if sign:
-            self.tokens.append(_Token(sign, sign, i, i + 1, True))
-        self.tokens.append(_Token("NUM", digits, i + len(sign), j, True, sp.Integer(digits)))
-        self.tokens.append(_Token(")", "", j, j, True))
-        return j
-
-
-def _decimal(mantissa: str, power: int) -> str:
-    """The exact value of mantissa·10^power as a decimal while that stays short (1e-400 is not 0)."""
-    whole, _, fraction = mantissa.partition(".")
-    written = whole + fraction
-    digits = written.lstrip("0") or "0"
-    point = len(whole) + power - (len(written) - len(digits))  # where the point falls among the digits
-    if len(digits) + abs(point) > 30:
-        return f"{mantissa}·10^{power}"
-    if point <= 0:
-        return "0." + "0" * -point + digits.rstrip("0")
-    if point >= len(digits):
-        return digits + "0" * (point - len(digits))
-    return f"{digits[:point]}.{digits[point:].rstrip('0')}".rstrip(".")
-
+from .text_tokens import Lexer, Token
 
 _ATOM_STARTS = {"NUM", "NAME", "FUNC", "ROOT", "DERIV", "(", "["}
 
@@ -257,7 +49,7 @@ _ATOM_STARTS = {"NUM", "NAME", "FUNC", "ROOT", "DERIV", "(", "["}
 class _Parser:
     """Precedence climbing over the tokens; brackets nest at most limits.MAX_NESTING deep."""
 
-    def __init__(self, text: str, tokens: list[_Token], options: ReadOptions, notes: Notes):
+    def __init__(self, text: str, tokens: list[Token], options: ReadOptions, notes: Notes):
         self.text = text
         self.tokens = tokens
         self.options = options
@@ -266,7 +58,7 @@ class _Parser:
         self.bars = 0  # |…| open around the current position
         self.depth = 0  # brackets and towers of powers open around the current position
 
-    def enter(self, token: _Token) -> None:
+    def enter(self, token: Token) -> None:
         """One level deeper; the recursion stays bounded whatever the input."""
         self.depth += 1
         if self.depth > limits.MAX_NESTING:
@@ -274,15 +66,15 @@ class _Parser:
 
     # --- tokens ---------------------------------------------------------------------------------
     @property
-    def peek(self) -> _Token:
+    def peek(self) -> Token:
         return self.tokens[self.i]
 
-    def take(self) -> _Token:
+    def take(self) -> Token:
         token = self.tokens[self.i]
         self.i += 1
         return token
 
-    def expect(self, kind: str, what: str) -> _Token:
+    def expect(self, kind: str, what: str) -> Token:
         if self.peek.kind != kind:
             raise self.unexpected(f"expected {what}")
         return self.take()
@@ -544,7 +336,7 @@ class _Parser:
         variable = symbol(token.index)
         return sp.Derivative(argument, (variable, int(token.value)), evaluate=False)
 
-    def _log_base(self, token: _Token) -> sp.Expr | None:
+    def _log_base(self, token: Token) -> sp.Expr | None:
         if token.index is None:
             return None
         if token.text != "log":
@@ -579,7 +371,7 @@ def parse_text(text: str, options: ReadOptions | None = None, notes: Notes | Non
     notes = notes if notes is not None else Notes()
     limits.check_text(text)
     check_brackets(text)
-    tokens = _Lexer(text, options, notes).run()
+    tokens = Lexer(text, options, notes).run()
     parser = _Parser(text, tokens, options, notes)
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 4000))  # brackets are at most 100 deep: ~10 frames a level
@@ -600,4 +392,4 @@ def parse_text(text: str, options: ReadOptions | None = None, notes: Notes | Non
     return result
 
 
-__all__ = ["known_words", "parse_text"]
+__all__ = ["parse_text"]

@@ -1,54 +1,30 @@
-"""JSON per the interface contract: every expression as LaTeX and as SymPy srepr."""
+"""JSON per the interface contract: every expression as LaTeX and as SymPy srepr.
+
+``data(result)`` is the result as Python data (what ``to_dict()`` gives), dispatched on the
+type like ``render``: each type's ``_data_<ClassName>`` method; ``render`` writes it out."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from ..core.derivation import Derivation, Step
-from .printers import latex
+from ..core.notation import decimal, latex
+from .base import Renderer
+from .graph_words import DIGITS
+
+if TYPE_CHECKING:
+    from ..calculus.finite_difference import Slope
+    from ..calculus.gradient import Gradient, Hessian
+    from ..check.answer import CheckResult, Diagnosis
+    from ..core.derivation import Answer, Derivation, Step
+    from ..graph.api import ComputationGraph
+    from ..lecture import Handout
 
 
 def expression(expr: sp.Basic, partial: bool = False, typed: bool = True) -> dict[str, str]:
     return {"latex": latex(expr, partial, typed), "sympy": sp.srepr(expr)}
-
-
-def step_dict(step: Step, partial: bool) -> dict[str, Any]:
-    check = step.verify()
-    return {
-        "rule": step.rule.id,
-        "title": step.rule.title,
-        "formula": step.rule.formula,
-        "before": expression(step.before, partial),
-        "after": expression(step.after, partial, step.typed_order),
-        "bindings": {name: expression(value, partial) for name, value in step.bindings.items()},
-        "substeps": [derivation_dict(sub) for sub in step.substeps],
-        "verified": {"status": check.status, "method": check.method},
-    }
-
-
-def derivation_dict(derivation: Derivation) -> dict[str, Any]:
-    variables: dict[str, Any] = {}
-    for key, value in derivation.variables.items():
-        if isinstance(value, (list, tuple)):
-            variables[key] = [expression(v) if isinstance(v, sp.Basic) else v for v in value]
-        elif isinstance(value, dict):
-            variables[key] = {str(k): expression(v) for k, v in value.items()}
-        elif isinstance(value, sp.Basic):
-            variables[key] = str(value)
-        else:
-            variables[key] = value
-    return {
-        "kind": derivation.kind,
-        "input": derivation.input,
-        "start": expression(derivation.start, derivation.partial),
-        "result": value_json(derivation.result, derivation.partial, _result_typed(derivation)),
-        "variables": variables,
-        "steps": [step_dict(step, derivation.partial) for step in derivation.steps],
-        **({"numpy": numpy} if (numpy := getattr(derivation, "numpy", "")) else {}),
-    }
 
 
 def value_json(value: Any, partial: bool = False, typed: bool = True) -> Any:
@@ -60,9 +36,169 @@ def value_json(value: Any, partial: bool = False, typed: bool = True) -> Any:
     return expression(value, partial, typed)
 
 
-def _result_typed(derivation: Derivation) -> bool:
-    return derivation.steps[-1].typed_order if derivation.steps else True
+class JsonRenderer(Renderer):
+    format = "json"
 
+    def render(self, result: object, indent: int | None = 2, **_: Any) -> str:
+        return json.dumps(self.data(result), indent=indent, ensure_ascii=False)
 
-def render_json(derivation: Derivation, indent: int | None = 2) -> str:
-    return json.dumps(derivation_dict(derivation), indent=indent, ensure_ascii=False)
+    def data(self, result: object) -> Any:
+        return self._dispatch("_data_", result)(result)
+
+    def _step(self, step: Step, partial: bool) -> dict[str, Any]:
+        check = step.verify()
+        return {
+            "rule": step.rule.id,
+            "title": step.rule.title,
+            "formula": step.rule.formula,
+            "before": expression(step.before, partial),
+            "after": expression(step.after, partial, step.typed_order),
+            "bindings": {name: expression(value, partial) for name, value in step.bindings.items()},
+            "substeps": [self.data(sub) for sub in step.substeps],
+            "verified": {"status": check.status, "method": check.method},
+        }
+
+    def _data_Derivation(self, derivation: Derivation) -> dict[str, Any]:
+        variables: dict[str, Any] = {}
+        for key, value in derivation.variables.items():
+            if isinstance(value, (list, tuple)):
+                variables[key] = [expression(v) if isinstance(v, sp.Basic) else v for v in value]
+            elif isinstance(value, dict):
+                variables[key] = {str(k): expression(v) for k, v in value.items()}
+            elif isinstance(value, sp.Basic):
+                variables[key] = str(value)
+            else:
+                variables[key] = value
+        typed = derivation.steps[-1].typed_order if derivation.steps else True
+        return {
+            "kind": derivation.kind,
+            "input": derivation.input,
+            "start": expression(derivation.start, derivation.partial),
+            "result": value_json(derivation.result, derivation.partial, typed),
+            "variables": variables,
+            "steps": [self._step(step, derivation.partial) for step in derivation.steps],
+        }
+
+    def _data_Answer(self, answer: Answer) -> dict[str, Any]:
+        """The derivation's JSON, whose result is the answer's value (a verdict, eigenpairs, …)."""
+        out = self._data_Derivation(answer.derivation)
+        typed = answer.steps[-1].typed_order if answer.steps else True
+        out["result"] = value_json(answer.value, answer.partial, typed)
+        return {**out, "numpy": answer.numpy} if answer.numpy else out
+
+    def _data_ComputationGraph(self, graph: ComputationGraph) -> dict[str, Any]:
+        g = graph.graph
+        nodes = []
+        for n in g.nodes.values():
+            entry: dict[str, Any] = {
+                "name": n.name,
+                "kind": n.kind,
+                "operation": n.operation,
+                "local": expression(n.local),
+                "expression": expression(n.expr),
+                "children": list(n.children),
+                "parents": g.parents[n.name],
+            }
+            if n.name in graph.values:
+                entry["value"] = {
+                    **expression(graph.values[n.name], typed=False),
+                    "decimal": decimal(graph.values[n.name], DIGITS),
+                }
+            if n.kind != "constant":
+                adjoint = graph.adjoints[n.name]
+                entry["adjoint"] = expression(adjoint, typed=False)
+                entry["adjoint_symbolic"] = expression(graph.backward_pass.symbolic[n.name], typed=False)
+                if not adjoint.free_symbols:
+                    entry["adjoint"]["decimal"] = decimal(adjoint, DIGITS)
+            nodes.append(entry)
+        return {
+            "kind": "computation_graph",
+            "input": graph.input,
+            "output": g.output,
+            "at": {s.name: expression(v) for s, v in graph.point.items()},
+            "nodes": nodes,
+            "value": None if graph.value is None else expression(graph.value, typed=False),
+            "gradient": {name: expression(v, typed=False) for name, v in graph.gradient.items()},
+            "forward": None if graph.forward is None else self.data(graph.forward),
+            "backward": [self.data(d) for d in graph.backward],
+            "compared_with_step_engine": graph.backward_pass.compared,
+            "forward_mode": None
+            if not graph.tangents
+            else {"input": graph.forward_mode_input, "tangents": [self.data(d) for d in graph.tangents.values()]},
+            "verified": {"ok": graph.report.ok, "proved": graph.report.proved, "summary": graph.report.summary()},
+        }
+
+    def _data_Gradient(self, gradient: Gradient) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": "gradient",
+            "function": expression(gradient.function),
+            "variables": [s.name for s in gradient.variables],
+            "gradient": [expression(v, typed=False) for v in gradient.symbolic],
+            "partials": [self.data(d) for d in gradient.partials],
+            "at": {s.name: expression(v) for s, v in gradient.point.items()},
+        }
+        if gradient.point and gradient.at_point is not None:
+            out["gradient_at_point"] = [expression(v, typed=False) for v in gradient.at_point]
+            out["norm"] = expression(gradient.norm or sp.S.Zero)
+            direction = gradient.direction
+            out["steepest_ascent"] = None if direction is None else [expression(v) for v in direction]
+        return out
+
+    def _data_Hessian(self, hessian: Hessian) -> dict[str, Any]:
+        symbolic, at = hessian.symbolic, hessian.at_point
+        return {
+            "kind": "hessian",
+            "function": expression(hessian.function),
+            "variables": [s.name for s in hessian.variables],
+            "hessian": [[expression(v, typed=False) for v in symbolic.row(i)] for i in range(symbolic.rows)],
+            "entries": [[self.data(d) for d in row] for row in hessian.entries],
+            "symmetric": all(c.ok for *_, c in hessian.symmetry),
+            "at_point": None if at is None else [[expression(v) for v in at.row(i)] for i in range(at.rows)],
+            "definiteness": hessian.definiteness,
+        }
+
+    def _data_Slope(self, s: Slope) -> dict[str, Any]:
+        return {
+            "kind": "slope",
+            "function": expression(s.function),
+            "variable": s.variable.name,
+            "at": expression(s.a),
+            "h": expression(s.h),
+            "central": s.central,
+            "slope": {**expression(s.slope), "decimal": decimal(s.slope)},
+            "derivative": {**expression(s.exact, typed=False), "decimal": decimal(s.exact)},
+            "error": decimal(s.error),
+            "difference_quotient": self.data(s.derivation),
+            "derivative_derivation": self.data(s.derivative),
+            "table": [
+                {
+                    "h": decimal(r.h),
+                    "forward": decimal(r.forward, 15),
+                    "forward_error": decimal(r.forward_error, 4),
+                    "central": decimal(r.central, 15),
+                    "central_error": decimal(r.central_error, 4),
+                }
+                for r in s.table
+            ],
+        }
+
+    def _data_CheckResult(self, result: CheckResult) -> dict[str, Any]:
+        return {
+            "verdict": result.verdict,
+            "method": result.method,
+            "message": result.message,
+            "read_as": result.read_as,
+            "counterexample": result.counterexample,
+            "diagnosis": [self.data(d) for d in result.diagnosis],
+            "lines": result.lines,
+            "answer": None if result.answer is None else latex(result.answer),
+            "expected": None if result.expected is None else latex(result.expected, typed=False),
+        }
+
+    def _data_Diagnosis(self, diagnosis: Diagnosis) -> dict[str, str]:
+        return {"mistake": diagnosis.mistake, "message": diagnosis.message}
+
+    def _data_Handout(self, handout: Handout) -> Any:
+        """Topic → its results; the bare list when the demo was asked for one topic."""
+        topics = {section.topic: [self.data(item) for item in section.items] for section in handout.sections}
+        return topics if len(topics) > 1 else next(iter(topics.values()))

@@ -1,16 +1,170 @@
-"""LaTeX: the derivation as an align* chain with each step's rule beside it (plain amsmath)."""
+"""LaTeX: a derivation as an align* chain with each step's rule beside it (plain amsmath);
+graphs, gradients and slopes as sections of those, and whole documents from the templates."""
 
 from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+import sympy as sp
 
-from ..core.derivation import Derivation, Step
+from ..core.notation import decimal, latex, tex_text
 from ..errors import StepsolverError
-from .printers import latex
+from .base import Renderer
+from .graph_words import DIGITS, checks, point
+from .pgfplots import PgfplotsRenderer
+from .tikz import TikzRenderer
+
+if TYPE_CHECKING:
+    from ..calculus.finite_difference import Slope
+    from ..calculus.gradient import Gradient
+    from ..core.derivation import Answer, Derivation, Step
+    from ..graph.api import ComputationGraph
+    from ..lecture import Handout
+
+
+class LatexRenderer(Renderer):
+    format = "latex"
+
+    def _render_Derivation(
+        self, derivation: Derivation, standalone: bool = False, environment: str = "align*", **_: Any
+    ) -> str:
+        body = " \\\\\n".join(chain_lines(derivation))
+        chain = f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
+        if derivation.variables.get("conclusion") and environment == "align*":
+            chain += "\n" + rf"\noindent$\Rightarrow$ {tex_text(derivation.variables['conclusion'])}" + "\n"
+        if not standalone:
+            return chain
+        return _template().render(
+            derivation=derivation, function=latex(derivation.function), chain=chain, side=self._side(derivation)
+        )
+
+    def _side(self, derivation: Derivation) -> list[tuple[str, str]]:
+        """Each distinct substep chain, with the step title it belongs to, for the handout."""
+        seen: set[str] = set()
+        out = []
+        for step in derivation.steps:
+            for sub in step.substeps:
+                shown = self._render_Derivation(sub.derivation)
+                if shown not in seen:
+                    seen.add(shown)
+                    out.append((step.rule.title, shown))
+        return out
+
+    def _display_Derivation(self, derivation: Derivation) -> str:
+        """A notebook's MathJax renders one aligned block, not align* and the text after it."""
+        return "$$" + self._render_Derivation(derivation, environment="aligned") + "$$"
+
+    def _render_Answer(self, answer: Answer, **options: Any) -> str:
+        return self._render_Derivation(answer.derivation, **options)
+
+    def _display_Answer(self, answer: Answer) -> str:
+        return self._display_Derivation(answer.derivation)
+
+    def _render_ComputationGraph(
+        self, graph: ComputationGraph, standalone: bool = False, picture: bool = True, **_: Any
+    ) -> str:
+        g = graph.graph
+        nodes = " \\\\\n".join(f"{latex(n.symbol)} &= {latex(n.local)}" for n in g.operations)
+        parts = [r"\subsection*{The graph}", "\\begin{align*}\n" + nodes + "\n\\end{align*}"]
+        if picture:
+            tikz = TikzRenderer().render(graph)
+            parts += [r"\begin{center}", r"\resizebox{\linewidth}{!}{%", tikz + "}", r"\end{center}"]
+        if graph.forward is not None:
+            forward = self._render_Derivation(graph.forward)
+            parts += [rf"\subsection*{{Forward pass at ${point(graph, latex)}$}}", forward]
+            rows = [
+                rf"${latex(n.symbol)}$ & ${latex(graph.held[n.name])}$ & "
+                rf"${latex(graph.values[n.name], typed=False)}$ & {decimal(graph.values[n.name], DIGITS)} \\"
+                for n in g.operations
+            ]
+            parts += [
+                r"\begin{tabular}{llll}",
+                r"node & inputs' values & exact & decimal \\ \hline",
+                *rows,
+                r"\end{tabular}",
+            ]
+        parts.append(r"\subsection*{Backward pass (reverse mode)}")
+        parts += [self._named(d, graph.adjoint_symbol(d.variables["node"])) for d in graph.backward]
+        if graph.tangents:
+            parts.append(rf"\subsection*{{Forward mode for ${graph.forward_mode_input}$}}")
+            parts += [self._named(d, graph.tangent_symbol(d.variables["node"])) for d in graph.tangents.values()]
+        parts.append(r"\subsection*{Gradient}")
+        entries = " \\\\\n".join(
+            rf"\frac{{\partial {g.output}}}{{\partial {latex(g.nodes[name].symbol)}}} &= {latex(v, typed=False)}"
+            for name, v in graph.gradient.items()
+        )
+        parts += ["\\begin{align*}\n" + entries + "\n\\end{align*}", rf"\emph{{Checked: {tex_text(checks(graph))}}}"]
+        body = "\n".join(parts)
+        return render_document(rf"Computation graph of ${latex(graph.function)}$", body) if standalone else body
+
+    def _named(self, derivation: Derivation, name: sp.Expr) -> str:
+        """A pass's chain, its first line saying what it works out (∂f/∂u = …) unless it starts so."""
+        lines = chain_lines(derivation)
+        if derivation.start != name:
+            lines[0] = f"{latex(name)} = {lines[0]}"
+        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+
+    def _render_Gradient(self, gradient: Gradient, standalone: bool = False, **_: Any) -> str:
+        parts = []
+        for x, derivation in zip(gradient.variables, gradient.partials, strict=True):
+            parts += [rf"\paragraph{{$\partial f / \partial {latex(x)}$}}", self._render_Derivation(derivation)]
+        parts.append(rf"\[ \nabla f = {latex(gradient.symbolic, typed=False)} \]")
+        if gradient.point and gradient.at_point is not None:
+            parts.append(
+                rf"\[ \nabla f = {latex(gradient.at_point, typed=False)}, \quad "
+                rf"\|\nabla f\| = {latex(gradient.norm or sp.S.Zero)} \]"
+            )
+            if gradient.direction is not None:
+                parts.append(
+                    rf"Direction of steepest ascent: \[ \frac{{\nabla f}}{{\|\nabla f\|}} = "
+                    rf"{latex(gradient.direction, typed=False)} \]"
+                )
+        body = "\n".join(parts)
+        return render_document(rf"Gradient of $f = {latex(gradient.function)}$", body) if standalone else body
+
+    def _render_Slope(self, s: Slope, standalone: bool = False, plot: bool = True, **_: Any) -> str:
+        rows = [
+            rf"{decimal(r.h)} & {decimal(r.forward)} & {decimal(r.forward_error, 3)} & "
+            rf"{decimal(r.central)} & {decimal(r.central_error, 3)} \\"
+            for r in s.table
+        ]
+        parts = [
+            self._render_Derivation(s.derivation),
+            rf"Exact derivative $f'({latex(s.a)}) = {latex(s.exact, typed=False)}$; "
+            rf"error of the slope ${decimal(s.error)}$.",
+            r"\begin{center}\begin{tabular}{lllll}",
+            r"$h$ & forward & error & central & error \\ \hline",
+            *rows,
+            r"\end{tabular}\end{center}",
+        ]
+        if plot:
+            parts += [r"\begin{center}", PgfplotsRenderer().render(s), r"\end{center}"]
+        body = "\n".join(parts)
+        x = latex(s.variable)
+        title = rf"Slope of $f({x}) = {latex(s.function)}$ at ${x} = {latex(s.a)}$"
+        return render_document(title, body) if standalone else body
+
+    def _render_Handout(self, handout: Handout, standalone: bool = False, **_: Any) -> str:
+        if not standalone:
+            return self._sections(handout, "\n\n", "% {title}")
+        parts = []
+        for section in handout.sections:
+            parts.append(rf"\section*{{{section.title}}}")
+            for item in section.items:
+                heading = self._method("_heading_", item)
+                if heading is not None and (line := heading(item)):
+                    parts.append(line)
+                parts.append(self.render(item))
+        return render_document(handout.title, "\n".join(parts))
+
+    def _heading_Derivation(self, derivation: Derivation) -> str:
+        """In the handout each derivative has its own heading; other results title themselves."""
+        if derivation.kind != "derivative":
+            return ""
+        return rf"\subsection*{{Differentiate $\displaystyle {latex(derivation.function)}$}}"
 
 
 def _binding_text(step: Step, partial: bool) -> str:
@@ -37,31 +191,6 @@ def chain_lines(derivation: Derivation) -> list[str]:
     if not lines:
         lines.append(rf"{latex(derivation.start, partial)} &")
     return lines
-
-
-def render_latex(derivation: Derivation, standalone: bool = False, environment: str = "align*") -> str:
-    body = " \\\\\n".join(chain_lines(derivation))
-    chain = f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
-    if derivation.variables.get("conclusion") and environment == "align*":
-        chain += "\n" + rf"\noindent$\Rightarrow$ {tex_text(derivation.variables['conclusion'])}" + "\n"
-    if not standalone:
-        return chain
-    return _template().render(
-        derivation=derivation, function=latex(derivation.function), chain=chain, side=_side_derivations(derivation)
-    )
-
-
-def _side_derivations(derivation: Derivation) -> list[tuple[str, str]]:
-    """Each distinct substep chain, with the step title it belongs to, for the handout."""
-    seen: set[str] = set()
-    out = []
-    for step in derivation.steps:
-        for sub in step.substeps:
-            text = render_latex(sub)
-            if text not in seen:
-                seen.add(text)
-                out.append((step.rule.title, text))
-    return out
 
 
 def _loader() -> jinja2.BaseLoader:
@@ -92,69 +221,9 @@ def _template(name: str = "derivation.tex.j2") -> jinja2.Template:
         raise StepsolverError(f"template {name} not found (in the package, or in $STEPSOLVER_TEMPLATES)") from None
 
 
-def handout_section(title: str, items: list[Any]) -> str:
-    """A section of the demo handout: derivatives with a heading each, anything else as it renders."""
-    parts = [rf"\section*{{{title}}}"]
-    for item in items:
-        if isinstance(item, Derivation) and item.kind == "derivative":
-            parts.append(rf"\subsection*{{Differentiate $\displaystyle {latex(item.function)}$}}")
-        parts.append(item.to_latex())
-    return "\n".join(parts)
-
-
-def render_handout(derivations: list[Derivation]) -> str:
-    """Several worked derivatives in one document (the demo's handout)."""
-    parts = []
-    for derivation in derivations:
-        heading = rf"Differentiate $\displaystyle {latex(derivation.function)}$"
-        parts.append(rf"\subsection*{{{heading}}}" + "\n" + render_latex(derivation))
-    return _template().render(derivation=None, function="", chain="\n\n".join(parts), side=[])
-
-
-def tex_text(words: str) -> str:
-    """Plain words (with Unicode maths in them) for LaTeX text mode."""
-    replacements = {
-        "∂": r"$\partial$",
-        "_": r"\_",
-        "&": r"\&",
-        "%": r"\%",
-        "#": r"\#",
-        "^": r"\^{}",
-        "≠": r"$\neq$",
-        "λ": r"$\lambda$",
-        "ᵀ": r"$^T$",
-        "·": r"$\cdot$",
-        "√": r"$\surd$",
-        "×": r"$\times$",
-        "\x00": r"$^{-1}$",
-        "→": r"$\to$",
-        "σ": r"$\sigma$",
-        "≈": r"$\approx$",
-        "←": r"$\leftarrow$",
-        "↔": r"$\leftrightarrow$",
-        "−": "-",
-        "₁": r"$_1$",
-        "₂": r"$_2$",
-        "₃": r"$_3$",
-        "∞": r"$\infty$",
-        "‖": r"$\|$",
-        "⇒": r"$\Rightarrow$",
-    }
-    return "".join(replacements.get(c) or _greek(c) for c in words.replace("⁻¹", "\x00"))
-
-
-def _greek(character: str) -> str:
-    from sympy.printing.pretty.pretty_symbology import greek_unicode
-
-    names = {letter: name for name, letter in greek_unicode.items() if isinstance(letter, str)}
-    if character in names:
-        return rf"$\{names[character]}$"
-    return character if character.isascii() else "?"
-
-
 def render_document(title: str, body: str) -> str:
     """A whole document around ``body`` (graphs, gradients, slopes), with TikZ and pgfplots loaded."""
     return _template("document.tex.j2").render(title=title, body=body)
 
 
-__all__ = ["chain_lines", "render_document", "render_handout", "render_latex"]
+__all__ = ["LatexRenderer", "chain_lines", "render_document"]

@@ -1,31 +1,105 @@
-"""Markdown with $$…$$ maths: a numbered list of steps, each with its rule and formula."""
+"""Markdown with $$…$$ maths: a derivation as a numbered list of steps, each with its rule and
+formula; graphs, gradients and slopes as sections of those."""
 
 from __future__ import annotations
 
-from ..core.derivation import Derivation
-from .printers import latex
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from ..core.notation import decimal, latex
+from .base import Renderer
+from .graph_words import approx, checks, point
+
+if TYPE_CHECKING:
+    from ..calculus.finite_difference import Slope
+    from ..calculus.gradient import Gradient
+    from ..core.derivation import Answer, Derivation
+    from ..graph.api import ComputationGraph
+    from ..lecture import Handout
 
 
-def render_markdown(derivation: Derivation, level: int = 0) -> str:
-    partial = derivation.partial
-    pad = "   " * level
-    out = [f"{pad}$${latex(derivation.start, partial)}$$", ""]
-    for number, step in enumerate(derivation.steps, start=1):
-        bindings = ", ".join(
-            f"${name} = {latex(value, partial, step.typed_order)}$" for name, value in step.bindings.items()
-        )
-        out.append(
-            f"{pad}{number}. **{step.rule.title}** ${step.rule.formula}$" + (f" with {bindings}" if bindings else "")
-        )
-        if step.verify().caveat:
-            out.append(f"{pad}   *{step.verify().caveat}*")
-        out.append("")
-        out.append(f"{pad}   $$= {latex(step.after, partial, step.typed_order)}$$")
-        out.append("")
-        for sub in step.substeps:
-            out.append(f"{pad}   Side derivation:")
+class MarkdownRenderer(Renderer):
+    format = "markdown"
+
+    def _render_Derivation(self, derivation: Derivation, level: int = 0, **_: Any) -> str:
+        partial = derivation.partial
+        pad = "   " * level
+        out = [f"{pad}$${latex(derivation.start, partial)}$$", ""]
+        for number, step in enumerate(derivation.steps, start=1):
+            bindings = ", ".join(
+                f"${name} = {latex(value, partial, step.typed_order)}$" for name, value in step.bindings.items()
+            )
+            with_bindings = f" with {bindings}" if bindings else ""
+            out.append(f"{pad}{number}. **{step.rule.title}** ${step.rule.formula}$" + with_bindings)
+            if step.verify().caveat:
+                out.append(f"{pad}   *{step.verify().caveat}*")
             out.append("")
-            out.append(render_markdown(sub, level + 1))
-    if derivation.variables.get("conclusion"):
-        out += [f"{pad}**⇒ {derivation.variables['conclusion']}**", ""]
-    return "\n".join(out).rstrip() + "\n"
+            out.append(f"{pad}   $$= {latex(step.after, partial, step.typed_order)}$$")
+            out.append("")
+            for sub in step.substeps:
+                out.append(f"{pad}   Side derivation:")
+                out.append("")
+                out.append(self._render_Derivation(sub.derivation, level + 1))
+        if derivation.variables.get("conclusion"):
+            out += [f"{pad}**⇒ {derivation.variables['conclusion']}**", ""]
+        return "\n".join(out).rstrip() + "\n"
+
+    def _render_Answer(self, answer: Answer, **_: Any) -> str:
+        return self._render_Derivation(answer.derivation)
+
+    def _render_ComputationGraph(self, graph: ComputationGraph, **_: Any) -> str:
+        g = graph.graph
+        out = [f"### Computation graph of ${latex(graph.function)}$", ""]
+        out += [f"- ${latex(n.symbol)} = {latex(n.local)}$" for n in g.operations]
+        if graph.forward is not None:
+            out += ["", f"#### Forward pass at ${point(graph, latex)}$", "", self._render_Derivation(graph.forward)]
+        out += ["#### Backward pass (reverse mode)", ""]
+        for derivation in graph.backward:
+            name = graph.adjoint_symbol(derivation.variables["node"])
+            out += [f"**${latex(name)}$**", "", self._render_Derivation(derivation)]
+        if graph.tangents:
+            out += [f"#### Forward mode for ${graph.forward_mode_input}$", ""]
+            for derivation in graph.tangents.values():
+                name = graph.tangent_symbol(derivation.variables["node"])
+                out += [f"**${latex(name)}$**", "", self._render_Derivation(derivation)]
+        out += ["#### Gradient", ""]
+        out += [
+            f"- $\\frac{{\\partial {g.output}}}{{\\partial {name}}} = {latex(v, typed=False)}${approx(v)}"
+            for name, v in graph.gradient.items()
+        ]
+        out += ["", f"*Checked: {checks(graph)}*", ""]
+        return "\n".join(out)
+
+    def _render_Gradient(self, gradient: Gradient, **_: Any) -> str:
+        out = [f"### Gradient of $f = {latex(gradient.function)}$", ""]
+        for x, derivation in zip(gradient.variables, gradient.partials, strict=True):
+            out += [rf"**$\partial f / \partial {latex(x)}$**", "", self._render_Derivation(derivation)]
+        out += [rf"$$\nabla f = {latex(gradient.symbolic.T, typed=False)}^{{T}}$$", ""]
+        if gradient.point and gradient.at_point is not None:
+            out += [
+                rf"$$\nabla f = {latex(gradient.at_point.T, typed=False)}^{{T}}, \quad \|\nabla f\| = "
+                rf"{latex(gradient.norm or sp.S.Zero)}$$",
+                "",
+            ]
+        return "\n".join(out)
+
+    def _render_Slope(self, s: Slope, **_: Any) -> str:
+        head = "| h | forward | error | central | error |\n|---|---|---|---|---|"
+        rows = [
+            f"| {decimal(r.h)} | {decimal(r.forward)} | {decimal(r.forward_error, 3)} | "
+            f"{decimal(r.central)} | {decimal(r.central_error, 3)} |"
+            for r in s.table
+        ]
+        title = f"### Slope of ${latex(s.function)}$ at ${latex(s.variable)} = {latex(s.a)}$, $h = {decimal(s.h)}$"
+        exact = f"Exact derivative: $f'({latex(s.a)}) = {latex(s.exact, typed=False)}$; error ${decimal(s.error)}$"
+        return "\n".join([title, "", self._render_Derivation(s.derivation), exact, "", head, *rows, ""])
+
+    def _render_Handout(self, handout: Handout, **_: Any) -> str:
+        return self._sections(handout, "\n---\n\n", "## {title}")
+
+    # a notebook shows these as Markdown (the others as their repr, as they always have)
+    def _display_Derivation(self, result: object) -> str:
+        return self.render(result)
+
+    _display_Answer = _display_ComputationGraph = _display_Derivation

@@ -1,24 +1,187 @@
-"""Unicode text for terminals: one line per step, the rule on the line below."""
+"""Unicode text for terminals: one line per step, the rule on the line below; every result type."""
 
 from __future__ import annotations
 
-from ..core.derivation import Derivation
-from .printers import text
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from ..core.notation import decimal, text
+from .base import Renderer
+from .graph_words import approx, checks, point
+
+if TYPE_CHECKING:
+    from ..calculus.finite_difference import DifferenceRow, Slope
+    from ..calculus.gradient import Gradient, Hessian
+    from ..check.answer import CheckResult
+    from ..core.derivation import Answer, Derivation
+    from ..graph.api import ComputationGraph
+    from ..lecture import Handout
 
 
-def render_text(derivation: Derivation, indent: str = "") -> str:
-    partial = derivation.partial
-    lines = [f"{indent}{text(derivation.start, partial)}"]
-    for step in derivation.steps:
-        lines.append(f"{indent}  = {text(step.after, partial, step.typed_order)}")
-        bindings = ", ".join(
-            f"{name} = {text(value, partial, step.typed_order)}" for name, value in step.bindings.items()
+class TextRenderer(Renderer):
+    format = "text"
+
+    def _render_Derivation(self, derivation: Derivation, indent: str = "", **_: Any) -> str:
+        partial = derivation.partial
+        lines = [f"{indent}{text(derivation.start, partial)}"]
+        for step in derivation.steps:
+            lines.append(f"{indent}  = {text(step.after, partial, step.typed_order)}")
+            bindings = ", ".join(
+                f"{name} = {text(value, partial, step.typed_order)}" for name, value in step.bindings.items()
+            )
+            lines.append(f"{indent}      [{step.rule.title}{'; ' + bindings if bindings else ''}]")
+            if step.verify().caveat:
+                lines.append(f"{indent}      (!) {step.verify().caveat}")
+            for sub in step.substeps:
+                lines.append(self._render_Derivation(sub.derivation, indent + "        "))
+        if derivation.variables.get("conclusion"):
+            lines.append(f"{indent}⇒ {derivation.variables['conclusion']}")
+        return "\n".join(lines)
+
+    def _render_Answer(self, answer: Answer, **_: Any) -> str:
+        shown = self._render_Derivation(answer.derivation)
+        return shown.rstrip("\n") + "\n" + _numpy_line(answer) if answer.numpy else shown
+
+    def _render_ComputationGraph(self, graph: ComputationGraph, **_: Any) -> str:
+        g = graph.graph
+        out = [f"Computation graph of {text(graph.function)}", "", "Nodes, in the order they are computed:"]
+        out += [f"  {n.name} = {text(n.local)}" for n in g.operations]
+        if graph.forward is not None:
+            out += ["", f"Forward pass at {point(graph)}:", self._render_Derivation(graph.forward, "  "), "", "Values:"]
+            for n in g.operations:
+                value = graph.values[n.name]
+                out.append(f"  {n.name} = {text(graph.held[n.name])} = {text(value, typed=False)}{approx(value)}")
+        out += ["", f"Backward pass (reverse mode), from {g.output} back to the inputs:"]
+        for derivation in graph.backward:
+            out += [*self._named(derivation, graph.adjoint_symbol(derivation.variables["node"])), ""]
+        if graph.tangents:
+            out.append(f"Forward mode for {graph.forward_mode_input}, from the inputs to {g.output}:")
+            for derivation in graph.tangents.values():
+                out += [*self._named(derivation, graph.tangent_symbol(derivation.variables["node"])), ""]
+        where = f" at {point(graph)}" if graph.point else ""
+        out.append(f"Gradient{where}:")
+        for name, value in graph.gradient.items():
+            out.append(f"  ∂{g.output}/∂{name} = {text(value, typed=False)}{approx(value)}")
+        out += ["", f"Checked: {checks(graph)}"]
+        return "\n".join(out) + "\n"
+
+    def _named(self, derivation: Derivation, name: sp.Expr) -> list[str]:
+        """A pass's derivation, its first line saying what it works out (∂f/∂u = …) unless it starts so."""
+        lines = self._render_Derivation(derivation, "  ").splitlines()
+        if derivation.start != name:
+            lines[0] = f"  {text(name)} = {lines[0].strip()}"
+        return lines
+
+    def _render_Gradient(self, gradient: Gradient, **_: Any) -> str:
+        out = [f"Gradient of f = {text(gradient.function)}", ""]
+        for x, derivation in zip(gradient.variables, gradient.partials, strict=True):
+            out += [f"∂f/∂{x}:", self._render_Derivation(derivation, "  "), ""]
+        out.append("∇f = (" + ", ".join(text(v, typed=False) for v in gradient.symbolic) + ")")
+        if gradient.point:
+            where = ", ".join(f"{s} = {text(v)}" for s, v in gradient.point.items())
+            out.append(f"∇f at {where} = (" + ", ".join(_pair(v) for v in gradient.at_point or []) + ")")
+            out.append(f"‖∇f‖ = {_pair(gradient.norm or sp.S.Zero)}")
+            direction = gradient.direction
+            out.append(
+                "direction of steepest ascent ∇f/‖∇f‖ = (" + ", ".join(_pair(v) for v in direction) + ")"
+                if direction is not None
+                else "∇f = 0 here: a stationary point, with no direction of steepest ascent"
+            )
+        return "\n".join(out) + "\n"
+
+    def _render_Hessian(self, hessian: Hessian, **_: Any) -> str:
+        out = [f"Hessian of f = {text(hessian.function)}", ""]
+        for i, row in enumerate(hessian.entries):
+            for j, derivation in enumerate(row):
+                if j >= i:
+                    xi, xj = hessian.variables[i], hessian.variables[j]
+                    out += [f"∂²f/∂{xj}∂{xi}:", self._render_Derivation(derivation, "  "), ""]
+        symmetric = all(c.ok for *_, c in hessian.symmetry)
+        out.append("H = " + matrix_text(hessian.symbolic))
+        out.append("symmetric (∂²f/∂x∂y = ∂²f/∂y∂x), checked entry by entry" if symmetric else "NOT symmetric")
+        if hessian.at_point is not None:
+            out.append("H at the point = " + matrix_text(hessian.at_point))
+            if hessian.definiteness:
+                out.append(f"the Hessian there is {hessian.definiteness}")
+        return "\n".join(out) + "\n"
+
+    def _render_Slope(self, s: Slope, **_: Any) -> str:
+        x, a = s.variable, s.a
+        out = [
+            f"Slope of the {'central ' if s.central else ''}secant of f({x}) = {text(s.function)} "
+            f"at {x} = {text(a)} with h = {decimal(s.h)}",
+            "",
+            self._render_Derivation(s.derivation, "  "),
+            "",
+            f"slope = {_with_decimal(s.slope)}",
+            f"exact derivative f'({text(a)}) = {_with_decimal(s.exact)} (worked below by the step engine)",
+            f"error |slope − f'({text(a)})| = {decimal(s.error)}",
+            "",
+            "Forward and central differences as h shrinks:",
+            _table(s.table),
+            "",
+            f"f'({text(a)}) by the step engine:",
+            self._render_Derivation(s.derivative, "  "),
+        ]
+        return "\n".join(out) + "\n"
+
+    def _render_CheckResult(self, result: CheckResult, **_: Any) -> str:
+        out = [f"{result.verdict}: {result.method}" + (f" ({result.message})" if result.message else "")]
+        if result.read_as:
+            shown = f"; the answer as read: {text(result.answer)}" if result.answer is not None else ""
+            out.append("  reading: " + "; ".join(result.read_as) + shown)
+        if result.counterexample:
+            out.append("  counterexample: " + ", ".join(f"{k} = {v}" for k, v in result.counterexample.items()))
+        out += [f"  mistake {d.mistake}: {d.message}" for d in result.diagnosis]
+        if result.expected is not None and result.verdict != "correct":
+            out.append(f"  expected: {text(result.expected, typed=False)}")
+        return "\n".join(out) + "\n"
+
+    def _render_Handout(self, handout: Handout, **_: Any) -> str:
+        return self._sections(handout, "\n\n", "== {title} ==")
+
+    # print() shows these as their text; a CheckResult prints as the dataclass it always was
+    def _display_Derivation(self, result: object) -> str:
+        return self.render(result)
+
+    _display_Answer = _display_ComputationGraph = _display_Gradient = _display_Derivation
+    _display_Hessian = _display_Slope = _display_Derivation
+
+
+def matrix_text(matrix: sp.Matrix) -> str:
+    """[[2·y, 2·x], [2·x, 6·y]]: one line, in the notation of the rest of the text output."""
+    rows = [", ".join(text(v, typed=False) for v in matrix.row(i)) for i in range(matrix.rows)]
+    return "[" + ", ".join(f"[{row}]" for row in rows) + "]"
+
+
+def _pair(value: sp.Expr) -> str:
+    return text(value, typed=False) + ("" if value.is_Rational or value.free_symbols else f" ≈ {decimal(value, 6)}")
+
+
+def _with_decimal(value: sp.Expr) -> str:
+    shown = text(value, typed=False)
+    return shown if value.is_Integer else f"{shown} = {decimal(value)}"
+
+
+def _table(rows: list[DifferenceRow]) -> str:
+    lines = [f"  {'h':>9}  {'forward':>16}  {'error':>10}  {'central':>16}  {'error':>10}"]
+    for r in rows:
+        lines.append(
+            f"  {decimal(r.h):>9}  {decimal(r.forward, 12):>16}  {decimal(r.forward_error, 3):>10}  "
+            f"{decimal(r.central, 12):>16}  {decimal(r.central_error, 3):>10}"
         )
-        lines.append(f"{indent}      [{step.rule.title}{'; ' + bindings if bindings else ''}]")
-        if step.verify().caveat:
-            lines.append(f"{indent}      (!) {step.verify().caveat}")
-        for sub in step.substeps:
-            lines.append(render_text(sub, indent + "        "))
-    if derivation.variables.get("conclusion"):
-        lines.append(f"{indent}⇒ {derivation.variables['conclusion']}")
     return "\n".join(lines)
+
+
+def _numpy_line(derivation: Answer) -> str:
+    # Running NumPy is computing, not drawing; the linear-algebra result has no method for it yet,
+    # so this one domain import stays, lazily, in the only rendering that needs it.
+    from ..linalg.numpy_code import run_numpy
+
+    try:
+        value = run_numpy(derivation.variables["operation"], derivation.variables["numpy_inputs"])
+    except Exception as error:  # NumPy's own refusal (singular, symbols) is the answer to show
+        return f"In Python: {derivation.numpy}  # NumPy: {str(error).splitlines()[0]}"
+    shown = " ".join(str(value).split())
+    return f"In Python: {derivation.numpy}  # gives {shown}"

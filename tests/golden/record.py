@@ -87,11 +87,13 @@ def commands() -> dict[str, dict[str, list[str]]]:
             groups["formats"][" ".join([*argv, "--format", fmt])] = [*argv, "--format", fmt]
         for argv in (["slope", "x^2 + 1", "--at", "2"], ["graph", "x y + y", "--at", "x=1,y=2"]):
             if fmt == "latex":
-                groups["formats"][" ".join([*argv, "--format", fmt, "--standalone"])] = [*argv, "--format", fmt, "--standalone"]
+                standalone = [*argv, "--format", fmt, "--standalone"]
+                groups["formats"][" ".join(standalone)] = standalone
     for argv in (
         ["graph", "x(\\ln(3y) + z^2)", "--at", "x=1,y=2,z=3", "--picture", "tikz"],
         ["graph", "x(\\ln(3y) + z^2)", "--at", "x=1,y=2,z=3", "--picture", "svg"],
-        ["slope", "x^2 + 1", "--at", "2", "--picture", "svg"], ["slope", "x^2 + 1", "--at", "2", "--picture", "pgfplots"],
+        ["slope", "x^2 + 1", "--at", "2", "--picture", "svg"],
+        ["slope", "x^2 + 1", "--at", "2", "--picture", "pgfplots"],
         ["check", "--answer", "2x", "--derivative-of", "x^2"], ["check", "--answer", "x", "--derivative-of", "x^2"],
         ["check", "--answer", "e^x x", "--derivative-of", "e^x x"],
         ["check", "--answer", "2e^x", "--derivative-of", "2 e^x x", "--format", "json"],
@@ -106,6 +108,7 @@ def python_reprs() -> dict[str, str]:
     """What a notebook shows: the rich-display and to_* conveniences of each result type."""
     import stepsolver as s
     from stepsolver import linalg
+    from stepsolver.errors import FormatNotAvailable
 
     results = {
         "derivative": s.differentiate("x^2 e^x"), "graph": s.computation_graph("x y + y", at="x=1,y=2"),
@@ -117,7 +120,12 @@ def python_reprs() -> dict[str, str]:
         for method in ("to_text", "to_latex", "to_markdown", "to_json", "to_dict", "_repr_latex_", "_repr_markdown_",
                        "__str__", "to_svg", "to_tikz"):  # fmt: skip
             if hasattr(result, method):
-                value = getattr(result, method)()
+                try:
+                    value = getattr(result, method)()
+                except FormatNotAvailable:
+                    continue  # every result has every convenience; this type has no such rendering
+                if value is None:
+                    continue  # a notebook hook's "no such view": Jupyter shows another
                 out[f"{name}.{method}"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return out
 

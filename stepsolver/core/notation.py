@@ -1,4 +1,7 @@
-"""SymPy printers for stepsolver's notation: ln, σ, d/dx or ∂/∂x, and terms kept as typed."""
+"""The house's notation: SymPy printers for expressions (ln, σ, d/dx or ∂/∂x, terms kept as
+typed), short decimals, and plain words for LaTeX text mode. The renderers write every format
+with them; a domain uses them only to put an expression into words (an error message, a
+mistake's diagnosis, a conclusion), so they sit below the domains, not in render/."""
 
 from __future__ import annotations
 
@@ -254,3 +257,44 @@ def decimal(value: sp.Expr, digits: int = 10) -> str:
     if value.is_Integer:
         return str(value)
     return sp.sstr(sp.N(value, digits), full_prec=False)
+
+
+def tex_text(words: str) -> str:
+    """Plain words (with Unicode maths in them) for LaTeX text mode."""
+    replacements = {
+        "∂": r"$\partial$",
+        "_": r"\_",
+        "&": r"\&",
+        "%": r"\%",
+        "#": r"\#",
+        "^": r"\^{}",
+        "≠": r"$\neq$",
+        "λ": r"$\lambda$",
+        "ᵀ": r"$^T$",
+        "·": r"$\cdot$",
+        "√": r"$\surd$",
+        "×": r"$\times$",
+        "\x00": r"$^{-1}$",
+        "→": r"$\to$",
+        "σ": r"$\sigma$",
+        "≈": r"$\approx$",
+        "←": r"$\leftarrow$",
+        "↔": r"$\leftrightarrow$",
+        "−": "-",
+        "₁": r"$_1$",
+        "₂": r"$_2$",
+        "₃": r"$_3$",
+        "∞": r"$\infty$",
+        "‖": r"$\|$",
+        "⇒": r"$\Rightarrow$",
+    }
+    return "".join(replacements.get(c) or _greek(c) for c in words.replace("⁻¹", "\x00"))
+
+
+def _greek(character: str) -> str:
+    from sympy.printing.pretty.pretty_symbology import greek_unicode
+
+    names = {letter: name for name, letter in greek_unicode.items() if isinstance(letter, str)}
+    if character in names:
+        return rf"$\{names[character]}$"
+    return character if character.isascii() else "?"

@@ -1,0 +1,104 @@
+"""The derivatives of the functions of one argument, each family one rule with its table of
+F'(x) as a textbook gives it (sec² for tan, σ(1−σ) for the sigmoid), and the mistakes made with
+them. Every use of a formula is verified against SymPy's own derivative when its step is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from ..core.rewriting import Application, RewriteRule
+from ..core.rules import declare
+from ..functions import ReLU, sigmoid, softplus
+from .rules import EXP_BASE, mistake, mul, neg, recip
+
+Outer = Callable[[sp.Expr], sp.Expr]
+
+
+def sympy_outer(f: sp.Function, u: sp.Symbol) -> sp.Expr | None:
+    """F'(u) from SymPy's table, or None when SymPy cannot give it in closed form."""
+    try:
+        derivative = type(f)(u).fdiff(1)
+    except (sp.core.function.ArgumentIndexError, AttributeError, TypeError, NotImplementedError):
+        return None
+    return None if derivative.has(sp.Derivative, sp.Subs) else derivative
+
+
+@dataclass(frozen=True)
+class TableRule(RewriteRule):
+    """d/dx F(x) = F'(x) for each F in ``table`` (formulas as a textbook gives them), and for
+    each F in ``family`` the derivative SymPy's own table gives, under this rule's name."""
+
+    table: dict[type, Outer] = field(default_factory=dict, compare=False, repr=False)
+    family: tuple[type, ...] = field(default=(), compare=False, repr=False)
+
+    def matches(self, f: sp.Expr, x: Any) -> bool:
+        if not (isinstance(f, sp.Function) and len(f.args) == 1 and f.args[0] == x):
+            return False
+        return type(f) in self.table or (type(f) in self.family and sympy_outer(f, x) is not None)
+
+    def apply(self, f: sp.Expr, x: Any, engine: Any) -> Application:
+        outer = self.table.get(type(f))
+        return Application(self, outer(x) if outer is not None else sympy_outer(f, x))
+
+
+def table_rule(rule_id: str, title: str, formula: str, table: dict[type, Outer],
+               family: tuple[type, ...] = ()) -> TableRule:  # fmt: skip
+    return declare(TableRule(rule_id, title, formula, table=table, family=family))
+
+
+EXP = table_rule("exp", "Exponential rule", r"\frac{d}{dx} e^{x} = e^{x}", {sp.exp: lambda u: sp.exp(u)})
+LN = table_rule("ln", "Logarithm rule", r"\frac{d}{dx} \ln x = \frac{1}{x}", {sp.log: lambda u: recip(u)})
+mistake("log_reciprocal_of_log", "(ln u)' taken as 1/ln(u)", LN,
+        {LN: lambda f, x, e: Application(LN, recip(sp.log(x)))})  # fmt: skip
+TRIG = table_rule(
+    "trig", "Trigonometric derivative", r"(\sin x)' = \cos x,\ (\cos x)' = -\sin x,\ (\tan x)' = \sec^{2} x",
+    {sp.sin: lambda u: sp.cos(u), sp.cos: lambda u: -sp.sin(u), sp.tan: lambda u: sp.sec(u) ** 2,
+     sp.cot: lambda u: -(sp.csc(u) ** 2), sp.sec: lambda u: sp.Mul(sp.sec(u), sp.tan(u), evaluate=False),
+     sp.csc: lambda u: -sp.Mul(sp.csc(u), sp.cot(u), evaluate=False)},
+)  # fmt: skip
+mistake("trig_sign", "sign error in a trigonometric derivative (cos' = sin, ...)", TRIG,
+        {TRIG: lambda f, x, e: Application(TRIG, neg(TRIG.table[type(f)](x)))})  # fmt: skip
+INVERSE_TRIG = table_rule(
+    "inverse_trig", "Inverse trigonometric derivative",
+    r"(\arcsin x)' = \frac{1}{\sqrt{1-x^{2}}},\ (\arctan x)' = \frac{1}{1+x^{2}}",
+    {sp.asin: lambda u: recip(sp.sqrt(1 - u**2)), sp.acos: lambda u: -recip(sp.sqrt(1 - u**2)),
+     sp.atan: lambda u: recip(1 + u**2), sp.acot: lambda u: -recip(1 + u**2)},
+    family=(sp.asec, sp.acsc),
+)  # fmt: skip
+HYPERBOLIC = table_rule(
+    "hyperbolic", "Hyperbolic derivative", r"(\sinh x)' = \cosh x,\ (\cosh x)' = \sinh x",
+    {sp.sinh: lambda u: sp.cosh(u), sp.cosh: lambda u: sp.sinh(u)}, family=(sp.coth, sp.sech, sp.csch),
+)  # fmt: skip
+INVERSE_HYPERBOLIC = table_rule(
+    "inverse_hyperbolic", "Inverse hyperbolic derivative", r"(\operatorname{arsinh} x)' = \frac{1}{\sqrt{x^{2}+1}}",
+    {sp.asinh: lambda u: recip(sp.sqrt(u**2 + 1)), sp.atanh: lambda u: recip(1 - u**2)},
+    family=(sp.acosh, sp.acoth, sp.asech, sp.acsch),
+)  # fmt: skip
+TANH = table_rule("tanh", "Derivative of tanh", r"\frac{d}{dx} \tanh x = 1 - \tanh^{2} x",
+                  {sp.tanh: lambda u: 1 - sp.tanh(u) ** 2})  # fmt: skip
+
+
+ABS = table_rule("abs", "Absolute value", r"\frac{d}{dx} |x| = \operatorname{sgn}(x) = \frac{x}{|x|} \quad (x \neq 0)",
+                 {sp.Abs: lambda u: sp.sign(u)})  # fmt: skip
+SIGMOID = table_rule("sigmoid", "Sigmoid", r"\sigma'(x) = \sigma(x)\left(1 - \sigma(x)\right)",
+                     {sigmoid: lambda u: sp.Mul(sigmoid(u), 1 - sigmoid(u), evaluate=False)})  # fmt: skip
+SOFTPLUS = table_rule("softplus", "Softplus", r"\frac{d}{dx} \ln\left(1 + e^{x}\right) = \sigma(x)",
+                      {softplus: lambda u: sigmoid(u)})  # fmt: skip
+RELU = table_rule(
+    "relu", "ReLU (piecewise)",
+    r"\frac{d}{dx} \operatorname{ReLU}(x) = \begin{cases} 0 & x < 0 \\ 1 & x > 0 \end{cases}"
+    r"\ \text{(undefined at } x = 0\text{)}",
+    {ReLU: lambda u: sp.Piecewise((0, u < 0), (1, u > 0))},
+)  # fmt: skip
+
+
+
+mistake("power_rule_on_exponential", "power rule applied to a^x or e^x: x a^(x-1)", EXP, {
+    EXP: lambda f, x, e: Application(EXP, mul(x, sp.exp(x - 1))),
+    EXP_BASE: lambda f, x, e: Application(EXP_BASE, mul(x, sp.Pow(f.base, x - 1, evaluate=False))),
+})  # fmt: skip

@@ -1,0 +1,44 @@
+"""A slope drawn for LaTeX: the function, the tangent and the secant at a, in a pgfplots axis."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from ..core.notation import latex
+from .base import Renderer
+from .samples import HALF_WIDTH, at_a_plus_h, lines, samples
+
+if TYPE_CHECKING:
+    from ..calculus.finite_difference import Slope
+
+
+class PgfplotsRenderer(Renderer):
+    format = "pgfplots"
+
+    def _render_Slope(self, s: Slope, **_: Any) -> str:
+        a = float(s.a)
+        fa, tangent, secant, ah = lines(s)
+        curves = "\n".join(
+            r"\addplot[black, thick] coordinates {" + " ".join(f"({x:.5g},{y:.5g})" for x, y in piece) + "};"
+            for piece in samples(s)
+        )
+        lo, hi = a - HALF_WIDTH, a + HALF_WIDTH
+        return "\n".join(
+            [
+                r"\begin{tikzpicture}",
+                rf"\begin{{axis}}[width=11cm, height=7cm, xmin={lo:.4g}, xmax={hi:.4g}, axis lines=middle, "
+                rf"xlabel=${latex(s.variable)}$, legend pos=outer north east, legend cell align=left]",
+                curves,
+                rf"\addlegendentry{{$f({latex(s.variable)}) = {latex(s.function)}$}}",
+                rf"\addplot[red, domain={lo:.4g}:{hi:.4g}] {{{fa:.8g} + {tangent:.8g}*(x - {a:.8g})}};",
+                rf"\addlegendentry{{tangent, slope ${latex(s.exact, typed=False)}$}}",
+                rf"\addplot[blue, dashed, domain={lo:.4g}:{hi:.4g}] {{{fa:.8g} + {secant:.8g}*(x - {a:.8g})}};",
+                rf"\addlegendentry{{secant, $h = {sp.sstr(s.h)}$}}",
+                rf"\addplot[only marks, mark=*, mark size=1.5pt] coordinates {{({a:.8g},{fa:.8g}) ({ah:.8g},"
+                rf"{at_a_plus_h(s):.8g})}};",
+                r"\end{axis}",
+                r"\end{tikzpicture}",
+            ]
+        )

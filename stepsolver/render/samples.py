@@ -1,0 +1,42 @@
+"""The curve, tangent and secant of a slope, as numbers for the SVG and the pgfplots plot.
+
+The curve is sampled here (exactly evaluated, then rounded) rather than handed to pgfplots as
+a formula, so that what is drawn is the function the derivation worked on, in any notation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+if TYPE_CHECKING:
+    from ..calculus.finite_difference import Slope
+
+SAMPLES = 161
+HALF_WIDTH = 2
+
+
+def samples(s: Slope) -> list[list[tuple[float, float]]]:
+    """The curve on [a − 2, a + 2] as polyline pieces, broken where f is undefined or not real."""
+    a = float(s.a)
+    pieces: list[list[tuple[float, float]]] = [[]]
+    for index in range(SAMPLES):
+        x = a - HALF_WIDTH + 2 * HALF_WIDTH * index / (SAMPLES - 1)
+        value = s.function.subs(s.variable, sp.Rational(repr(x))).evalf(15)
+        if value.is_real and value.is_finite and abs(float(value)) < 1e6:
+            pieces[-1].append((x, float(value)))
+        elif pieces[-1]:
+            pieces.append([])
+    return [piece for piece in pieces if len(piece) > 1]
+
+
+def lines(s: Slope) -> tuple[float, float, float, float]:
+    """(f(a), tangent slope, secant slope, a + h) as floats."""
+    fa = float(s.function.subs(s.variable, s.a).evalf(15))
+    return fa, float(s.exact.evalf(15)), float(s.slope.evalf(15)), float((s.a + s.h).evalf(15))
+
+
+def at_a_plus_h(s: Slope) -> float:
+    """f(a + h), the secant's second point."""
+    return float(s.function.subs(s.variable, s.a + s.h).evalf(15))

@@ -1,0 +1,31 @@
+"""Imports run one way: no module imports another that (directly or not) imports it back, and
+the results reach the renderers only through the one-line conveniences of core/display.py.
+(`lint-imports` in .ci/run checks the pipeline's layers, from pyproject.toml.)"""
+
+from __future__ import annotations
+
+import pytest
+
+grimp = pytest.importorskip("grimp")  # comes with import-linter, in the test extra
+
+
+def test_no_import_cycles() -> None:
+    graph = grimp.build_graph("stepsolver", exclude_type_checking_imports=True)
+    cycles = sorted(
+        {tuple(sorted((a, b))) for a in graph.modules for b in graph.find_modules_directly_imported_by(a)
+         if a != b and graph.find_shortest_chain(importer=b, imported=a)}
+    )  # fmt: skip
+    assert not cycles, cycles
+
+
+def test_only_the_display_conveniences_import_the_renderers_from_below() -> None:
+    graph = grimp.build_graph("stepsolver", exclude_type_checking_imports=True)
+    below = ("stepsolver.core", "stepsolver.parse", "stepsolver.calculus", "stepsolver.graph", "stepsolver.linalg",
+             "stepsolver.check")  # fmt: skip
+    importers = {
+        importer
+        for module in graph.find_descendants("stepsolver.render") | {"stepsolver.render"}
+        for importer in graph.find_modules_that_directly_import(module)
+        if importer.startswith(below)
+    }
+    assert importers == {"stepsolver.core.display"}
