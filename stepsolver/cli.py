@@ -4,9 +4,8 @@ finite differences, ``grad`` a gradient or Hessian, ``demo`` the lecture's examp
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from . import __version__
 
@@ -144,23 +143,6 @@ def _declared(args: argparse.Namespace) -> list[str]:
     return names + [name.strip() for name in wrt.split(",") if len(name.strip()) > 1]
 
 
-def _said_back(output: str, notes: list[str], output_format: str) -> str:
-    """One line saying how an ambiguous input was read, in the output's own format."""
-    if output_format == "json":  # always there, as the interface contract says: [] when nothing was ambiguous
-        data = json.loads(output)
-        if not isinstance(data, dict):
-            return output
-        return json.dumps({"read_as": notes, **data}, indent=2, ensure_ascii=False)
-    if not notes:
-        return output
-    line = "; ".join(notes)
-    if output_format == "latex":
-        return f"% reading: {line}\n{output}"
-    if output_format == "markdown":
-        return f"*Reading:* {line}\n\n{output}"
-    return f"reading: {line}\n{output}"
-
-
 def _add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument(
@@ -168,16 +150,19 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _shown(result: object, args: argparse.Namespace) -> str:
-    """Anything worked, as --picture or --format asks: render/ knows every format of every result."""
+def _shown(result: object, args: argparse.Namespace, reading: list[str] | None) -> str:
+    """Anything worked, as --picture or --format asks: render/ knows every format of every result,
+    and how to say in it how an ambiguous input was read (``reading``)."""
     from .errors import FormatNotAvailable
     from .render import render
 
     picture = getattr(args, "picture", None)
     if picture:
+        if reading:  # a picture stays a valid SVG or TikZ file: the reading goes to stderr
+            print("reading: " + "; ".join(reading), file=sys.stderr)
         return render(result, picture)
     try:
-        return render(result, args.format, standalone=getattr(args, "standalone", False))
+        return render(result, args.format, standalone=getattr(args, "standalone", False), reading=reading)
     except FormatNotAvailable:
         raise ValueError(f"--format {args.format} is not available for this command; use text or json") from None
 
@@ -190,13 +175,13 @@ def _read_expression(arg: str | None) -> str:
     return arg
 
 
-def _diff(args: argparse.Namespace) -> str:
+def _diff(args: argparse.Namespace) -> object:
     from . import differentiate
 
     derivation = differentiate(
         _read_expression(args.expr), wrt=args.wrt, order=args.order, at=args.at, syntax=args.syntax
     )
-    return _shown(derivation, args)
+    return derivation
 
 
 def _pairs(values: list[str], option: str, shape: str) -> dict[str, str]:
@@ -210,30 +195,30 @@ def _pairs(values: list[str], option: str, shape: str) -> dict[str, str]:
     return pairs
 
 
-def _graph(args: argparse.Namespace) -> str:
+def _graph(args: argparse.Namespace) -> object:
     from .graph import computation_graph
 
     names = _pairs(args.name, "--name", "U=TERM")
     graph = computation_graph(
         _read_expression(args.expr), at=args.at, names=names, syntax=args.syntax, forward_mode=args.forward_mode
     )
-    return _shown(graph, args)
+    return graph
 
 
-def _slope(args: argparse.Namespace) -> str:
+def _slope(args: argparse.Namespace) -> object:
     from .calculus.finite_difference import slope
 
     result = slope(
         _read_expression(args.expr), at=args.at, h=args.h, wrt=args.wrt, syntax=args.syntax, central=args.central
     )
-    return _shown(result, args)
+    return result
 
 
-def _grad(args: argparse.Namespace) -> str:
+def _grad(args: argparse.Namespace) -> object:
     from .calculus.gradient import gradient, hessian
 
     work = hessian if args.hessian else gradient
-    return _shown(work(_read_expression(args.expr), args.wrt, args.at, args.syntax), args)
+    return work(_read_expression(args.expr), args.wrt, args.at, args.syntax)
 
 
 # How many arguments each linear-algebra operation takes (least, most).
@@ -245,7 +230,7 @@ LINALG_ARITY = {
 }  # fmt: skip
 
 
-def _linalg(args: argparse.Namespace) -> str:
+def _linalg(args: argparse.Namespace) -> object:
     from . import linalg
 
     if args.op not in LINALG_ARITY:
@@ -256,22 +241,22 @@ def _linalg(args: argparse.Namespace) -> str:
         raise ValueError(f"linalg {args.op} takes {count} argument(s), got {len(args.args)}")
     operation = linalg.OPERATIONS[args.op]
     derivation = operation(args.args[0], p=args.p) if args.op == "norm" else operation(*args.args)
-    return _shown(derivation, args)
+    return derivation
 
 
-def _demo(args: argparse.Namespace) -> str:
+def _demo(args: argparse.Namespace) -> object:
     from .lecture import handout
 
-    return _shown(handout(args.topic), args)
+    return handout(args.topic)
 
 
-def _check(args: argparse.Namespace) -> str:
+def _check(args: argparse.Namespace) -> object:
     from .check import check_answer
 
     assume = {name: what.strip() for name, what in _pairs(args.assume, "--assume", "NAME=WHAT").items()}
     result = check_answer(args.answer, expected=args.expected, derivative_of=args.derivative_of, wrt=args.wrt,
                           assume=assume)  # fmt: skip
-    return _shown(result, args)
+    return result
 
 
 def _grade(args: argparse.Namespace) -> str:
@@ -336,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import StepsolverError
 
     try:
-        commands = {
+        commands: dict[str, Callable[[argparse.Namespace], object]] = {
             "diff": _diff,
             "graph": _graph,
             "slope": _slope,
@@ -349,12 +334,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .parse import reading
 
         with reading(names=_declared(args), complex=getattr(args, "complex", False)) as notes:
-            output = commands[args.command](args)
-        if args.command in _EXPRESSION_COMMANDS and getattr(args, "picture", None):
-            if notes.lines:  # a picture stays a valid SVG or TikZ file: the reading goes to stderr
-                print("reading: " + "; ".join(notes.lines), file=sys.stderr)
-        elif args.command in _EXPRESSION_COMMANDS:
-            output = _said_back(output, notes.lines, args.format)
+            worked = commands[args.command](args)
+        # the expression commands always say how their input was read (JSON: "read_as", [] if plainly)
+        said = notes.lines if args.command in _EXPRESSION_COMMANDS else None
+        output = worked if isinstance(worked, str) else _shown(worked, args, said)
     except OSError as error:  # a missing file, a directory, no permission: say which, in one line
         where = f": {error.filename}" if error.filename else ""
         print(f"stepsolver: {error.strerror or error}{where}", file=sys.stderr)

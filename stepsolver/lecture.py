@@ -72,7 +72,10 @@ class Handout(Displayable):
 
 def lecture_work(topic: str = "all") -> dict[str, list[Any]]:
     """Every worked example of the chosen topic ("all", or a key of TITLES), by topic."""
-    from . import computation_graph, differentiate, linalg, slope
+    from . import linalg
+    from .calculus.api import differentiate
+    from .calculus.finite_difference import slope
+    from .graph.api import computation_graph
 
     work: dict[str, list[Any]] = {}
     if topic in ("all", "derivatives"):

@@ -29,3 +29,32 @@ def test_only_the_display_conveniences_import_the_renderers_from_below() -> None
         if importer.startswith(below)
     }
     assert importers == {"stepsolver.core.display"}
+
+
+def test_each_rendered_type_name_is_one_class() -> None:
+    """Renderers dispatch on class names, as SymPy's printers do: two result classes of one name
+    would be drawn by the same methods, so each name a renderer knows must be one class."""
+    import importlib
+    import inspect
+    import pkgutil
+    import re
+
+    import stepsolver
+    from stepsolver.render import FORMATS, renderer
+
+    classes: dict[str, set[str]] = {}
+    for info in pkgutil.walk_packages(stepsolver.__path__, "stepsolver."):
+        if info.name.endswith(("__main__", "make_tables")):
+            continue  # scripts: importing them runs them
+        module = importlib.import_module(info.name)
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__.startswith("stepsolver"):
+                classes.setdefault(name, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    rendered = {
+        match.group(1)
+        for fmt in FORMATS
+        for attribute in dir(renderer(fmt))
+        if (match := re.match(r"_(?:render|data|display)_([A-Z]\w*)$", attribute))
+    }
+    assert rendered, "no renderer methods found"
+    assert {name for name in rendered if len(classes.get(name, ())) != 1} == set(), {n: classes.get(n) for n in rendered}

@@ -70,14 +70,50 @@ def test_every_mistake_corrupts_rules_of_the_house_strategy_only() -> None:
         assert mistake.rule.formula  # the diagnosis quotes the right rule
 
 
-def test_the_mistakes_are_the_shared_vocabulary_in_its_order() -> None:
-    import json
-    from pathlib import Path
+def test_a_second_mistake_with_a_taken_id_is_refused() -> None:
+    from stepsolver.calculus.rules import POWER, mistake
 
-    shared = Path(__file__).resolve().parents[2] / "shared" / "cases" / "answers.json"
-    if not shared.exists():
-        pytest.skip("../shared/cases/answers.json is not beside this checkout")
-    assert list(MISTAKES) == list(json.loads(shared.read_text())["mal_rules"])
+    with pytest.raises(ValueError, match="two mistakes have the id 'trig_sign'"):
+        mistake("trig_sign", "again", POWER)
+    assert MISTAKES["trig_sign"].rule.id == "trig"
+
+
+# a composite argument: the mistake is made on the whole, as a student writes it
+COMPOSITE = [
+    ("\\ln(x^2 + 1)", "log_reciprocal_of_log", 1 / ln(x**2 + 1)),
+    ("e^{x^2}", "power_rule_on_exponential", x**2 * E ** (x**2 - 1)),
+    ("2^{3x}", "power_rule_on_exponential", 3 * x * 2 ** (3 * x - 1)),
+    ("\\sin(3x)", "trig_sign", -3 * cos(3 * x)),
+    ("\\tan(e^{2x})", "chain_missing_inner", sp.sec(E ** (2 * x)) ** 2),
+]
+
+
+@pytest.mark.parametrize(("problem", "mistake", "by_hand"), COMPOSITE, ids=[f"{p} {m}" for p, m, _ in COMPOSITE])
+def test_a_mistake_on_a_composite_is_made_on_the_whole(problem: str, mistake: str, by_hand: sp.Expr) -> None:
+    f = parse(problem)
+    answer, sites = derivative(f, x, mistake)
+    assert numerically_equal(answer, by_hand), (answer, by_hand)
+    assert sites and all(site in set(sp.preorder_traversal(f)) for site in sites), sites
+
+
+SITES = ["\\sin(3x) e^{x^2}", "\\frac{\\ln(2x)}{\\cos(x^2)}", "(x^2 + 1)^3 \\tan(e^{x})", "\\frac{1}{\\sin(x^3)}",
+         "x^2 \\ln(\\ln x)", "e^{\\sin(\\cos x)}", "2^{x^2} + \\cos(\\sqrt{x})"]  # fmt: skip
+
+
+@pytest.mark.parametrize("problem", SITES)
+def test_every_site_named_is_a_term_the_student_was_given(problem: str) -> None:
+    """A diagnosis names where the mistake was made: never the u of a side derivation."""
+    f = parse(problem)
+    terms = set(sp.preorder_traversal(f))
+    for candidate in candidates(f, x):
+        assert all(site in terms for site in candidate.sites), (candidate.mistake, candidate.sites)
+        assert not any(s.name == "u" for site in candidate.sites for s in site.free_symbols), candidate
+
+
+def test_no_mistake_is_made_inside_logarithmic_differentiation() -> None:
+    """(x^x)' = x^x (ln x + 1): the product x ln x is the engine's own rewrite, not the student's."""
+    found = {c.mistake for c in candidates(parse("x^x"), x)}
+    assert found <= {"integrated_instead"}
 
 
 def test_a_mistake_that_cannot_be_made_is_not_a_candidate() -> None:

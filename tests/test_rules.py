@@ -197,9 +197,9 @@ def test_a_second_rule_with_an_id_already_taken_is_refused_at_import() -> None:
     assert RULES["identity"].title == "Identity rule"
 
 
-def test_steps_cite_rule_objects_so_a_misspelt_rule_fails_at_import() -> None:
+def test_steps_cite_the_registered_rule_objects_not_ids() -> None:
     """Steps cite the rule definitions themselves (calculus.rules.PRODUCT), not ids looked up at
-    run time; every rule a derivation cites is the registered one."""
+    run time, so a misspelt rule is a NameError at import; the cited rule is the registered one."""
     from stepsolver.calculus import rules
 
     cited = differentiate(r"x \sin x").steps[0].rule

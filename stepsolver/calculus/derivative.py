@@ -8,13 +8,13 @@ pending, the textbook form is tidied by named arithmetic and simplification step
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
 from ..core.derivation import Derivation, DerivativeContext, Step
 from ..core.rewriting import Application, Strategy, rewrite_all
-from ..core.terms import is_final, pending
+from ..core.terms import is_final, pending, substitute
 from ..errors import RuleError
 from .simplify import tidy_steps
 from .strategy import DERIVATIVE
@@ -37,9 +37,11 @@ PENDING = PendingDerivative()
 
 @dataclass(frozen=True)
 class Engine:
-    """The step engine with one strategy: the house's, or a student's with a rule swapped."""
+    """The step engine with one strategy: the house's, or a student's with a rule swapped.
+    ``inside`` maps the letters of side derivations back to the problem (u → 3x in sin u)."""
 
     strategy: Strategy = DERIVATIVE
+    inside: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
 
     def choose(self, f: sp.Expr, x: sp.Symbol) -> Application:
         return self.strategy.choose(f, x, self)
@@ -48,9 +50,13 @@ class Engine:
         """Steps from d/dx f (or ``start``) until no derivative is pending."""
         return rewrite_all(pending(f, x) if start is None else start, PENDING, self.choose)
 
-    def side_derivation(self, f: sp.Expr, u: sp.Symbol) -> Derivation[DerivativeContext]:
-        """F'(u) for the chain rule, worked with the same rules and not tidied."""
-        return derivation_of("", pending(f, u), self.steps(f, u), f, u, tidy=False)
+    def side_derivation(self, f: sp.Expr, u: sp.Symbol, inner: sp.Expr) -> Derivation[DerivativeContext]:
+        """F'(u) for the chain rule (u standing for ``inner``), worked with the same rules, not tidied."""
+        engine = Engine(self.strategy, {**self.inside, u: self.as_written(inner)})
+        return derivation_of("", pending(f, u), engine.steps(f, u), f, u, tidy=False)
+
+    def as_written(self, term: sp.Expr) -> sp.Expr:
+        return substitute(term, self.inside) if self.inside else term
 
 
 ENGINE = Engine()

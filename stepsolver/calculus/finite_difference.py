@@ -17,7 +17,7 @@ from ..core.terms import substitute_held
 from ..core.verify import real_value
 from ..errors import DomainError, ParseError
 from ..parse import Syntax, parse
-from ..parse.inputs import read_number
+from ..parse.inputs import read_number, variable_of
 from .api import differentiate
 from .rules import CENTRAL_DIFFERENCE, DIFFERENCE_QUOTIENT
 
@@ -52,8 +52,7 @@ class Slope(Displayable):
 
     def verify(self) -> VerificationReport:
         """The difference quotient's steps and those of f'(a) (the table is decimals, not steps)."""
-        checks = [(f"slope, {where}", c) for where, c in self.derivation.verify().checks]
-        return VerificationReport(checks + [(f"f'(a), {where}", c) for where, c in self.derivative.verify().checks])
+        return VerificationReport.of([("slope", self.derivation), ("f'(a)", self.derivative)])
 
     @property
     def slope(self) -> sp.Expr:
@@ -114,8 +113,7 @@ def slope(
     free = sorted((s for s in f.free_symbols if isinstance(s, sp.Symbol)), key=lambda s: s.name)
     if wrt is None and len(free) > 1:
         raise ParseError(f"f has the variables {', '.join(s.name for s in free)}: say which one with wrt")
-    name = wrt or (free[0].name if free else "x")
-    x = next((s for s in free if s.name == name), sp.Symbol(name, real=True))
+    x = variable_of(f, wrt) if wrt else (free[0] if free else sp.Symbol("x", real=True))
     a = read_number(at, "the point", syntax)
     step = read_number(h, "h", syntax)
     if step == 0 or not step.is_real:

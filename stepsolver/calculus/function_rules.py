@@ -14,18 +14,9 @@ import sympy as sp
 from ..core.rewriting import Application, RewriteRule
 from ..core.rules import declare
 from ..functions import ReLU, sigmoid, softplus
-from .rules import EXP_BASE, mistake, mul, neg, recip
+from .rules import CHAIN, EXP_BASE, mistake, mul, neg, recip, sympy_outer
 
 Outer = Callable[[sp.Expr], sp.Expr]
-
-
-def sympy_outer(f: sp.Function, u: sp.Symbol) -> sp.Expr | None:
-    """F'(u) from SymPy's table, or None when SymPy cannot give it in closed form."""
-    try:
-        derivative = type(f)(u).fdiff(1)
-    except (sp.core.function.ArgumentIndexError, AttributeError, TypeError, NotImplementedError):
-        return None
-    return None if derivative.has(sp.Derivative, sp.Subs) else derivative
 
 
 @dataclass(frozen=True)
@@ -43,7 +34,9 @@ class TableRule(RewriteRule):
 
     def apply(self, f: sp.Expr, x: Any, engine: Any) -> Application:
         outer = self.table.get(type(f))
-        return Application(self, outer(x) if outer is not None else sympy_outer(f, x))
+        derivative = outer(x) if outer is not None else sympy_outer(f, x)
+        assert derivative is not None  # matches() made sure SymPy has it
+        return Application(self, derivative)
 
 
 def table_rule(rule_id: str, title: str, formula: str, table: dict[type, Outer],
@@ -53,8 +46,15 @@ def table_rule(rule_id: str, title: str, formula: str, table: dict[type, Outer],
 
 EXP = table_rule("exp", "Exponential rule", r"\frac{d}{dx} e^{x} = e^{x}", {sp.exp: lambda u: sp.exp(u)})
 LN = table_rule("ln", "Logarithm rule", r"\frac{d}{dx} \ln x = \frac{1}{x}", {sp.log: lambda u: recip(u)})
+
+
+def _reciprocal_of_log(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application | None:
+    """(ln g)' taken as 1/ln g: on a composite the whole formula is misread, inner factor and all."""
+    return Application(CHAIN, recip(f)) if isinstance(f, sp.log) else None
+
+
 mistake("log_reciprocal_of_log", "(ln u)' taken as 1/ln(u)", LN,
-        {LN: lambda f, x, e: Application(LN, recip(sp.log(x)))})  # fmt: skip
+        {LN: lambda f, x, e: Application(LN, recip(sp.log(x))), CHAIN: _reciprocal_of_log})  # fmt: skip
 TRIG = table_rule(
     "trig", "Trigonometric derivative", r"(\sin x)' = \cos x,\ (\cos x)' = -\sin x,\ (\tan x)' = \sec^{2} x",
     {sp.sin: lambda u: sp.cos(u), sp.cos: lambda u: -sp.sin(u), sp.tan: lambda u: sp.sec(u) ** 2,
@@ -98,7 +98,19 @@ RELU = table_rule(
 
 
 
+
+
+def _exponent_brought_down(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application | None:
+    """(e^g)' taken as g e^(g-1), (a^g)' as g a^(g-1): the power rule on the whole, no chain rule."""
+    if isinstance(f, sp.exp):
+        return Application(CHAIN, mul(f.args[0], sp.exp(f.args[0] - 1)))
+    if isinstance(f, sp.Pow) and not f.base.has(x):
+        return Application(CHAIN, mul(f.exp, sp.Pow(f.base, f.exp - 1, evaluate=False)))
+    return None
+
+
 mistake("power_rule_on_exponential", "power rule applied to a^x or e^x: x a^(x-1)", EXP, {
     EXP: lambda f, x, e: Application(EXP, mul(x, sp.exp(x - 1))),
     EXP_BASE: lambda f, x, e: Application(EXP_BASE, mul(x, sp.Pow(f.base, x - 1, evaluate=False))),
+    CHAIN: _exponent_brought_down,
 })  # fmt: skip

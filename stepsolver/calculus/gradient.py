@@ -52,11 +52,7 @@ class Gradient(Displayable):
         return sp.Matrix([sp.radsimp(v / norm) for v in at])
 
     def verify(self) -> VerificationReport:
-        return _reports({f"∂f/∂{x}": d for x, d in zip(self.variables, self.partials, strict=True)})
-
-
-def _reports(parts: dict[str, Derivation[DerivativeContext]]) -> VerificationReport:
-    return VerificationReport([(f"{name}, {where}", c) for name, d in parts.items() for where, c in d.verify().checks])
+        return VerificationReport.of((f"∂f/∂{x}", d) for x, d in zip(self.variables, self.partials, strict=True))
 
 
 def _symbolic_result(derivation: Derivation[DerivativeContext]) -> sp.Expr:
@@ -114,7 +110,7 @@ class Hessian(Displayable):
     def verify(self) -> VerificationReport:
         """Every entry's steps (the symmetry H_ij = H_ji is a finding, reported beside them)."""
         n = len(self.variables)
-        return _reports({f"H[{i + 1},{j + 1}]": self.entries[i][j] for i in range(n) for j in range(n)})
+        return VerificationReport.of((f"H[{i + 1},{j + 1}]", self.entries[i][j]) for i in range(n) for j in range(n))
 
 
 def hessian(

@@ -21,8 +21,6 @@ from ..core.terms import pending, substitute
 from ..errors import RuleError
 from ..functions import to_elementary
 
-Outer = Callable[[sp.Expr], sp.Expr]
-
 
 def mul(*factors: sp.Expr) -> sp.Expr:
     factors = tuple(f for f in factors if f != 1)
@@ -66,6 +64,9 @@ MISTAKES: dict[str, Mistake] = {}
 
 def mistake(mistake_id: str, meaning: str, rule: Rule, wrong: dict[RewriteRule, Wrong] | None = None,
             answer: Callable[[Any, Any], sp.Expr] | None = None) -> Mistake:  # fmt: skip
+    """Declare a mistake; a second one with a taken id is refused, as for rules."""
+    if mistake_id in MISTAKES:
+        raise ValueError(f"two mistakes have the id {mistake_id!r}")
     declared = Mistake(mistake_id, meaning, rule, wrong or {}, answer)
     MISTAKES[mistake_id] = declared
     return declared
@@ -141,7 +142,7 @@ def _constant_multiple(f: sp.Mul, x: sp.Symbol, engine: Any) -> Application:
 
 CONSTANT_MULTIPLE = derivative_rule(
     "constant_multiple", "Constant multiple rule", r"\left(c f\right)' = c f'",
-    lambda f, x: any(not factor.has(x) for factor in f.args), _constant_multiple,
+    lambda f, x: isinstance(f, sp.Mul) and any(not factor.has(x) for factor in f.args), _constant_multiple,
 )  # fmt: skip
 
 
@@ -164,7 +165,8 @@ def _product(f: sp.Mul, x: sp.Symbol, engine: Any) -> Application:
 
 
 PRODUCT = derivative_rule(
-    "product", "Product rule", r"\left(f g\right)' = f' g + f g'", lambda f, x: len(f.args) == 2, _product
+    "product", "Product rule", r"\left(f g\right)' = f' g + f g'",
+    lambda f, x: isinstance(f, sp.Mul) and len(f.args) == 2, _product,
 )
 
 
@@ -179,7 +181,7 @@ def _product_n(f: sp.Mul, x: sp.Symbol, engine: Any) -> Application:
 PRODUCT_N = derivative_rule(
     "product_n", "Product rule for n factors",
     r"\left(f_{1} f_{2} \cdots f_{n}\right)' = \sum_{i=1}^{n} f_{1} \cdots f_{i}' \cdots f_{n}",
-    lambda f, x: len(f.args) > 2, _product_n,
+    lambda f, x: isinstance(f, sp.Mul) and len(f.args) > 2, _product_n,
 )  # fmt: skip
 
 
@@ -200,6 +202,14 @@ def reciprocal_of(f: sp.Expr, x: sp.Symbol) -> sp.Expr:
     return f.base if isinstance(f, sp.Pow) else mul(*split_product(f, x)[2])
 
 
+def _only_denominators(f: sp.Expr, x: sp.Symbol) -> bool:
+    """1/(g h) written as a product of denominators only (constants are taken out first)."""
+    if not isinstance(f, sp.Mul):
+        return False
+    constants, numerator, denominator = split_product(f, x)
+    return not constants and not numerator and bool(denominator)
+
+
 def _reciprocal(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
     g = reciprocal_of(f, x)
     return Application(RECIPROCAL, neg(sp.Mul(pending(g, x), recip(sp.Pow(g, 2)), evaluate=False)), {"f": g})
@@ -207,7 +217,7 @@ def _reciprocal(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
 
 RECIPROCAL = derivative_rule(
     "reciprocal", "Reciprocal rule", r"\left(\frac{1}{f}\right)' = -\frac{f'}{f^{2}}",
-    lambda f, x: is_denominator(f) if isinstance(f, sp.Pow) else not split_product(f, x)[1], _reciprocal,
+    lambda f, x: is_denominator(f) if isinstance(f, sp.Pow) else _only_denominators(f, x), _reciprocal,
 )  # fmt: skip
 
 mistake("reciprocal_of_derivative", "(1/f)' taken as 1/f'", RECIPROCAL,
@@ -232,7 +242,7 @@ def _quotient(f: sp.Mul, x: sp.Symbol, engine: Any) -> Application:
 
 QUOTIENT = derivative_rule(
     "quotient", "Quotient rule", r"\left(\frac{f}{g}\right)' = \frac{f' g - f g'}{g^{2}}",
-    lambda f, x: all(split_product(f, x)[1:]), _quotient,
+    lambda f, x: isinstance(f, sp.Mul) and all(split_product(f, x)[1:]), _quotient,
 )  # fmt: skip
 
 
@@ -281,7 +291,7 @@ def _chain(f: sp.Expr, x: sp.Symbol, engine: Any, inner_factor: bool = True) -> 
     outer_of, inner = outer_and_inner(f, x)
     u = fresh_symbol(f.free_symbols | {x})
     outer = outer_of(u)
-    side = engine.side_derivation(outer, u)
+    side = engine.side_derivation(outer, u, inner)
     # f'(u) of a function that is not given must become Subs(f'(u), u, g), not f'(g) wrt g
     at_inner = side.result.subs(u, inner) if side.result.has(sp.Derivative) else substitute(side.result, {u: inner})
     replacement = mul(at_inner, pending(inner, x)) if inner_factor else at_inner
@@ -338,7 +348,7 @@ def _log_base(f: sp.Mul, x: sp.Symbol, engine: Any) -> Application:
 
 LOG_BASE = derivative_rule(
     "log_base", "Logarithm with base b", r"\frac{d}{dx} \log_{b} x = \frac{1}{x \ln b}",
-    lambda f, x: log_base_of(f, x) is not None, _log_base,
+    lambda f, x: isinstance(f, sp.Mul) and log_base_of(f, x) is not None, _log_base,
 )  # fmt: skip
 
 
@@ -352,8 +362,22 @@ LOG_DIFFERENTIATION = derivative_rule(
     r"\left(f^{g}\right)' = \left(e^{g \ln f}\right)' = f^{g} \left(g \ln f\right)'",
     lambda f, x: isinstance(f, sp.Pow) and f.base.has(x) and f.exp.has(x), _log_differentiation,
 )  # fmt: skip
+def sympy_outer(f: sp.Function, u: sp.Symbol) -> sp.Expr | None:
+    """F'(u) from SymPy's table, or None when SymPy cannot give it in closed form."""
+    try:
+        derivative = type(f)(u).fdiff(1)
+    except (sp.core.function.ArgumentIndexError, AttributeError, TypeError, NotImplementedError):
+        return None
+    return None if derivative.has(sp.Derivative, sp.Subs) else derivative
+
+
 def _generic(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
-    """Whatever SymPy's own table knows; f'(x) for a function f that is not given."""
+    """Whatever SymPy's own table knows (F'(x), with no letters to bind, for a function F of x
+    alone); f'(x) for a function f that is not given."""
+    if isinstance(f, sp.Function) and not isinstance(f, AppliedUndef) and f.args == (x,):
+        known = sympy_outer(f, x)
+        if known is not None:
+            return Application(GENERIC, known)
     derivative = sp.diff(f, x)
     if not isinstance(f, AppliedUndef) and derivative.has(sp.Derivative):
         name = getattr(f.func, "__name__", str(f.func))

@@ -3,35 +3,45 @@ every time its rule comes up would hand in ((fg)' as f'g', the quotient rule's n
 reversed, the chain rule's inner factor forgotten, …) is what a wrong answer is matched against.
 
 The mistakes are declared beside the rules they corrupt (``calculus/rules.py`` and
-``calculus/function_rules.py``); this module only works them: the step engine, with its own
+``calculus/function_rules.py``); this module only works them: the step engine, with the house's
 strategy, except that the corrupted rules take the place of the right ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
-from ..calculus import function_rules as _functions  # noqa: F401  (declares the functions' mistakes)
+from ..calculus import function_rules  # declares the mistakes made with the functions' rules
+from ..calculus import rules as derivative_rules
 from ..calculus.derivative import Engine
-from ..calculus.rules import MISTAKES as DECLARED
 from ..calculus.strategy import DERIVATIVE
-from ..core.rewriting import Mistake
+from ..core.rewriting import Application, Mistake, RewriteRule
 from ..core.terms import pending
 from ..errors import StepsolverError
+from ..functions import to_elementary
 
-# id → the mistake (what it is in words, the rule it gets wrong), in the order of the shared
-# vocabulary (../shared/cases/answers.json), which is the order a diagnosis lists them in
-_ORDER = (
-    "product_as_product", "product_as_sum", "quotient_sign", "quotient_no_square", "quotient_as_quotient",
-    "chain_missing_inner", "log_reciprocal_of_log", "power_rule_on_exponential", "exponent_not_reduced",
-    "integrated_instead", "negative_power", "trig_sign", "constant_as_variable", "reciprocal_of_derivative",
-    "partial_dropped_factor",
-)  # fmt: skip
-MISTAKES: dict[str, Mistake] = {i: DECLARED[i] for i in sorted(DECLARED, key=_ORDER.index)}
+# id → the mistake, in the order the rules declare them (which is the order a diagnosis lists them in)
+MISTAKES: dict[str, Mistake] = dict(derivative_rules.MISTAKES)
+assert function_rules.EXP.id in {m.rule.id for m in MISTAKES.values()}  # the functions' mistakes are declared
 FAILURES = (TypeError, ValueError, NotImplementedError, RecursionError, ArithmeticError, AttributeError,
             StepsolverError)  # fmt: skip
+
+
+def _worked_whole(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
+    return Application(derivative_rules.LOG_DIFFERENTIATION, sp.diff(to_elementary(f), x))
+
+
+# f^g is not worked rule by rule by a student: its product g ln f is the engine's own rewrite, not
+# something the student wrote, so no mistake is made (or diagnosed) inside it
+_NO_MISTAKES_INSIDE: dict[RewriteRule, RewriteRule] = {
+    derivative_rules.LOG_DIFFERENTIATION: RewriteRule(
+        "log_differentiation", "", "", derivative_rules.LOG_DIFFERENTIATION.matches, _worked_whole
+    )
+}
+STUDENT = DERIVATIVE.swapped(_NO_MISTAKES_INSIDE)
 
 
 @dataclass
@@ -41,16 +51,14 @@ class Candidate:
     sites: list[sp.Expr]
 
 
-def derivative(f: sp.Expr, x: sp.Symbol, bug: str | None = None) -> tuple[sp.Expr, list[sp.Expr]]:
-    """f' as a student making ``bug`` (None: no mistake) would work it, and where the bug struck."""
-    if bug is None:
-        return sp.diff(f, x), []
-    mistake = DECLARED[bug]
+def derivative(f: sp.Expr, x: sp.Symbol, bug: str) -> tuple[sp.Expr, list[sp.Expr]]:
+    """f' as a student making mistake ``bug`` every time would work it, and where it was made
+    (each site a term of the problem as written)."""
+    mistake = MISTAKES[bug]
     if mistake.answer is not None:
         return mistake.answer(f, x), [f]
     sites: list[sp.Expr] = []
-    engine = Engine(mistake.strategy(DERIVATIVE, sites))
-    steps = engine.steps(f, x)
+    steps = Engine(mistake.strategy(STUDENT, sites)).steps(f, x)
     answer = steps[-1].after if steps else pending(f, x)
     return sp.sympify(answer).doit(), sites
 

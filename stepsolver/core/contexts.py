@@ -22,6 +22,10 @@ class Context:
     def variables(self) -> dict[str, Any]:
         raise NotImplementedError
 
+    def concludes(self) -> str:
+        """What the derivation concludes in words (an operation's verdict), or nothing."""
+        return ""
+
 
 @dataclass(frozen=True)
 class DerivativeContext(Context):
@@ -90,6 +94,9 @@ class LinalgContext(Context):
     @property
     def kind(self) -> str:
         return self.operation
+
+    def concludes(self) -> str:
+        return self.conclusion
 
     def variables(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

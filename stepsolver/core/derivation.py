@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -94,6 +95,11 @@ def _evaluate(expr: sp.Expr) -> sp.Expr:
 class VerificationReport:
     checks: list[tuple[str, Check]]
 
+    @classmethod
+    def of(cls, parts: Iterable[tuple[str, Any]]) -> VerificationReport:
+        """One report of several worked parts (each with a ``verify()``), each check named by its part."""
+        return cls([(f"{name}, {where}", check) for name, part in parts for where, check in part.verify().checks])
+
     @property
     def ok(self) -> bool:
         return all(check.ok for _, check in self.checks)
@@ -176,6 +182,13 @@ class Answer(Displayable):
     derivation: Derivation[LinalgContext]
     value: Any
     numpy: str = ""  # the lecture's "In Python" line, e.g. np.trace(A)
+    runs: Callable[[], Any] | None = field(default=None, compare=False, repr=False)  # that line, on these inputs
+
+    def run_numpy(self) -> Any:
+        """What the NumPy line gives on the answer's own inputs (run when asked: it imports NumPy)."""
+        if self.runs is None:
+            raise ValueError("this answer has no NumPy line")
+        return self.runs()
 
     @property
     def result(self) -> Any:

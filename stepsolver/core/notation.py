@@ -184,7 +184,8 @@ class StepTextPrinter(StrPrinter):
     def _print_exp(self, expr: sp.exp) -> str:
         argument = expr.args[0]
         text = self._print(argument)
-        return f"e^{text}" if argument.is_Atom and not (argument.is_Number and argument < 0) else f"e^({text})"
+        bare = argument.is_Symbol or (argument.is_Integer and argument >= 0)  # e^(1/1000), never e^1/1000
+        return f"e^{text}" if bare else f"e^({text})"
 
     def _print_Abs(self, expr: sp.Abs) -> str:
         return f"|{self._print(expr.args[0])}|"

@@ -67,6 +67,10 @@ class RewriteRule(Rule):
         return self.rewriter(f, ctx, engine)
 
 
+def _with_rewrite(slot: RewriteRule, replacement: RewriteRule) -> RewriteRule:
+    return RewriteRule(slot.id, slot.title, slot.formula, slot.matches, replacement.apply)
+
+
 def restricted(rule: RewriteRule, matcher: Callable[[Any, Any], bool]) -> RewriteRule:
     """The same rule, tried only where ``matcher`` says (a strategy may offer a rule early for
     one shape and again as the last resort)."""
@@ -75,8 +79,8 @@ def restricted(rule: RewriteRule, matcher: Callable[[Any, Any], bool]) -> Rewrit
 
 @dataclass(frozen=True)
 class Strategy:
-    """Rule choice: ``first`` is tried on every operand, then the candidates for the operand's
-    type (by its class, most specific first), then ``last``. The first rule that matches wins."""
+    """Rule choice: ``first`` is tried on every operand, then the candidates listed for the first
+    class in the operand's MRO that has any, then ``last``. The first rule that matches wins."""
 
     first: tuple[RewriteRule, ...]
     by_type: dict[type, tuple[RewriteRule, ...]]
@@ -102,24 +106,31 @@ class Strategy:
         return list(dict.fromkeys(seen))
 
     def swapped(self, swaps: dict[RewriteRule, RewriteRule]) -> Strategy:
-        """The same strategy with some rules replaced (a mistake's corrupted versions)."""
+        """The same strategy with some rules' rewrites replaced (a mistake's corrupted versions);
+        each slot keeps its own matcher, so a rule offered early for one shape stays so."""
 
         def swap(rules: tuple[RewriteRule, ...]) -> tuple[RewriteRule, ...]:
-            return tuple(swaps.get(rule, rule) for rule in rules)
+            return tuple(_with_rewrite(rule, swaps[rule]) if rule in swaps else rule for rule in rules)
 
         return Strategy(swap(self.first), {t: swap(rs) for t, rs in self.by_type.items()}, swap(self.last))
+
+
+class Student(Protocol):
+    def as_written(self, term: sp.Expr) -> sp.Expr:
+        """A term of a side derivation (sin u, u = 3x) in the problem's own terms (sin 3x)."""
 
 
 def corrupted(rule: RewriteRule, wrong: Callable[[Any, Any, Any], Application | None],
               sites: list[sp.Expr]) -> RewriteRule:  # fmt: skip
     """``rule`` as a student who gets it wrong: ``wrong`` gives the wrong application, or None
-    where this mistake cannot be made; each place it was made is appended to ``sites``."""
+    where this mistake cannot be made; each place it was made, in the problem's own terms (the
+    engine is a ``Student``), is appended to ``sites``."""
 
-    def rewrite(f: Any, ctx: Any, engine: Any) -> Application:
+    def rewrite(f: Any, ctx: Any, engine: Student) -> Application:
         application = wrong(f, ctx, engine)
         if application is None:
             return rule.apply(f, ctx, engine)
-        sites.append(f)
+        sites.append(engine.as_written(f))
         return application
 
     return RewriteRule(rule.id, rule.title, rule.formula, rule.matches, rewrite)

@@ -87,14 +87,9 @@ class ComputationGraph(Displayable):
         return Partial(self.graph.nodes[node].symbol, self.graph.nodes[self.forward_mode_input or ""].symbol)
 
     def verify(self) -> VerificationReport:
-        checks = []
-        if self.forward is not None:
-            checks += [(f"forward pass, {where}", c) for where, c in self.forward.verify().checks]
-        for name, derivation in self.backward_pass.adjoints.items():
-            checks += [(f"adjoint of {name}, {where}", c) for where, c in derivation.verify().checks]
-        for name, derivation in self.tangents.items():
-            checks += [(f"tangent of {name}, {where}", c) for where, c in derivation.verify().checks]
-        return VerificationReport(checks)
+        forward = [] if self.forward is None else [("forward pass", self.forward)]
+        adjoints = [(f"adjoint of {name}", d) for name, d in self.backward_pass.adjoints.items()]
+        return VerificationReport.of([*forward, *adjoints, *((f"tangent of {n}", d) for n, d in self.tangents.items())])
 
 
 def _names(names: Mapping[str, str | sp.Expr] | None, syntax: Syntax) -> dict[sp.Expr, str]:

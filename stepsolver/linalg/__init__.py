@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from ..core.derivation import Answer, LinalgContext
+from ..core.derivation import Answer
+from ..core.envelope import worked
 from . import decompositions as _d
 from . import operations as _o
 from .inputs import to_matrix, to_scalar
@@ -39,7 +40,9 @@ def _with_numpy(kind: str, operation: Callable[..., Answer]) -> Callable[..., An
 
     @functools.wraps(operation)
     def answered(*args: Any, **kwargs: Any) -> Answer:
-        answer = operation(*args, **kwargs)
+        # the whole operation in the envelope's time limit: row reduction of a symbolic matrix
+        # can run long before there is anything to verify
+        answer = worked(lambda: operation(*args, **kwargs), kind.replace("_", " "))
         if kind == "independence":
             values: list[Any] = [answer.start.args[0]]
         else:
@@ -47,17 +50,17 @@ def _with_numpy(kind: str, operation: Callable[..., Answer]) -> Callable[..., An
             values = [read(arg, name) for read, arg, name in zip(readers, args, "ABC", strict=False)]
             if kind == "norm":
                 values.append(_o.read_p(kwargs.get("p", args[1] if len(args) > 1 else 2)))
-        context = replace(answer.context, numpy_inputs=inputs_for(kind, values), whole=True)
-        return Answer(replace(answer.derivation, context=context), answer.value, numpy_line(kind))
+        inputs = inputs_for(kind, values)
+        context = replace(answer.context, numpy_inputs=inputs, whole=True)
+        return Answer(replace(answer.derivation, context=context), answer.value, numpy_line(kind),
+                      lambda: _run(kind, inputs))  # fmt: skip
 
     return answered
 
 
 def run_numpy(answer: Answer) -> Any:
     """The answer's NumPy line, run on its own inputs (as floats)."""
-    context = answer.context
-    assert isinstance(context, LinalgContext)
-    return _run(context.operation, context.numpy_inputs)
+    return answer.run_numpy()
 
 
 add = _with_numpy("add", _o.add)
@@ -79,7 +82,13 @@ independence = _with_numpy("independence", _d.independence)
 solve = _with_numpy("solve", _d.solve)
 eigen = _with_numpy("eigen", _d.eigen)
 svd = _with_numpy("svd", _d.svd)
-property = demonstrate
+
+
+def property(name: str, a: object, b: object = None, c: object = None) -> Answer:
+    """``name`` is one of PROPERTIES; the result is True when the identity holds on these matrices."""
+    return worked(lambda: demonstrate(name, a, b, c), "property")
+
+
 
 OPERATIONS: dict[str, Callable[..., Answer]] = {
     "add": add, "scale": scale, "trace": trace, "transpose": transpose, "is_symmetric": is_symmetric,

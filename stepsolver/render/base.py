@@ -18,9 +18,15 @@ if TYPE_CHECKING:
 class Renderer:
     format: str = ""
 
-    def render(self, result: object, **options: Any) -> str:
-        """``result`` in this format; FormatNotAvailable if no class of it has a method here."""
-        return str(self._dispatch("_render_", result)(result, **options))
+    def render(self, result: object, reading: list[str] | None = None, **options: Any) -> str:
+        """``result`` in this format; FormatNotAvailable if no class of it has a method here.
+        ``reading``: how an ambiguous input was read (xz as x·z), said before the result."""
+        shown = str(self._dispatch("_render_", result)(result, **options))
+        return self.said_back(shown, reading) if reading else shown
+
+    def said_back(self, shown: str, reading: list[str]) -> str:
+        """The reading in a line of this format's own (a picture has none: the CLI puts it on stderr)."""
+        return shown
 
     def display(self, result: object) -> str | None:
         """What a notebook (or print) shows in this format, or None: Jupyter's "no such view"."""

@@ -39,8 +39,13 @@ def value_json(value: Any, partial: bool = False, typed: bool = True) -> Any:
 class JsonRenderer(Renderer):
     format = "json"
 
-    def render(self, result: object, indent: int | None = 2, **_: Any) -> str:
-        return json.dumps(self.data(result), indent=indent, ensure_ascii=False)
+    def render(self, result: object, reading: list[str] | None = None, indent: int | None = 2, **_: Any) -> str:
+        """``reading`` (even empty: the interface contract always has it for an expression) is
+        the JSON's "read_as", first."""
+        data = self.data(result)
+        if reading is not None and isinstance(data, dict):
+            data = {"read_as": reading, **data}
+        return json.dumps(data, indent=indent, ensure_ascii=False)
 
     def data(self, result: object) -> Any:
         return self._dispatch("_data_", result)(result)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import sympy as sp
 
+from ..core.contexts import DerivativeContext
 from ..core.notation import decimal, latex, tex_text
 from ..errors import StepsolverError
 from .base import Renderer
@@ -28,13 +29,17 @@ if TYPE_CHECKING:
 class LatexRenderer(Renderer):
     format = "latex"
 
+    def said_back(self, shown: str, reading: list[str]) -> str:
+        line = "; ".join(reading)
+        return f"% reading: {line}\n{shown}"
+
     def _render_Derivation(
         self, derivation: Derivation, standalone: bool = False, environment: str = "align*", **_: Any
     ) -> str:
         body = " \\\\\n".join(chain_lines(derivation))
         chain = f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
-        if derivation.variables.get("conclusion") and environment == "align*":
-            chain += "\n" + rf"\noindent$\Rightarrow$ {tex_text(derivation.variables['conclusion'])}" + "\n"
+        if derivation.context.concludes() and environment == "align*":
+            chain += "\n" + rf"\noindent$\Rightarrow$ {tex_text(derivation.context.concludes())}" + "\n"
         if not standalone:
             return chain
         return _template().render(
@@ -87,10 +92,10 @@ class LatexRenderer(Renderer):
                 r"\end{tabular}",
             ]
         parts.append(r"\subsection*{Backward pass (reverse mode)}")
-        parts += [self._named(d, graph.adjoint_symbol(d.variables["node"])) for d in graph.backward]
+        parts += [self._named(d, graph.adjoint_symbol(d.context.node)) for d in graph.backward]
         if graph.tangents:
             parts.append(rf"\subsection*{{Forward mode for ${graph.forward_mode_input}$}}")
-            parts += [self._named(d, graph.tangent_symbol(d.variables["node"])) for d in graph.tangents.values()]
+            parts += [self._named(d, graph.tangent_symbol(d.context.node)) for d in graph.tangents.values()]
         parts.append(r"\subsection*{Gradient}")
         entries = " \\\\\n".join(
             rf"\frac{{\partial {g.output}}}{{\partial {latex(g.nodes[name].symbol)}}} &= {latex(v, typed=False)}"
@@ -162,7 +167,7 @@ class LatexRenderer(Renderer):
 
     def _heading_Derivation(self, derivation: Derivation) -> str:
         """In the handout each derivative has its own heading; other results title themselves."""
-        if derivation.kind != "derivative":
+        if not isinstance(derivation.context, DerivativeContext):
             return ""
         return rf"\subsection*{{Differentiate $\displaystyle {latex(derivation.function)}$}}"
 

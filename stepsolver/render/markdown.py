@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 class MarkdownRenderer(Renderer):
     format = "markdown"
 
+    def said_back(self, shown: str, reading: list[str]) -> str:
+        line = "; ".join(reading)
+        return f"*Reading:* {line}\n\n{shown}"
+
     def _render_Derivation(self, derivation: Derivation, level: int = 0, **_: Any) -> str:
         partial = derivation.partial
         pad = "   " * level
@@ -41,8 +45,8 @@ class MarkdownRenderer(Renderer):
                 out.append(f"{pad}   Side derivation:")
                 out.append("")
                 out.append(self._render_Derivation(sub.derivation, level + 1))
-        if derivation.variables.get("conclusion"):
-            out += [f"{pad}**⇒ {derivation.variables['conclusion']}**", ""]
+        if derivation.context.concludes():
+            out += [f"{pad}**⇒ {derivation.context.concludes()}**", ""]
         return "\n".join(out).rstrip() + "\n"
 
     def _render_Answer(self, answer: Answer, **_: Any) -> str:
@@ -56,12 +60,12 @@ class MarkdownRenderer(Renderer):
             out += ["", f"#### Forward pass at ${point(graph, latex)}$", "", self._render_Derivation(graph.forward)]
         out += ["#### Backward pass (reverse mode)", ""]
         for derivation in graph.backward:
-            name = graph.adjoint_symbol(derivation.variables["node"])
+            name = graph.adjoint_symbol(derivation.context.node)
             out += [f"**${latex(name)}$**", "", self._render_Derivation(derivation)]
         if graph.tangents:
             out += [f"#### Forward mode for ${graph.forward_mode_input}$", ""]
             for derivation in graph.tangents.values():
-                name = graph.tangent_symbol(derivation.variables["node"])
+                name = graph.tangent_symbol(derivation.context.node)
                 out += [f"**${latex(name)}$**", "", self._render_Derivation(derivation)]
         out += ["#### Gradient", ""]
         out += [

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 class TextRenderer(Renderer):
     format = "text"
 
+    def said_back(self, shown: str, reading: list[str]) -> str:
+        line = "; ".join(reading)
+        return f"reading: {line}\n{shown}"
+
     def _render_Derivation(self, derivation: Derivation, indent: str = "", **_: Any) -> str:
         partial = derivation.partial
         lines = [f"{indent}{text(derivation.start, partial)}"]
@@ -35,8 +39,8 @@ class TextRenderer(Renderer):
                 lines.append(f"{indent}      (!) {step.verify().caveat}")
             for sub in step.substeps:
                 lines.append(self._render_Derivation(sub.derivation, indent + "        "))
-        if derivation.variables.get("conclusion"):
-            lines.append(f"{indent}⇒ {derivation.variables['conclusion']}")
+        if derivation.context.concludes():
+            lines.append(f"{indent}⇒ {derivation.context.concludes()}")
         return "\n".join(lines)
 
     def _render_Answer(self, answer: Answer, **_: Any) -> str:
@@ -54,11 +58,11 @@ class TextRenderer(Renderer):
                 out.append(f"  {n.name} = {text(graph.held[n.name])} = {text(value, typed=False)}{approx(value)}")
         out += ["", f"Backward pass (reverse mode), from {g.output} back to the inputs:"]
         for derivation in graph.backward:
-            out += [*self._named(derivation, graph.adjoint_symbol(derivation.variables["node"])), ""]
+            out += [*self._named(derivation, graph.adjoint_symbol(derivation.context.node)), ""]
         if graph.tangents:
             out.append(f"Forward mode for {graph.forward_mode_input}, from the inputs to {g.output}:")
             for derivation in graph.tangents.values():
-                out += [*self._named(derivation, graph.tangent_symbol(derivation.variables["node"])), ""]
+                out += [*self._named(derivation, graph.tangent_symbol(derivation.context.node)), ""]
         where = f" at {point(graph)}" if graph.point else ""
         out.append(f"Gradient{where}:")
         for name, value in graph.gradient.items():
@@ -174,14 +178,10 @@ def _table(rows: list[DifferenceRow]) -> str:
     return "\n".join(lines)
 
 
-def _numpy_line(derivation: Answer) -> str:
-    # Running NumPy is computing, not drawing; the linear-algebra result has no method for it yet,
-    # so this one domain import stays, lazily, in the only rendering that needs it.
-    from ..linalg.numpy_code import run_numpy
-
+def _numpy_line(answer: Answer) -> str:
     try:
-        value = run_numpy(derivation.variables["operation"], derivation.variables["numpy_inputs"])
+        value = answer.run_numpy()
     except Exception as error:  # NumPy's own refusal (singular, symbols) is the answer to show
-        return f"In Python: {derivation.numpy}  # NumPy: {str(error).splitlines()[0]}"
+        return f"In Python: {answer.numpy}  # NumPy: {str(error).splitlines()[0]}"
     shown = " ".join(str(value).split())
-    return f"In Python: {derivation.numpy}  # gives {shown}"
+    return f"In Python: {answer.numpy}  # gives {shown}"
