@@ -57,4 +57,5 @@ def test_each_rendered_type_name_is_one_class() -> None:
         if (match := re.match(r"_(?:render|data|display)_([A-Z]\w*)$", attribute))
     }
     assert rendered, "no renderer methods found"
-    assert {name for name in rendered if len(classes.get(name, ())) != 1} == set(), {n: classes.get(n) for n in rendered}
+    ambiguous = {name: classes.get(name) for name in rendered if len(classes.get(name, ())) != 1}
+    assert not ambiguous, ambiguous
