@@ -11,6 +11,7 @@ bare ``python -c "import sympy"``. Medians throughout: these machines are shared
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -85,12 +86,16 @@ def compare_readers(texts: list[str], repeats: int) -> None:
 
 def run_times(command: list[str], repeats: int) -> tuple[float, float]:
     """Median wall time and median CPU time (user + system) of a command; CPU time is the
-    steadier of the two on a shared machine."""
+    steadier of the two on a shared machine. Bytecode is allowed and warmed by a first untimed
+    run, as in an installed package (pip compiles it): with PYTHONDONTWRITEBYTECODE set, every
+    start would time compiling the source instead."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(command, check=True, capture_output=True, env=env)
     walls, cpus = [], []
     for _ in range(repeats):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
+        subprocess.run(command, check=True, capture_output=True, env=env)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
