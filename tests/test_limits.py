@@ -60,3 +60,32 @@ def test_expiry_inside_an_inner_block_belongs_to_the_outer() -> None:
             time.sleep(1)
         pytest.fail("the outer limit's expiry must leave the inner block")  # pragma: no cover
     assert outer.expired and inner is not None and not inner.expired
+
+
+def test_numbers_too_large_to_hold_are_refused_in_one_line() -> None:
+    """2^2^…^2 overflowed inside SymPy as an internal error; the envelope says what it is."""
+    from stepsolver import computation_graph
+
+    with pytest.raises(RuleError, match="grow too large"):
+        computation_graph("x^x^x^x^x^x^x^x", at="x=2")
+
+
+def test_a_slope_is_worked_inside_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """f(a) of a tower is a number of millions of digits: it is held, and the slope is bounded."""
+    from stepsolver import slope
+
+    monkeypatch.setattr(envelope, "MAX_SECONDS", 1.0)
+    start = time.perf_counter()
+    with pytest.raises(RuleError, match="longer than"):
+        slope("x^{x^{x}}", at=9)
+    assert time.perf_counter() - start < 10
+
+
+def test_linear_algebra_is_worked_inside_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stepsolver import linalg
+
+    monkeypatch.setattr(envelope, "MAX_SECONDS", 1.0)
+    start = time.perf_counter()
+    with pytest.raises(RuleError, match="longer than"):
+        linalg.rank([[f"a{i}{j}" for j in range(5)] for i in range(5)])
+    assert time.perf_counter() - start < 10

@@ -14,6 +14,7 @@ from ..core.envelope import worked
 from ..core.notation import text
 from ..core.rules import ARITHMETIC
 from ..core.terms import substitute_held
+from ..core.values import exact_or_decimal
 from ..core.verify import real_value
 from ..errors import DomainError, ParseError
 from ..parse import Syntax, parse
@@ -68,7 +69,8 @@ class Slope(Displayable):
 
 
 def _value(f: sp.Expr, x: sp.Symbol, at: sp.Expr) -> sp.Expr:
-    value = f.subs(x, at).doit()
+    # held, then exact only while printable: x^x^x^x at 2 would be a number of millions of digits
+    value = exact_or_decimal(substitute_held(f, {x: at}))
     if real_value(value, [], {}) is None:
         raise DomainError(f"f is not defined (as a real number) at {x} = {text(at)}")
     return value
@@ -119,13 +121,13 @@ def slope(
     if step == 0 or not step.is_real:
         raise ParseError("h must be a non-zero real number")
     h_symbol = sp.Symbol("h" if "h" not in {s.name for s in free} else r"\Delta x", real=True)
-    for point in (a, a + step, a - step) if central else (a, a + step):
-        _value(f, x, point)
     quotient = _quotient(f, x, h_symbol, central)
     values = {x: a, h_symbol: step}
     text_input = expr if isinstance(expr, str) else sp.latex(expr)
 
     def build() -> Slope:
+        for point in (a, a + step, a - step) if central else (a, a + step):
+            _value(f, x, point)
         plugged = substitute_held(quotient, values)
         bindings = {x.name: a, h_symbol.name: step}
         cited = CENTRAL_DIFFERENCE if central else DIFFERENCE_QUOTIENT

@@ -42,6 +42,8 @@ def worked(build: Callable[[], W], what: str, seconds: float | None = None) -> W
             report = result.verify()
     except RecursionError:
         raise RuleError("the expression is nested too deeply to work step by step") from None
+    except (OverflowError, MemoryError):  # an exact number past what can be held: 2^2^2^2^2^2^2^2
+        raise RuleError(f"the numbers in this {what} grow too large to work exactly; try smaller ones") from None
     if limit.expired:
         raise RuleError(f"the {what} took longer than {seconds:.0f} s; try a smaller expression")
     if not report.ok:

@@ -253,11 +253,19 @@ def text(expr: sp.Basic, partial: bool = False, typed: bool = True) -> str:
     return StepTextPrinter(partial, typed).doprint(expr)
 
 
+DECIMAL_SECONDS = 1.0
+
+
 def decimal(value: sp.Expr, digits: int = 10) -> str:
     """A number as a short decimal: 10.7918, 4.01, 1.0e-5; whole numbers as they are."""
     if value.is_Integer:
         return str(value)
-    return sp.sstr(sp.N(value, digits), full_prec=False)
+    from .timeout import time_limit
+
+    # e^(e^(e^10)) has a decimal exponent of thousands of digits: the number itself stays exact
+    with time_limit(DECIMAL_SECONDS) as limit:
+        shown = sp.sstr(sp.N(value, digits), full_prec=False)
+    return "(too large for a decimal)" if limit.expired else shown
 
 
 def tex_text(words: str) -> str:
