@@ -8,8 +8,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from . import __version__
+from .render import DOCUMENTS, PICTURES
 
-FORMATS = ("text", "latex", "markdown", "json")
+# every document format render/ has; a picture is asked for with --picture
+FORMATS = tuple(DOCUMENTS)
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 1
 
@@ -49,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="U=TERM",
         help="name an intermediate node, e.g. --name 'u=\\ln(3y)' (repeatable)",
     )
-    graph.add_argument("--picture", choices=("tikz", "svg"), help="print only the picture of the graph")
+    graph.add_argument("--picture", choices=tuple(PICTURES), help="print only the picture of the graph (tikz, svg)")
     graph.add_argument("--forward-mode", metavar="X", help="also work forward mode for the input X")
     graph.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
     _add_reading(graph)
@@ -61,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     slope.add_argument("--h", default="0.01", help="the step h (default 0.01)")
     slope.add_argument("--wrt", help="the variable, if f has several")
     slope.add_argument("--central", action="store_true", help="the central difference (f(a+h) - f(a-h))/2h")
-    slope.add_argument("--picture", choices=("pgfplots", "svg"), help="print only the plot")
+    slope.add_argument("--picture", choices=tuple(PICTURES), help="print only the plot (pgfplots, svg)")
     slope.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
     _add_reading(slope)
     _add_format(slope)
@@ -160,7 +162,10 @@ def _shown(result: object, args: argparse.Namespace, reading: list[str] | None) 
     if picture:
         if reading:  # a picture stays a valid SVG or TikZ file: the reading goes to stderr
             print("reading: " + "; ".join(reading), file=sys.stderr)
-        return render(result, picture)
+        try:
+            return render(result, picture)
+        except FormatNotAvailable:
+            raise ValueError(f"--picture {picture} is not available for this command") from None
     try:
         return render(result, args.format, standalone=getattr(args, "standalone", False), reading=reading)
     except FormatNotAvailable:

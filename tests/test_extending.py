@@ -47,3 +47,17 @@ def test_a_new_format_is_one_renderer_class() -> None:
     assert shown.startswith("Derivative(x**2, x) = ") and shown.endswith("2*x")
     with pytest.raises(ValueError, match="has no plain rendering"):
         PlainRenderer().render(object())
+
+
+def test_any_format_is_reached_through_to() -> None:
+    d = differentiate("x^2")
+    assert d.to("text") == d.to_text() and d.to("latex", standalone=True) == d.to_latex(standalone=True)
+    with pytest.raises(ValueError, match="no svg rendering"):
+        d.to("svg")
+
+
+def test_the_command_offers_the_formats_render_has() -> None:
+    from stepsolver.cli import FORMATS
+    from stepsolver.render import DOCUMENTS
+
+    assert FORMATS == tuple(DOCUMENTS)

@@ -8,6 +8,12 @@ from typing import Any
 
 
 class Displayable:
+    def to(self, format: str, **options: Any) -> str:
+        """The result in any format render/ has (``to("latex", standalone=True)``)."""
+        from ..render import render
+
+        return render(self, format, **options)
+
     def to_text(self) -> str:
         from ..render import render
 

@@ -14,15 +14,9 @@ from ..errors import FormatNotAvailable
 from .base import Renderer
 
 # format → the class in render/<format>.py that holds every result type's method for it
-_RENDERERS = {
-    "text": "TextRenderer",
-    "latex": "LatexRenderer",
-    "markdown": "MarkdownRenderer",
-    "json": "JsonRenderer",
-    "svg": "SvgRenderer",
-    "tikz": "TikzRenderer",
-    "pgfplots": "PgfplotsRenderer",
-}
+DOCUMENTS = {"text": "TextRenderer", "latex": "LatexRenderer", "markdown": "MarkdownRenderer", "json": "JsonRenderer"}
+PICTURES = {"svg": "SvgRenderer", "tikz": "TikzRenderer", "pgfplots": "PgfplotsRenderer"}
+_RENDERERS = DOCUMENTS | PICTURES
 FORMATS = tuple(_RENDERERS)
 
 
