@@ -60,4 +60,4 @@ def test_the_command_offers_the_formats_render_has() -> None:
     from stepsolver.cli import FORMATS
     from stepsolver.render import DOCUMENTS
 
-    assert FORMATS == tuple(DOCUMENTS)
+    assert tuple(DOCUMENTS) == FORMATS
