@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..calculus import function_rules  # declares the mistakes made with the functions' rules
+from ..calculus import function_rules  # noqa: F401  (declares the mistakes made with the functions' rules)
 from ..calculus import rules as derivative_rules
 from ..calculus.derivative import Engine
 from ..calculus.strategy import DERIVATIVE
@@ -25,7 +25,6 @@ from ..functions import to_elementary
 
 # id → the mistake, in the order the rules declare them (which is the order a diagnosis lists them in)
 MISTAKES: dict[str, Mistake] = dict(derivative_rules.MISTAKES)
-assert function_rules.EXP.id in {m.rule.id for m in MISTAKES.values()}  # the functions' mistakes are declared
 FAILURES = (TypeError, ValueError, NotImplementedError, RecursionError, ArithmeticError, AttributeError,
             StepsolverError)  # fmt: skip
 
@@ -36,12 +35,8 @@ def _worked_whole(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
 
 # f^g is not worked rule by rule by a student: its product g ln f is the engine's own rewrite, not
 # something the student wrote, so no mistake is made (or diagnosed) inside it
-_NO_MISTAKES_INSIDE: dict[RewriteRule, RewriteRule] = {
-    derivative_rules.LOG_DIFFERENTIATION: RewriteRule(
-        "log_differentiation", "", "", derivative_rules.LOG_DIFFERENTIATION.matches, _worked_whole
-    )
-}
-STUDENT = DERIVATIVE.swapped(_NO_MISTAKES_INSIDE)
+_LOG = derivative_rules.LOG_DIFFERENTIATION
+STUDENT = DERIVATIVE.swapped({_LOG: RewriteRule(_LOG.id, _LOG.title, _LOG.formula, _LOG.matches, _worked_whole)})
 
 
 @dataclass

@@ -12,6 +12,8 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from .timeout import time_limit
+
 
 def _prime_of_unknown(expr: sp.Subs) -> tuple[str, sp.Expr] | None:
     """Subs(d/du f(u), u, g) is f'(g): (name of f, g) when it has that shape."""
@@ -260,8 +262,6 @@ def decimal(value: sp.Expr, digits: int = 10) -> str:
     """A number as a short decimal: 10.7918, 4.01, 1.0e-5; whole numbers as they are."""
     if value.is_Integer:
         return str(value)
-    from .timeout import time_limit
-
     # e^(e^(e^10)) has a decimal exponent of thousands of digits: the number itself stays exact
     with time_limit(DECIMAL_SECONDS) as limit:
         shown = sp.sstr(sp.N(value, digits), full_prec=False)
