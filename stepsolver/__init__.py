@@ -13,6 +13,7 @@ from .parse import parse
 if TYPE_CHECKING:
     from .calculus.finite_difference import Slope, slope
     from .calculus.gradient import Gradient, Hessian, gradient, hessian
+    from .calculus.one_sided import OneSidedSlopes
     from .check import CheckResult, check_answer
     from .core.rules import RULES
     from .graph import ComputationGraph, computation_graph
@@ -29,6 +30,7 @@ _LAZY = {
     "gradient": ".calculus.gradient",
     "hessian": ".calculus.gradient",
     "Slope": ".calculus.finite_difference",
+    "OneSidedSlopes": ".calculus.one_sided",
     "slope": ".calculus.finite_difference",
     "check_answer": ".check",
     "CheckResult": ".check",
@@ -36,7 +38,13 @@ _LAZY = {
 
 
 # Each domain declares its rules where it lives; RULES is every one of them.
-_RULE_MODULES = (".calculus.rules", ".calculus.function_rules", ".graph.rules", ".linalg.rules")
+_RULE_MODULES = (
+    ".calculus.rules",
+    ".calculus.function_rules",
+    ".calculus.final_forms",
+    ".graph.rules",
+    ".linalg.rules",
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -61,6 +69,7 @@ __all__ = [
     "DomainError",
     "Gradient",
     "Hessian",
+    "OneSidedSlopes",
     "ParseError",
     "Rule",
     "RuleError",

@@ -15,6 +15,7 @@ FORMATS = tuple(DOCUMENTS)
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 1
 
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_BAD_INPUT, f"stepsolver: {message}\n")
@@ -29,7 +30,8 @@ def _parser() -> argparse.ArgumentParser:
 
     diff = commands.add_parser("diff", help="differentiate an expression step by step")
     diff.add_argument("expr", nargs="?", help="LaTeX or plain text; read from standard input if absent or '-'")
-    diff.add_argument("--wrt", default="x", help="the variable (default x); others are held constant")
+    diff.add_argument("--wrt", default="x", help="the variable (default x; others are held constant), or partials "
+                      "in the order taken: --wrt x,y is ∂/∂y of ∂f/∂x")  # fmt: skip
     diff.add_argument("--order", type=int, default=1, help="order of the derivative (1 to 10)")
     diff.add_argument("--at", help="evaluate at a point: 2, or x=1,y=2")
     diff.add_argument(
@@ -93,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     problem = check.add_mutually_exclusive_group(required=True)
     problem.add_argument("--expected", help="the reference answer")
     problem.add_argument("--derivative-of", help="the function whose derivative was asked for")
-    check.add_argument("--wrt", default="x")
+    check.add_argument("--wrt", default="x", help="with --derivative-of: the variable, or partials in order (x,y)")
     check.add_argument(
         "--assume",
         action="append",
@@ -229,7 +231,7 @@ def _grad(args: argparse.Namespace) -> object:
 # How many arguments each linear-algebra operation takes (least, most).
 LINALG_ARITY = {
     "add": (2, 2), "scale": (2, 2), "trace": (1, 1), "transpose": (1, 1), "is_symmetric": (1, 1), "is_identity": (1, 1),
-    "is_orthogonal": (1, 1), "dot": (2, 2), "outer": (2, 2), "matmul": (2, 2), "inverse": (1, 1),
+    "is_orthogonal": (1, 1), "dot": (2, 2), "outer": (2, 2), "matmul": (2, 2), "det": (1, 1), "inverse": (1, 1),
     "rank": (1, 1), "independence": (1, 12), "solve": (2, 2), "norm": (1, 1), "unit_vector": (1, 1),
     "frobenius": (1, 1), "eigen": (1, 1), "svd": (1, 1), "property": (2, 4),
 }  # fmt: skip

@@ -102,6 +102,10 @@ SYMPY_OUTPUT = [
     sp.cos(x) ** x,
     x ** (1 / x),
     sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi),
+    sp.Max(x, y) + sp.Min(x, y, 1),
+    sp.floor(x) * sp.ceiling(y),
+    sp.floor(x / 2) ** 2,
+    sp.acot(x) + sp.asec(x) + sp.acsc(x),
 ]
 
 

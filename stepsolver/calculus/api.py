@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import sympy as sp
@@ -15,7 +16,7 @@ from ..errors import DomainError, ParseError
 from ..parse import Syntax, parse
 from ..parse.inputs import Point, read_point, variable_of
 from .derivative import derivation_of, derive_chain, differentiate_expr
-from .rules import HIGHER_ORDER
+from .rules import HIGHER_ORDER, MIXED_PARTIAL, SCHWARZ
 from .simplify import best_form
 
 MAX_ORDER = 10
@@ -23,16 +24,17 @@ MAX_ORDER = 10
 
 def differentiate(
     expr: str | sp.Expr,
-    wrt: str | sp.Symbol = "x",
+    wrt: str | sp.Symbol | Sequence[str | sp.Symbol] = "x",
     order: int = 1,
     at: Point = None,
     syntax: Syntax = "auto",
 ) -> Derivation[DerivativeContext]:
     """Differentiate ``expr`` step by step; every step is machine-checked before it is returned.
 
-    ``expr`` is LaTeX, plain text or a SymPy expression. ``at`` gives the point at which to
-    evaluate the derivative (``2``, ``"x=2"`` or ``{"x": 2}``). Raises ``ParseError`` (a
-    ``ValueError``) for input it cannot read.
+    ``expr`` is LaTeX, plain text or a SymPy expression. ``wrt`` is one variable or a sequence of
+    partials in the order they are taken (``"x,y,x"`` or ``["x", "y", "x"]``: first by x, then by
+    y, then by x). ``at`` gives the point at which to evaluate the derivative (``2``, ``"x=2"`` or
+    ``{"x": 2}``). Raises ``ParseError`` (a ``ValueError``) for input it cannot read.
     """
     f = parse(expr, syntax)
     if f.has(sp.Derivative):
@@ -42,12 +44,20 @@ def differentiate(
     if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
         raise ParseError(f"the order must be a whole number from 1 to {MAX_ORDER}, got {order!r}")
     require_size(f)
-    x = variable_of(f, wrt)
+    sequence = _sequence(f, wrt)
+    if len(sequence) > 1 and order != 1:
+        raise ParseError("give either an order or a sequence of variables (--wrt x,y), not both")
+    if len(sequence) > MAX_ORDER:
+        raise ParseError(f"at most {MAX_ORDER} partials in a sequence, got {len(sequence)}")
+    x = sequence[-1]
     point = read_point(f, x, at, syntax)
     text = expr if isinstance(expr, str) else sp.latex(expr)
 
     def build() -> Derivation[DerivativeContext]:
-        derivation = _nth_derivative(f, x, order, text)
+        if len(set(sequence)) > 1:
+            derivation = _mixed(f, sequence, text)
+        else:
+            derivation = _nth_derivative(f, x, max(order, len(sequence)), text)
         if point:
             _require_defined(f, point)
             derivation.steps.append(_substitute(derivation.result, point))
@@ -64,6 +74,39 @@ def _nth_derivative(f: sp.Expr, x: sp.Symbol, order: int, text: str) -> Derivati
     start = sp.Derivative(f, (x, order), evaluate=False)
     first = Step(HIGHER_ORDER, start, pending(lower.result, x), {"n": sp.Integer(order)}, [lower])
     return derivation_of(text, start, [first, *derive_chain(lower.result, x)], f, x, order=order)
+
+
+def _sequence(f: sp.Expr, wrt: str | sp.Symbol | Sequence[str | sp.Symbol]) -> tuple[sp.Symbol, ...]:
+    names = wrt.split(",") if isinstance(wrt, str) else [wrt] if isinstance(wrt, sp.Symbol) else list(wrt)
+    if not names or any(isinstance(name, str) and not name.strip() for name in names):
+        raise ParseError(f"expected variables separated by commas, got {wrt!r}")
+    return tuple(variable_of(f, name) for name in names)
+
+
+def _partials(f: sp.Expr, sequence: tuple[sp.Symbol, ...], text: str) -> Derivation[DerivativeContext]:
+    """∂/∂v_k ⋯ ∂/∂v_1 f: the partial of the previous partial, one variable at a time."""
+    x = sequence[-1]
+    if len(sequence) == 1:
+        return differentiate_expr(f, x, text)
+    lower = _partials(f, sequence[:-1], text)
+    start = sp.Derivative(f, *sequence, evaluate=False)
+    first = Step(MIXED_PARTIAL, start, pending(lower.result, x), {}, [lower])
+    derivation = derivation_of(text, start, [first, *derive_chain(lower.result, x)], f, x, order=len(sequence))
+    derivation.context = replace(derivation.context, sequence=sequence)
+    return derivation
+
+
+def _mixed(f: sp.Expr, sequence: tuple[sp.Symbol, ...], text: str) -> Derivation[DerivativeContext]:
+    """The partials in the order asked, then the same partials in the other order as a check that
+    they agree (Schwarz), worked as its own side derivation."""
+    derivation = _partials(f, sequence, text)
+    other = tuple(reversed(sequence))
+    if other == sequence:
+        other = tuple(sorted(sequence, key=lambda s: s.name))
+    if other != sequence:
+        check = _partials(f, other, text)
+        derivation.steps.append(Step(SCHWARZ, derivation.result, check.result, {}, [check], typed_order=False))
+    return derivation
 
 
 def _require_defined(f: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> None:

@@ -16,6 +16,7 @@ from ..core.derivation import Derivation, DerivativeContext, Step
 from ..core.rewriting import Application, Strategy, rewrite_all
 from ..core.terms import is_final, pending, substitute
 from ..errors import RuleError
+from .final_forms import final_steps
 from .simplify import tidy_steps
 from .strategy import DERIVATIVE
 
@@ -81,4 +82,6 @@ def derivation_of(
     derivation = Derivation(text, start, steps, DerivativeContext(x, order), partial=len(f.free_symbols) > 1)
     if tidy:
         derivation.steps.extend(tidy_steps(derivation.result))
+        typed = derivation.steps[-1].typed_order if derivation.steps else True
+        derivation.steps.extend(final_steps(derivation.result, typed))
     return derivation

@@ -11,15 +11,13 @@ import sympy as sp
 from ..core.derivation import Derivation, DerivativeContext, SlopeContext, Step, VerificationReport
 from ..core.display import Displayable
 from ..core.envelope import worked
-from ..core.notation import text
 from ..core.rules import ARITHMETIC
 from ..core.terms import substitute_held
-from ..core.values import exact_or_decimal
-from ..core.verify import real_value
 from ..errors import DomainError, ParseError
 from ..parse import Syntax, parse
 from ..parse.inputs import read_number, variable_of
 from .api import differentiate
+from .one_sided import OneSidedSlopes, one_sided_slopes, real_at
 from .rules import CENTRAL_DIFFERENCE, DIFFERENCE_QUOTIENT
 
 DIGITS = 30  # working precision of the table: exact differences, evaluated without cancellation
@@ -68,22 +66,14 @@ class Slope(Displayable):
         return sp.Abs(self.slope - self.exact)
 
 
-def _value(f: sp.Expr, x: sp.Symbol, at: sp.Expr) -> sp.Expr:
-    # held, then exact only while printable: x^x^x^x at 2 would be a number of millions of digits
-    value = exact_or_decimal(substitute_held(f, {x: at}))
-    if real_value(value, [], {}) is None:
-        raise DomainError(f"f is not defined (as a real number) at {x} = {text(at)}")
-    return value
-
-
 def difference_table(f: sp.Expr, x: sp.Symbol, a: sp.Expr, exact: sp.Expr, steps: list[sp.Expr]) -> list[DifferenceRow]:
     """Rows for each h at which f(a ± h) is defined (ln x at a = 1 has no row for h = 1)."""
     rows = []
     target = exact.evalf(DIGITS)
-    fa = _value(f, x, a)
+    fa = real_at(f, x, a)
     for h in steps:
         try:
-            right, left = _value(f, x, a + h), _value(f, x, a - h)
+            right, left = real_at(f, x, a + h), real_at(f, x, a - h)
         except DomainError:
             continue
         forward = sp.N((right - fa) / h, DIGITS)
@@ -108,7 +98,7 @@ def slope(
     wrt: str | None = None,
     syntax: Syntax = "auto",
     central: bool = False,
-) -> Slope:
+) -> Slope | OneSidedSlopes:
     """The forward difference (f(a + h) − f(a))/h at ``at`` (``central``: (f(a + h) − f(a − h))/2h),
     worked exactly, beside f'(a) from the step engine and a table for shrinking h."""
     f = parse(expr, syntax)
@@ -125,9 +115,9 @@ def slope(
     values = {x: a, h_symbol: step}
     text_input = expr if isinstance(expr, str) else sp.latex(expr)
 
-    def build() -> Slope:
+    def build() -> Slope | OneSidedSlopes:
         for point in (a, a + step, a - step) if central else (a, a + step):
-            _value(f, x, point)
+            real_at(f, x, point)
         plugged = substitute_held(quotient, values)
         bindings = {x.name: a, h_symbol.name: step}
         cited = CENTRAL_DIFFERENCE if central else DIFFERENCE_QUOTIENT
@@ -136,8 +126,11 @@ def slope(
         if worked_out != plugged:
             steps.append(Step(ARITHMETIC, plugged, worked_out, typed_order=False))
         derivation = Derivation(text_input, quotient, steps, SlopeContext(x, step, central))
-        derivative = differentiate(f, wrt=x, at={x.name: a})
         table_steps = sorted({*TABLE_STEPS, abs(step)}, reverse=True)
+        try:
+            derivative = differentiate(f, wrt=x, at={x.name: a})
+        except DomainError:  # f is defined at a but f' is not (|x| at 0): where a teacher shows both sides
+            return one_sided_slopes(f, x, a, step, derivation, table_steps)
         table = difference_table(f, x, a, derivative.result, table_steps)
         return Slope(f, x, a, step, derivation, derivative, table)
 

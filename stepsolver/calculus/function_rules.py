@@ -13,8 +13,9 @@ import sympy as sp
 
 from ..core.rewriting import Application, RewriteRule
 from ..core.rules import declare
+from ..core.terms import pending
 from ..functions import ReLU, sigmoid, softplus
-from .rules import CHAIN, EXP_BASE, mistake, mul, neg, recip, sympy_outer
+from .rules import CHAIN, EXP_BASE, derivative_rule, mistake, mul, neg, recip, sympy_outer
 
 Outer = Callable[[sp.Expr], sp.Expr]
 
@@ -97,7 +98,27 @@ RELU = table_rule(
 )  # fmt: skip
 
 
+def _extremum(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
+    """max(u, v)' is u' where u is the largest and v' where v is; where two are equal no branch
+    holds, so the derivative has no value there (|x|'s kink, by another name)."""
+    parts = list(f.args)
+    wins = (lambda a, b: a > b) if isinstance(f, sp.Max) else (lambda a, b: a < b)
+    branches = [(pending(u, x), sp.And(*(wins(u, v) for v in parts if v is not u))) for u in parts]
+    return Application(EXTREMUM, sp.Piecewise(*branches, evaluate=False))
 
+
+EXTREMUM = derivative_rule(
+    "max_min", "Derivative of max and min",
+    r"\frac{d}{dx} \max(u, v) = \begin{cases} u' & u > v \\ v' & v > u \end{cases}"
+    r"\ \text{(undefined where } u = v\text{, unless } u' = v'\text{)}",
+    lambda f, x: isinstance(f, (sp.Max, sp.Min)), _extremum,
+)  # fmt: skip
+STEP_FUNCTIONS = table_rule(
+    "floor_ceiling", "Floor and ceiling are flat between the whole numbers",
+    r"\frac{d}{dx} \lfloor x \rfloor = \frac{d}{dx} \lceil x \rceil = 0 \quad (x \notin \mathbb{Z})",
+    {sp.floor: lambda u: sp.Piecewise((0, sp.Ne(u, sp.floor(u)))),
+     sp.ceiling: lambda u: sp.Piecewise((0, sp.Ne(u, sp.ceiling(u))))},
+)  # fmt: skip
 
 
 def _exponent_brought_down(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application | None:

@@ -78,6 +78,7 @@ def _pendings(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
 
 # --- the lecture's rules ("Some rules about handling derivatives", "A few important derivatives")
 
+
 def _constant(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
     return Application(CONSTANT, sp.S.Zero, {"c": f})
 
@@ -165,8 +166,11 @@ def _product(f: sp.Mul, x: sp.Symbol, engine: Any) -> Application:
 
 
 PRODUCT = derivative_rule(
-    "product", "Product rule", r"\left(f g\right)' = f' g + f g'",
-    lambda f, x: isinstance(f, sp.Mul) and len(f.args) == 2, _product,
+    "product",
+    "Product rule",
+    r"\left(f g\right)' = f' g + f g'",
+    lambda f, x: isinstance(f, sp.Mul) and len(f.args) == 2,
+    _product,
 )
 
 
@@ -183,7 +187,6 @@ PRODUCT_N = derivative_rule(
     r"\left(f_{1} f_{2} \cdots f_{n}\right)' = \sum_{i=1}^{n} f_{1} \cdots f_{i}' \cdots f_{n}",
     lambda f, x: isinstance(f, sp.Mul) and len(f.args) > 2, _product_n,
 )  # fmt: skip
-
 
 
 def _each_factor_differentiated(rule: RewriteRule, combine: type[sp.Mul] | type[sp.Add]) -> Wrong:
@@ -362,6 +365,8 @@ LOG_DIFFERENTIATION = derivative_rule(
     r"\left(f^{g}\right)' = \left(e^{g \ln f}\right)' = f^{g} \left(g \ln f\right)'",
     lambda f, x: isinstance(f, sp.Pow) and f.base.has(x) and f.exp.has(x), _log_differentiation,
 )  # fmt: skip
+
+
 def sympy_outer(f: sp.Function, u: sp.Symbol) -> sp.Expr | None:
     """F'(u) from SymPy's table, or None when SymPy cannot give it in closed form."""
     try:
@@ -401,10 +406,28 @@ HIGHER_ORDER = declare(Rule(
     "higher_order", "Higher-order derivative",
     r"\frac{d^{n}f}{dx^{n}} = \frac{d}{dx}\left(\frac{d^{n-1}f}{dx^{n-1}}\right)",
 ))  # fmt: skip
+MIXED_PARTIAL = declare(Rule(
+    "mixed_partial", "Partial of a partial",
+    r"\frac{\partial^{2} f}{\partial y\,\partial x} = "
+    r"\frac{\partial}{\partial y}\left(\frac{\partial f}{\partial x}\right)",
+))  # fmt: skip
+SCHWARZ = declare(Rule(
+    "schwarz", "Mixed partials agree in either order (Schwarz, where they are continuous)",
+    r"\frac{\partial^{2} f}{\partial y\,\partial x} = \frac{\partial^{2} f}{\partial x\,\partial y}",
+))  # fmt: skip
+SLOPE_FROM_THE_RIGHT = declare(Rule(
+    "slope_from_the_right", "Slope from the right", r"f'_{+}(a) = \lim_{h \to 0^{+}} \frac{f(a + h) - f(a)}{h}"
+))  # fmt: skip
+SLOPE_FROM_THE_LEFT = declare(Rule(
+    "slope_from_the_left", "Slope from the left", r"f'_{-}(a) = \lim_{h \to 0^{-}} \frac{f(a + h) - f(a)}{h}"
+))  # fmt: skip
+SIMPLIFY_POSITIVE_H = declare(Rule("simplify_positive_h", "Simplify for h > 0", r"h > 0:\ |h| = h,\ \sqrt{h^{2}} = h"))
+SIMPLIFY_NEGATIVE_H = declare(
+    Rule("simplify_negative_h", "Simplify for h < 0", r"h < 0:\ |h| = -h,\ \sqrt{h^{2}} = -h")
+)
 DIFFERENCE_QUOTIENT = declare(
     Rule("difference_quotient", "Difference quotient", r"f'(a) \approx \frac{f(a + h) - f(a)}{h}")
 )
 CENTRAL_DIFFERENCE = declare(
     Rule("central_difference", "Central difference", r"f'(a) \approx \frac{f(a + h) - f(a - h)}{2h}")
 )
-

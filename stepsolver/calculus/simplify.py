@@ -54,6 +54,10 @@ def tidy_steps(term: sp.Expr) -> list[Step]:
     """Arithmetic (what SymPy does by itself), then simplification if it shortens the result."""
     steps: list[Step] = []
     evaluated = term.doit()
+    if evaluated.has(sp.Piecewise):  # 2x·{0 if x < 0; 1 if x > 0} is {0 if x < 0; 2x if x > 0}
+        folded = sp.piecewise_fold(evaluated)
+        if _size(folded) <= _size(evaluated):  # folding copies what multiplies into every branch
+            evaluated = folded
     if evaluated != term:
         steps.append(Step(ARITHMETIC, term, evaluated, typed_order=False))
     if not evaluated.has(sp.Piecewise):

@@ -8,13 +8,14 @@ teacher follows: a written fraction takes the quotient rule only once constants 
 from __future__ import annotations
 
 import sympy as sp
+from sympy.functions.elementary.miscellaneous import MinMaxBase
 
 from ..core.rewriting import Strategy, restricted
 from . import function_rules as fr
 from . import rules as r
 
 FUNCTIONS = (fr.EXP, fr.LN, fr.TRIG, fr.INVERSE_TRIG, fr.HYPERBOLIC, fr.INVERSE_HYPERBOLIC, fr.TANH, fr.ABS,
-             fr.SIGMOID, fr.SOFTPLUS, fr.RELU)  # fmt: skip
+             fr.SIGMOID, fr.SOFTPLUS, fr.RELU, fr.STEP_FUNCTIONS)  # fmt: skip
 
 
 DERIVATIVE = Strategy(
@@ -24,6 +25,7 @@ DERIVATIVE = Strategy(
         sp.Mul: (r.LOG_BASE, r.CONSTANT_MULTIPLE, r.QUOTIENT, r.RECIPROCAL, r.PRODUCT, r.PRODUCT_N),
         sp.Pow: (r.POWER, r.RECIPROCAL, r.EXP_BASE, r.CHAIN, r.LOG_DIFFERENTIATION),
         sp.Function: (restricted(r.GENERIC, r.is_unknown_function), *FUNCTIONS, r.CHAIN),
+        MinMaxBase: (fr.EXTREMUM,),
     },
     last=(r.GENERIC,),
 )

@@ -114,7 +114,9 @@ class _Worker:
         """(mistake, the answer it gives) for the mistakes that change this problem's answer: a
         mistake that happens to give the right answer explains nothing (as in check_answer)."""
         f, x, reference = worked.function, worked.context.wrt, worked.result
-        found = []
+        found: list[tuple[str, Any, list[complex | None]]] = []
+        if worked.context.order > 1:
+            return found  # the common mistakes are mistakes of a first derivative: none names a wrong f_xy
         for mistake in self.known_mistakes:
             if mistake == ANTIDERIVATIVE:
                 continue  # tested the other way round, on the answer: see grade()

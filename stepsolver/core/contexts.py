@@ -29,19 +29,26 @@ class Context:
 
 @dataclass(frozen=True)
 class DerivativeContext(Context):
-    """d^order/dx^order f, evaluated at ``at`` if given."""
+    """d^order/dx^order f, evaluated at ``at`` if given. A sequence of partials (first by x, then
+    by y, …) keeps its variables in ``sequence``, in the order they are taken; ``wrt`` is the last."""
 
     wrt: sp.Symbol
     order: int = 1
     at: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    sequence: tuple[sp.Symbol, ...] = ()
 
     @property
     def kind(self) -> str:
         return "derivative"
 
+    @property
+    def mixed(self) -> bool:
+        return len(set(self.sequence)) > 1
+
     def variables(self) -> dict[str, Any]:
+        wrt: Any = list(self.sequence) if self.mixed else self.wrt
         order = {"order": self.order} if self.order != 1 else {}
-        return {"wrt": self.wrt, **order, **({"at": self.at} if self.at else {})}
+        return {"wrt": wrt, **order, **({"at": self.at} if self.at else {})}
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,25 @@ def _evaluate(expr: sp.Expr) -> sp.Expr:
     elementary = to_elementary(expr)
     if too_large_to_expand(elementary):
         return elementary
-    return elementary.doit()
+    done = elementary.doit()
+    return _step_function_slopes(done) if done.has(sp.floor, sp.ceiling) else done
+
+
+def _step_function_slopes(expr: sp.Expr) -> sp.Expr:
+    """SymPy leaves (floor u)' unevaluated. floor and ceiling are constant between the whole
+    numbers, so there their derivative is 0, and at a whole number there is none."""
+
+    def flat(step: sp.Expr, at: sp.Expr) -> sp.Expr:
+        return sp.Piecewise((0, sp.Ne(at, type(step)(at))))
+
+    def slope_of(node: sp.Expr) -> sp.Expr:
+        derivative_of_step = isinstance(node, sp.Derivative) and isinstance(node.expr, (sp.floor, sp.ceiling))
+        if derivative_of_step and node.variables == (node.expr.args[0],):
+            return flat(node.expr, node.expr.args[0])
+        return node
+
+    # (floor u)' of a chain rule comes as Subs(d/dξ floor ξ, ξ, u): replaced inside, then substituted
+    return expr.replace(lambda n: isinstance(n, sp.Derivative), slope_of).doit()
 
 
 @dataclass

@@ -54,6 +54,16 @@ class Displayable:
 
         return display(self, "latex")
 
+    def to_html(self) -> str:
+        from ..render import render
+
+        return render(self, "html")
+
+    def _repr_html_(self) -> str | None:
+        from ..render import display
+
+        return display(self, "html")
+
     def _repr_markdown_(self) -> str | None:
         from ..render import display
 

@@ -1,5 +1,6 @@
 """The house's notation: SymPy printers for expressions (ln, σ, d/dx or ∂/∂x, terms kept as
-typed), short decimals, and plain words for LaTeX text mode. The renderers write every format
+typed; arcsin, max, floor and i as the lecture writes them, in text the spelling the plain-text
+reader reads back), short decimals, and plain words for LaTeX text mode. The renderers write every format
 with them; a domain uses them only to put an expression into words (an error message, a
 mistake's diagnosis, a conclusion), so they sit below the domains, not in render/."""
 
@@ -33,15 +34,28 @@ class StepLatexPrinter(LatexPrinter):
     (x^3 - 1 as typed), otherwise SymPy's usual polynomial order (x^2 - 2x - 1)."""
 
     def __init__(self, partial: bool = False, typed: bool = True, **settings: Any):
-        super().__init__({"order": "none" if typed else None, "ln_notation": True, **settings})
+        settings = {"order": "none" if typed else None, "ln_notation": True, "inv_trig_style": "full", **settings}
+        super().__init__(settings)
         self._partial = partial
         self._typed = typed
 
+    def _print_floor(self, expr: sp.floor, exp: str | None = None) -> str:
+        tex = rf"\left\lfloor {self._print(expr.args[0])} \right\rfloor"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+    def _print_ceiling(self, expr: sp.ceiling, exp: str | None = None) -> str:
+        tex = rf"\left\lceil {self._print(expr.args[0])} \right\rceil"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
+
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        ((variable, count),) = expr.variable_count if len(expr.variable_count) == 1 else [(expr.variables[0], 1)]
         d = r"\partial" if self._partial else "d"
-        v = self._print(variable)
-        operator = rf"\frac{{{d}}}{{{d} {v}}}" if count == 1 else rf"\frac{{{d}^{{{count}}}}}{{{d} {v}^{{{count}}}}}"
+        total = sum(int(count) for _, count in expr.variable_count)
+        # the variable taken last is written first: ∂²f/∂y∂x is ∂/∂y of ∂f/∂x
+        below = r"\,".join(
+            f"{d} {self._print(v)}" + (f"^{{{count}}}" if count != 1 else "")
+            for v, count in reversed(expr.variable_count)
+        )
+        operator = rf"\frac{{{d}}}{{{below}}}" if total == 1 else rf"\frac{{{d}^{{{total}}}}}{{{below}}}"
         inner = expr.expr
         body = self._print(inner)
         if not inner.is_Symbol:  # d/dx ln(x) x² would read as the derivative of the product
@@ -104,6 +118,10 @@ class StepLatexPrinter(LatexPrinter):
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
 
+# Printed as a name applied to brackets, f(x) or max(x, y): an operand or a base needs no more brackets.
+_CALLS = (sp.Function, sp.Max, sp.Min)
+
+
 def _is_fractional_negative_power(factor: sp.Basic) -> bool:
     return (
         isinstance(factor, sp.Pow) and factor.exp.is_Rational and factor.exp.is_negative and not factor.exp.is_Integer
@@ -115,6 +133,11 @@ def _is_reciprocal(factor: sp.Basic) -> bool:
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+# SymPy's names of functions, in text as the lecture writes them (and the plain-text reader reads them):
+# arcsin, not asin; the inverse hyperbolic functions as arsinh, as in LaTeX's inv_trig_style "full".
+_TEXT_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "acot": "arccot", "asec": "arcsec",
+               "acsc": "arccsc", "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh", "acoth": "arcoth",
+               "asech": "arsech", "acsch": "arcsch", "ceiling": "ceil"}  # fmt: skip
 
 
 class StepTextPrinter(StrPrinter):
@@ -147,8 +170,28 @@ class StepTextPrinter(StrPrinter):
     def _print_Infinity(self, expr: sp.Basic) -> str:
         return "∞"
 
+    def _print_NegativeInfinity(self, expr: sp.Basic) -> str:
+        return "-∞"
+
+    def _print_Limit(self, expr: sp.Limit) -> str:
+        inner, variable, point, direction = expr.args
+        side = {"+": "⁺", "-": "⁻"}.get(str(direction), "")
+        return f"lim({self._print(variable)}→{self._print(point)}{side}) {self._operand(inner)}"
+
     def _print_Max(self, expr: sp.Basic) -> str:
         return "max(" + ", ".join(self._print(arg) for arg in expr.args) + ")"
+
+    def _print_Min(self, expr: sp.Basic) -> str:
+        return "min(" + ", ".join(self._print(arg) for arg in expr.args) + ")"
+
+    def _print_Function(self, expr: sp.Basic) -> str:
+        name = _TEXT_NAMES.get(type(expr).__name__)
+        if name is None:
+            return super()._print_Function(expr)
+        return f"{name}({', '.join(self._print(arg) for arg in expr.args)})"
+
+    def _print_ImaginaryUnit(self, expr: sp.Basic) -> str:
+        return "i"
 
     def _print_MatMul(self, expr: sp.Basic) -> str:
         return "·".join(f"({self._print(arg)})" if isinstance(arg, sp.Add) else self._print(arg) for arg in expr.args)
@@ -171,13 +214,13 @@ class StepTextPrinter(StrPrinter):
         return f"{self._print(expr.args[0])}⁻¹"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        variable, count = expr.variable_count[0]
         d = "∂" if self._partial else "d"
-        operator = (
-            f"{d}/{d}{variable}"
-            if count == 1
-            else f"{d}{str(count).translate(_SUPERSCRIPTS)}/{d}{variable}{str(count).translate(_SUPERSCRIPTS)}"
+        total = sum(int(count) for _, count in expr.variable_count)
+        below = "".join(
+            f"{d}{v}" + (str(count).translate(_SUPERSCRIPTS) if count != 1 else "")
+            for v, count in reversed(expr.variable_count)
         )
+        operator = f"{d}/{below}" if total == 1 else f"{d}{str(total).translate(_SUPERSCRIPTS)}/{below}"
         return f"{operator}[{self._print(expr.expr)}]"
 
     def _print_log(self, expr: sp.log) -> str:
@@ -198,11 +241,13 @@ class StepTextPrinter(StrPrinter):
             return f"√{self._print(base)}" if base.is_Atom else f"√({self._print(base)})"
         if self._typed and _is_fractional_negative_power(expr):
             return f"{self._operand(base)}^({self._print(exponent)})"
+        if exponent.is_Rational and exponent.is_negative and not exponent.is_Integer:
+            return f"1/{self._operand(sp.Pow(base, -exponent, evaluate=False))}"  # 1/√(1 - x²), 1/x^(3/2)
         if exponent.is_Integer and exponent < 0:
             positive = sp.Pow(base, -exponent, evaluate=False) if exponent != -1 else base
             return f"1/{self._operand(positive)}"
         base_text = self._print(base)
-        if not (base.is_Atom and not (base.is_Number and base < 0)) and not isinstance(base, sp.Function):
+        if not (base.is_Atom and not (base.is_Number and base < 0)) and not isinstance(base, _CALLS):
             base_text = f"({base_text})"
         if exponent.is_Integer:
             return base_text + str(exponent).translate(_SUPERSCRIPTS)
@@ -217,6 +262,8 @@ class StepTextPrinter(StrPrinter):
         if len(factors) == 2 and expr.is_commutative:
             first, second = factors
             if _is_reciprocal(first) and not _is_reciprocal(second) and not second.is_Number:
+                if not self._typed:  # SymPy's order puts 1/sin(x) first: a result reads cos(x)/sin(x)
+                    return f"{self._operand(second)}/{self._operand(first.base)}"
                 return f"({self._print(first)})·{self._operand(second)}"  # (1/x)·x², as the slide writes it
             if _is_reciprocal(second) and not _is_reciprocal(first) and first != -1:
                 return f"{self._operand(first)}/{self._operand(second.base)}"
@@ -225,10 +272,9 @@ class StepTextPrinter(StrPrinter):
     def _operand(self, expr: sp.Basic) -> str:
         """An operand of · or /, bracketed unless it is a single symbol, number, function or power."""
         text = self._print(expr)
-        power_shown_as_power = isinstance(expr, sp.Pow) and (
-            (expr.exp.is_Integer and expr.exp > 0) or (self._typed and _is_fractional_negative_power(expr))
-        )
-        simple = expr.is_Atom or isinstance(expr, (sp.Function, sp.Derivative)) or power_shown_as_power
+        # x², x^(x/2), √(…), (x + 1)² and x^(-1/2) close themselves; 1/x does not
+        power_shown_as_power = isinstance(expr, sp.Pow) and not text.startswith("1/")
+        simple = expr.is_Atom or isinstance(expr, (*_CALLS, sp.Derivative)) or power_shown_as_power
         if expr.is_Number and (expr < 0 or not expr.is_Integer):
             simple = False  # (-2)·x, (1/2)·x
         return text if simple else f"({text})"
@@ -237,7 +283,8 @@ class StepTextPrinter(StrPrinter):
         return "{" + "; ".join(f"{self._print(e)} if {self._print(c)}" for e, c in expr.args) + "}"
 
     def _print_Relational(self, expr: sp.Basic) -> str:
-        return f"{self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)}"  # type: ignore[attr-defined]
+        operator = {"!=": "≠", "<=": "≤", ">=": "≥", "==": "="}.get(expr.rel_op, expr.rel_op)  # type: ignore[attr-defined]
+        return f"{self._print(expr.lhs)} {operator} {self._print(expr.rhs)}"  # type: ignore[attr-defined]
 
     def _print_Subs(self, expr: sp.Subs) -> str:
         prime = _prime_of_unknown(expr)
@@ -268,6 +315,18 @@ def decimal(value: sp.Expr, digits: int = 10) -> str:
     return "(too large for a decimal)" if limit.expired else shown
 
 
+def binding_name(name: str) -> str:
+    """A binding's name in maths mode: f(u) and c as they are, a word as a word, λ as \\lambda."""
+    from sympy.printing.pretty.pretty_symbology import greek_unicode
+
+    greek = {letter: word for word, letter in greek_unicode.items() if isinstance(letter, str)}
+    if name in greek:
+        return "\\" + greek[name]
+    if name in ("Sigma", "Lambda", "lambda", "sigma"):
+        return "\\" + name
+    return rf"\text{{{tex_text(name)}}}" if len(name) > 1 and name.isalpha() else name
+
+
 def tex_text(words: str) -> str:
     """Plain words (with Unicode maths in them) for LaTeX text mode."""
     replacements = {
@@ -290,10 +349,27 @@ def tex_text(words: str) -> str:
         "←": r"$\leftarrow$",
         "↔": r"$\leftrightarrow$",
         "−": "-",
+        "–": "--",
+        "—": "---",
+        "↦": r"$\mapsto$",
+        "∈": r"$\in$",
+        "⁰": r"$^0$",
+        "¹": r"$^1$",
         "₁": r"$_1$",
         "₂": r"$_2$",
         "₃": r"$_3$",
         "∞": r"$\infty$",
+        "<": r"$<$",
+        ">": r"$>$",
+        "≤": r"$\leq$",
+        "≥": r"$\geq$",
+        "|": r"$|$",
+        "²": r"$^2$",
+        "³": r"$^3$",
+        "⁺": r"$^+$",
+        "⁻": r"$^-$",
+        "₊": r"$_+$",
+        "₋": r"$_-$",
         "‖": r"$\|$",
         "⇒": r"$\Rightarrow$",
     }

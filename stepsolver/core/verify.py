@@ -107,25 +107,30 @@ def real_value(expr: sp.Expr, conditions: list[tuple[sp.Expr, str]], point: dict
     return re_part
 
 
-def _points(symbols: list[sp.Symbol], seed: int) -> list[dict[sp.Symbol, sp.Expr]]:
+def _points(symbols: list[sp.Symbol], seed: int, wanted: int = NUMERIC_POINTS) -> list[dict[sp.Symbol, sp.Expr]]:
     generator = random.Random(seed)
     points = []
-    for _ in range(8 * NUMERIC_POINTS):
+    for _ in range(8 * wanted):
         point = {}
         for s in symbols:
             magnitude = generator.uniform(0.1, 2.5)
-            sign = 1 if s.is_positive or generator.random() < 0.6 else -1
+            sign = 1 if s.is_positive else -1 if s.is_negative else 1 if generator.random() < 0.6 else -1
             point[s] = sp.Float(sign * magnitude, NUMERIC_DIGITS)
         points.append(point)
     return points
 
 
+_PIECES = (sp.Piecewise, sp.Heaviside, sp.sign, sp.Abs, sp.floor, sp.ceiling, sp.Max, sp.Min)
+
+
 def numeric_check(a: sp.Expr, b: sp.Expr, seed: int = 0) -> Check:
     symbols = sorted((a.free_symbols | b.free_symbols), key=lambda s: s.name)  # type: ignore[attr-defined]
+    # a function with pieces can agree on a few points and differ between its break points
+    wanted = 4 * NUMERIC_POINTS if any(e.has(*_PIECES) for e in (a, b)) else NUMERIC_POINTS
     if not symbols:
         points: list[dict[sp.Symbol, sp.Expr]] = [{}]
     else:
-        points = _points(symbols, seed)
+        points = _points(symbols, seed, wanted)
     conditions_a, conditions_b = domain_conditions(a), domain_conditions(b)
     agreed = 0
     for point in points:
@@ -143,7 +148,7 @@ def numeric_check(a: sp.Expr, b: sp.Expr, seed: int = 0) -> Check:
                 | {"left": str(sp.Float(value_a, 10)), "right": str(sp.Float(value_b, 10))},
             )
         agreed += 1
-        if agreed >= NUMERIC_POINTS or not symbols:
+        if agreed >= wanted or not symbols:
             break
     if agreed == 0:
         return Check("undecided", "no point where both sides are defined")
@@ -159,9 +164,30 @@ _STRATEGIES: list[tuple[str, Callable[[sp.Expr, sp.Expr], sp.Expr]]] = [
     ("cancel", lambda d, previous: sp.cancel(sp.together(d))),
     ("radicals", lambda d, previous: sp.expand(sp.radsimp(d)) if not d.free_symbols else d),
     ("elementary functions", lambda d, previous: sp.cancel(sp.together(to_elementary(d).rewrite(sp.exp)))),
+    ("sign as u/|u|", lambda d, previous: sp.cancel(sp.together(_sign_where_nonzero(d)))),
+    ("branch by branch", lambda d, previous: _branch_by_branch(d)),
     ("simplify", lambda d, previous: sp.simplify(d)),
     ("trigsimp", lambda d, previous: sp.trigsimp(previous)),
 ]
+
+
+def _branch_by_branch(d: sp.Expr) -> sp.Expr:
+    """0 if d, folded into one piecewise term, is 0 on every branch: equal wherever both sides
+    have a value (where no branch holds neither has one)."""
+    if not d.has(sp.Piecewise):
+        return d
+    folded = sp.piecewise_fold(d)
+    if isinstance(folded, sp.Piecewise) and all(sp.cancel(e) == 0 for e, _ in folded.args):
+        return sp.S.Zero
+    return d
+
+
+def _sign_where_nonzero(d: sp.Expr) -> sp.Expr:
+    """sgn u = u/|u| wherever u ≠ 0; so rewritten only where u also divides, so that at u = 0 the
+    difference has no value either way (sgn(0)² = 0 ≠ 1 must not be proved equal to 1)."""
+    divisors = {p.base for p in d.atoms(sp.Pow) if p.exp.is_negative}
+    nonzero = {b.args[0] if isinstance(b, sp.Abs) else b for b in divisors}
+    return d.replace(lambda e: isinstance(e, sp.sign) and e.args[0] in nonzero, lambda e: e.args[0] / sp.Abs(e.args[0]))
 
 
 def _as_matrix(value: sp.Basic) -> sp.MatrixBase:

@@ -1,7 +1,7 @@
 """Linear algebra step by step: one function per operation of ``stepsolver linalg OP``.
 
 Each takes lists, SymPy matrices or LaTeX, and returns an Answer whose ``result`` is
-the SymPy value (a number, a Matrix, True/False for a check, for ``eigen`` a dict eigenvalue →
+the SymPy value (a number such as det A, a Matrix, True/False for a check, for ``eigen`` a dict eigenvalue →
 eigenvectors, for ``svd`` the tuple (U, Σ, V)) and whose ``numpy`` is the NumPy line that
 computes the same (run it with ``run_numpy(derivation)``).
 """
@@ -16,7 +16,9 @@ from typing import Any
 from ..core.derivation import Answer
 from ..core.envelope import worked
 from . import decompositions as _d
+from . import determinant as _det
 from . import operations as _o
+from . import spectral as _s
 from .inputs import to_matrix, to_scalar
 from .numpy_code import inputs_for, numpy_line
 from .numpy_code import run_numpy as _run
@@ -76,12 +78,13 @@ matmul = _with_numpy("matmul", _o.matmul)
 norm = _with_numpy("norm", _o.norm)
 unit_vector = _with_numpy("unit_vector", _o.unit_vector)
 frobenius = _with_numpy("frobenius", _o.frobenius)
+det = _with_numpy("det", _det.det)
 inverse = _with_numpy("inverse", _d.inverse)
 rank = _with_numpy("rank", _d.rank)
 independence = _with_numpy("independence", _d.independence)
 solve = _with_numpy("solve", _d.solve)
-eigen = _with_numpy("eigen", _d.eigen)
-svd = _with_numpy("svd", _d.svd)
+eigen = _with_numpy("eigen", _s.eigen)
+svd = _with_numpy("svd", _s.svd)
 
 
 def property(name: str, a: object, b: object = None, c: object = None) -> Answer:
@@ -89,16 +92,15 @@ def property(name: str, a: object, b: object = None, c: object = None) -> Answer
     return worked(lambda: demonstrate(name, a, b, c), "property")
 
 
-
 OPERATIONS: dict[str, Callable[..., Answer]] = {
     "add": add, "scale": scale, "trace": trace, "transpose": transpose, "is_symmetric": is_symmetric,
     "is_identity": is_identity, "is_orthogonal": is_orthogonal, "dot": dot, "outer": outer, "matmul": matmul,
-    "inverse": inverse, "rank": rank, "independence": independence, "solve": solve, "norm": norm,
+    "det": det, "inverse": inverse, "rank": rank, "independence": independence, "solve": solve, "norm": norm,
     "unit_vector": unit_vector, "frobenius": frobenius, "eigen": eigen, "svd": svd, "property": property,
 }  # fmt: skip
 
 __all__ = [
-    "OPERATIONS", "PROPERTIES", "Answer", "add", "dot", "eigen", "frobenius", "independence",
+    "OPERATIONS", "PROPERTIES", "Answer", "add", "det", "dot", "eigen", "frobenius", "independence",
     "inverse", "is_identity", "is_orthogonal", "is_symmetric", "matmul", "norm", "outer", "property", "rank",
     "run_numpy", "scale", "solve", "svd", "trace", "transpose", "unit_vector",
 ]  # fmt: skip

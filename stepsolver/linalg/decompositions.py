@@ -1,52 +1,22 @@
-"""Row reduction and what it decides: inverse (Gauss–Jordan), rank and linear (in)dependence,
-Ax = b; and the spectral side: eigenvalues and eigenvectors, singular values and the SVD."""
+"""Row reduction and what it decides: inverse (Gauss–Jordan, with det A worked first), rank and
+linear (in)dependence, Ax = b. The spectral side (eigen, SVD) is in ``spectral``, det A in
+``determinant``."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import sympy as sp
 
 from ..core.derivation import Answer, Derivation, LinalgContext, Step
-from ..core.rules import ARITHMETIC, SIMPLIFY
-from ..core.terms import size
-from ..errors import DomainError, RuleError, ShapeError
-from .elimination import RowOperation, assumptions, nullspace, row_reduce
+from ..errors import DomainError, ShapeError
+from .determinant import determinant
+from .elimination import assumptions, row_reduce
 from .inputs import shape, to_matrix
 from .objects import Augmented, Rank, System, Words
-from .operations import held_add, held_mul, product, square, vector
+from .operations import product, square, vector
 from .result import finish
-from .rules import (
-    CHARACTERISTIC_POLYNOMIAL,
-    DETERMINANT,
-    EIGENVECTOR,
-    GAUSS_JORDAN,
-    INVERSE_CHECK,
-    LINEAR_COMBINATION,
-    MATRIX_PRODUCT,
-    RANK,
-    ROW_OPERATION,
-    SVD,
-)
-
-MAX_SPECTRAL = 6  # eigen and SVD: beyond 6×6 the characteristic polynomial is rarely solvable exactly
-MAX_ROOT_PARTS = 30  # an eigenvalue longer than this is a cube root of a complex number, not a board answer
-LAMBDA = sp.Symbol("lambda")
-
-
-def determinant(A: sp.ImmutableMatrix) -> Derivation:
-    """det A: ad − bc written out for a 2×2, SymPy's expansion beyond."""
-    start = sp.Determinant(A)
-    value = sp.factor(A.det())
-    if A.rows == 2:
-        held = sp.Add(
-            held_mul(A[0, 0], A[1, 1]), sp.Mul(-1, held_mul(A[0, 1], A[1, 0]), evaluate=False), evaluate=False
-        )
-        steps = [Step(DETERMINANT, start, held), Step(ARITHMETIC, held, value, typed_order=False)]
-    else:
-        steps = [Step(DETERMINANT, start, value, typed_order=False)]
-    return Derivation("det A", start, steps, LinalgContext("determinant"))
+from .rules import GAUSS_JORDAN, INVERSE_CHECK, LINEAR_COMBINATION, RANK, ROW_OPERATION
 
 
 def _chain(
@@ -214,128 +184,4 @@ def solve(a: object, b: object) -> Answer:
     return finish("solve", "A x = b", start, steps, value, code, said + assumed)
 
 
-def _integer_direction(v: sp.MatrixBase) -> sp.ImmutableMatrix:
-    """The same direction with whole-number entries where possible: (−1/2, 1) → (−1, 2)."""
-    denominators = [sp.fraction(sp.nsimplify(e))[1] for e in v if e.is_Rational]
-    if len(denominators) == len(v):
-        v = v * sp.ilcm(*denominators, 1)
-        common = math.gcd(*[int(e) for e in v])
-        v = v / (common or 1)
-    return sp.ImmutableMatrix(v.applyfunc(sp.simplify))
-
-
-def _eigenvalues(A: sp.ImmutableMatrix) -> tuple[Derivation, dict[sp.Expr, int]]:
-    shifted = sp.ImmutableMatrix(A - LAMBDA * sp.eye(A.rows))
-    start = sp.Determinant(shifted)
-    polynomial = sp.expand(shifted.det())
-    steps = []
-    if A.rows == 2:
-        held = sp.Add(
-            held_mul(shifted[0, 0], shifted[1, 1]),
-            sp.Mul(-1, held_mul(shifted[0, 1], shifted[1, 0]), evaluate=False),
-            evaluate=False,
-        )
-        steps.append(Step(CHARACTERISTIC_POLYNOMIAL, start, held))
-        steps.append(Step(ARITHMETIC, held, polynomial, typed_order=False))
-    else:
-        steps.append(Step(CHARACTERISTIC_POLYNOMIAL, start, polynomial, typed_order=False))
-    factored = sp.factor(polynomial)
-    if factored != polynomial:
-        steps.append(Step(SIMPLIFY, polynomial, factored, typed_order=False))
-    roots = sp.roots(sp.Poly(polynomial, LAMBDA))
-    if sum(roots.values()) < A.rows or any(size(r) > MAX_ROOT_PARTS for r in roots):
-        raise RuleError(
-            f"the characteristic polynomial {sp.sstr(polynomial)} has roots that cannot be written exactly; "
-            "simply (a cubic's casus irreducibilis, or no formula at all); stepsolver works eigenvalues only when "
-            "they are rational numbers or simple surds"
-        )
-    return Derivation("det(A - lambda I)", start, steps, LinalgContext("characteristic_polynomial")), roots
-
-
-def _eigen_check(A: sp.ImmutableMatrix, eigenvalue: sp.Expr, v: sp.ImmutableMatrix) -> Derivation:
-    start = sp.MatMul(A, v)
-    held = sp.ImmutableMatrix(A.rows, 1, lambda i, j: held_add([held_mul(A[i, k], v[k]) for k in range(A.cols)]))
-    value = sp.ImmutableMatrix((A * v).applyfunc(sp.simplify))
-    steps = [Step(MATRIX_PRODUCT, start, held), Step(ARITHMETIC, held, value, typed_order=False)]
-    steps.append(Step(EIGENVECTOR, value, sp.MatMul(eigenvalue, v), {"λ": eigenvalue}))
-    return Derivation("A v = lambda v", start, steps, LinalgContext("eigenvector"))
-
-
-def _largest_first(values: list[sp.Expr]) -> list[sp.Expr]:
-    try:
-        return sorted(values, key=lambda r: (-sp.re(r), sp.im(r)))
-    except TypeError:  # symbolic eigenvalues have no order: keep SymPy's canonical one
-        return sorted(values, key=sp.default_sort_key)
-
-
-def eigen(a: object) -> Answer:
-    """Eigenvalues from det(A − λI) = 0, eigenvectors from the null space of A − λI, each with
-    Av = λv checked. ``result``: {eigenvalue: [eigenvectors]}."""
-    A = to_matrix(a, "A")
-    square(A, "A", "eigenvalues")
-    if A.rows > MAX_SPECTRAL:
-        raise ShapeError(f"A is {shape(A)}; eigenvalues are worked for matrices up to {MAX_SPECTRAL}×{MAX_SPECTRAL}")
-    polynomial, roots = _eigenvalues(A)
-    value: dict[sp.Expr, list[sp.ImmutableMatrix]] = {}
-    checks = []
-    used: list[RowOperation] = []
-    for eigenvalue in _largest_first(list(roots)):
-        basis, operations = nullspace(sp.Matrix(A - eigenvalue * sp.eye(A.rows)))
-        used += operations
-        vectors = [_integer_direction(v) for v in basis]
-        value[eigenvalue] = vectors
-        checks += [_eigen_check(A, eigenvalue, v) for v in vectors]
-    steps = list(polynomial.steps)
-    steps[-1].substeps.extend(checks)
-    said = "; ".join(f"λ = {sp.sstr(k)}: v = {', '.join(sp.sstr(list(v)) for v in vs)}" for k, vs in value.items())
-    said += assumptions(used)
-    return finish("eigen", "eigenvalues of A", polynomial.start, steps, value, "np.linalg.eig(A)", said)
-
-
-def _orthonormal(vectors: list[sp.MatrixBase]) -> list[sp.ImmutableMatrix]:
-    if not vectors:
-        return []
-    return [sp.ImmutableMatrix(v.applyfunc(sp.radsimp)) for v in sp.GramSchmidt([sp.Matrix(v) for v in vectors], True)]
-
-
-def svd(a: object) -> Answer:
-    """Singular values as √(eigenvalues of AᵀA), then A = UΣVᵀ with U, V orthogonal, checked.
-    ``result``: (U, Σ, V); the singular values are in ``context.singular_values``."""
-    A = to_matrix(a, "A")
-    if max(A.shape) > MAX_SPECTRAL:
-        raise ShapeError(f"A is {shape(A)}; the SVD is worked for matrices up to {MAX_SPECTRAL}×{MAX_SPECTRAL}")
-    if A.free_symbols:
-        raise ShapeError("the SVD is worked for numeric matrices: singular values are ordered, and symbols cannot be")
-    gram = product(sp.ImmutableMatrix(A.T), A, "A^T", "A")
-    spectrum = eigen(gram.result)
-    pairs = sorted(spectrum.result.items(), key=lambda kv: -kv[0])
-    v_columns, sigmas = [], []
-    for eigenvalue, vectors in pairs:
-        for v in _orthonormal(vectors):
-            v_columns.append(v)
-            sigmas.append(sp.sqrt(eigenvalue))
-    n, m = A.shape
-    u_columns = [
-        sp.ImmutableMatrix((A * v / s).applyfunc(sp.radsimp)) for v, s in zip(v_columns, sigmas, strict=True) if s != 0
-    ]
-    if len(u_columns) < n:  # complete U with an orthonormal basis of what A does not reach
-        complement = (
-            sp.Matrix.hstack(*u_columns).T.nullspace() if u_columns else [sp.Matrix(sp.eye(n).col(i)) for i in range(n)]
-        )
-        u_columns += _orthonormal(list(complement))[: n - len(u_columns)]
-    U = sp.ImmutableMatrix.hstack(*u_columns)
-    V = sp.ImmutableMatrix.hstack(*v_columns)
-    Sigma = sp.ImmutableMatrix(n, m, lambda i, j: sigmas[i] if i == j and i < len(sigmas) else 0)
-    start = sp.MatMul(U, Sigma, sp.Transpose(V))
-    first = Step(SVD, start, A, substeps=[gram, spectrum])
-    values = ", ".join(sp.sstr(s) for s in sigmas)
-    return finish(
-        "svd",
-        "A = U Sigma V^T",
-        start,
-        [first],
-        sp.Tuple(U, Sigma, V),
-        "np.linalg.svd(A)",
-        f"singular values {values} (square roots of the eigenvalues of AᵀA); UΣVᵀ = A checked",
-        singular_values=sigmas,
-    )
+__all__ = ["determinant", "independence", "inverse", "rank", "solve"]

@@ -31,6 +31,7 @@ LINES: dict[str, tuple[str, Callable[[Any, Namespace], Any]]] = {
     "dot": ("x @ y", lambda np, n: n["x"] @ n["y"]),
     "outer": ("np.outer(x, y)", lambda np, n: np.outer(n["x"], n["y"])),
     "matmul": ("A @ B", lambda np, n: n["A"] @ n["B"]),
+    "det": ("np.linalg.det(A)", lambda np, n: np.linalg.det(n["A"])),
     "inverse": ("np.linalg.inv(A)", lambda np, n: np.linalg.inv(n["A"])),
     "rank": ("np.linalg.matrix_rank(A)", lambda np, n: np.linalg.matrix_rank(n["A"])),
     "independence": (
@@ -59,12 +60,17 @@ NAMES: dict[str, Sequence[str]] = {
 }
 
 
-def _array(value: Any, np: Any) -> Any:
+# Operations on a matrix as a matrix: a 3×1 or 1×1 A stays two-dimensional (np.linalg.svd and det
+# refuse a one-dimensional array); elsewhere a column is the vector NumPy writes as a 1-D array.
+MATRICES = {"det", "inverse", "rank", "eigen", "svd"}
+
+
+def _array(value: Any, np: Any, matrix: bool = False) -> Any:
     if isinstance(value, sp.MatrixBase):
         if value.free_symbols:
             raise StepsolverError("NumPy works on numbers: this matrix has symbols in it")
         array = np.array(value.evalf(), dtype=float)
-        return array.ravel() if value.cols == 1 else array
+        return array.ravel() if value.cols == 1 and not matrix else array
     if value == sp.oo:
         return np.inf
     return float(value)
@@ -79,7 +85,7 @@ def run_numpy(kind: str, inputs: Namespace) -> Any:
     import numpy as np
 
     _, run = LINES[kind]
-    return run(np, {name: _array(value, np) for name, value in inputs.items()})
+    return run(np, {name: _array(value, np, kind in MATRICES) for name, value in inputs.items()})
 
 
 def inputs_for(kind: str, matrices: Sequence[Any]) -> Namespace:

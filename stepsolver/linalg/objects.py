@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .elimination import is_zero
+
 
 def _matrix_latex(printer: sp.printing.latex.LatexPrinter, matrix: sp.MatrixBase, split: int | None = None) -> str:
     columns = "c" * matrix.cols if split is None else "c" * split + "|" + "c" * (matrix.cols - split)
@@ -79,9 +81,43 @@ class System(_Split):
 
     def doit(self, **hints: object) -> sp.Expr:
         matrix, rhs = (arg.doit() for arg in self.args)
-        reduced, _ = matrix.row_join(rhs).rref()
-        rows = [reduced.row(i) for i in range(reduced.rows) if any(v != 0 for v in reduced.row(i))]
-        return sp.ImmutableMatrix.vstack(*rows) if rows else sp.ImmutableMatrix.zeros(1, reduced.cols)
+        return _reduced_rows(matrix.row_join(rhs))
+
+
+def _reduced_rows(matrix: sp.MatrixBase) -> sp.ImmutableMatrix:
+    """The reduced row echelon form without its zero rows (one zero row if that is all there is).
+    Zero is decided as the row reduction decides it: SymPy's own test takes a surd that is zero
+    (3/2 − √17/2 − (3/2 − √17/2)·1, unsimplified) for a pivot, and finds no null space at all."""
+    reduced, _ = matrix.rref(iszerofunc=is_zero)
+    rows = [reduced.row(i) for i in range(reduced.rows) if not all(is_zero(v) for v in reduced.row(i))]
+    return sp.ImmutableMatrix.vstack(*rows) if rows else sp.ImmutableMatrix.zeros(1, reduced.cols)
+
+
+class Span(sp.Expr):
+    """span{v₁, …, v_k}: the null space an eigenvalue's row reduction ends with. As a set it is the
+    solution set of one linear system (x ⟂ everything orthogonal to the v's), so ``doit`` gives
+    that system's reduced rows, as a ``System`` of the same size does: the step from the reduced
+    (A − λI | 0) to the span is checked exactly, the number of vectors included."""
+
+    is_commutative = True
+
+    def __new__(cls, *vectors: sp.ImmutableMatrix) -> Span:
+        return super().__new__(cls, *vectors)
+
+    def doit(self, **hints: object) -> sp.Expr:
+        basis = sp.Matrix.hstack(*(v.doit() for v in self.args))
+        complement = basis.T.nullspace(iszerofunc=is_zero)
+        if not complement:
+            return sp.ImmutableMatrix.zeros(1, basis.rows + 1)
+        rows = _reduced_rows(sp.Matrix.hstack(*complement).T)
+        return sp.ImmutableMatrix(rows.row_join(sp.zeros(rows.rows, 1)))
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        vectors = ", ".join(printer._print(v) for v in self.args)
+        return rf"\operatorname{{span}}\left\{{{vectors}\right\}}"
+
+    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
+        return "span{" + ", ".join(printer._print(v) for v in self.args) + "}"
 
 
 class Norm(sp.Expr):
@@ -109,6 +145,25 @@ class Norm(sp.Expr):
     def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
         p = "∞" if self.args[1] == sp.oo else printer._print(self.args[1])
         return f"‖{printer._print(self.args[0])}‖_{p}"
+
+
+class Bracket(sp.Expr):
+    """(a·b·c), held in its brackets: the product of a diagonal after the factor in front of it,
+    which SymPy's printers would otherwise merge with it (−2·1·3 printed as −2·3)."""
+
+    is_commutative = True
+
+    def __new__(cls, inner: sp.Expr) -> Bracket:
+        return super().__new__(cls, inner)
+
+    def doit(self, **hints: object) -> sp.Expr:
+        return self.args[0].doit()
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        return rf"\left({printer._print(self.args[0])}\right)"
+
+    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
+        return f"({printer._print(self.args[0])})"
 
 
 class Words(sp.Symbol):

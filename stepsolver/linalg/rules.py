@@ -25,6 +25,19 @@ GAUSS_JORDAN = declare(Rule(
 ))  # fmt: skip
 RANK = declare(Rule("rank", "Rank from the echelon form", r"\operatorname{rank} A = \text{number of pivots}"))
 DETERMINANT = declare(Rule("determinant", "Determinant", r"\det\begin{pmatrix} a & b \\ c & d \end{pmatrix} = ad - bc"))
+COFACTOR_EXPANSION = declare(Rule(
+    "cofactor_expansion", "Cofactor expansion along row 1",
+    r"\det A = \sum_{j} a_{1j} (-1)^{1+j} \det M_{1j},\ M_{1j} = A \text{ without row } 1 \text{ and column } j",
+))  # fmt: skip
+DETERMINANT_ROW_OPERATION = declare(Rule(
+    "determinant_row_operation", "Row operation on the determinant",
+    r"R_i \leftrightarrow R_j:\ \det A = -\det A';\quad R_i \leftarrow c R_i:\ \det A = \frac{1}{c} \det A';"
+    r"\quad R_i \leftarrow R_i + c R_j:\ \det A = \det A'",
+))  # fmt: skip
+TRIANGULAR_DETERMINANT = declare(Rule(
+    "triangular_determinant", "Determinant of a triangular matrix",
+    r"\det U = u_{11} u_{22} \cdots u_{nn}",
+))  # fmt: skip
 INVERSE_CHECK = declare(Rule("inverse_check", "Check: the inverse times A", r"A^{-1} A = I"))
 LINEAR_COMBINATION = declare(Rule("linear_combination", "Linear dependence", r"x_{m} = \sum_{j < m} \alpha_{j} x_{j}"))
 NORM = declare(Rule(
@@ -41,9 +54,18 @@ CHARACTERISTIC_POLYNOMIAL = declare(Rule(
     r"\det(A - \lambda I) = 0",
 ))  # fmt: skip
 EIGENVECTOR = declare(Rule("eigenvector", "Eigenvector check", r"A v = \lambda v"))
+EIGENSPACE = declare(Rule(
+    "eigenspace", "Eigenvectors from the null space",
+    r"(A - \lambda I) v = 0:\ \text{each free variable} = 1 \text{ in turn, the pivot variables read off}",
+))  # fmt: skip
 SVD = declare(Rule(
     "svd", "Singular value decomposition",
-    r"A = U \Sigma V^{T},\ \sigma_{i} = \sqrt{\lambda_{i}(A^{T} A)}",
+    r"A = U \Sigma V^{T},\ \sigma_{i} = \sqrt{\lambda_{i}(A^{T} A)},\ v_{i} \text{ their unit eigenvectors},\ "
+    r"u_{i} = A v_{i} / \sigma_{i}",
+))  # fmt: skip
+GRAM_SCHMIDT = declare(Rule(
+    "gram_schmidt", "Gram–Schmidt",
+    r"w_{k} = v_{k} - \sum_{j < k} (q_{j}^{T} v_{k})\, q_{j},\quad q_{k} = w_{k} / \|w_{k}\|",
 ))  # fmt: skip
 MATRIX_IDENTITY = declare(Rule(
     "matrix_identity", "Matrix identity",

@@ -15,7 +15,7 @@ from lark.visitors import Transformer_NonRecursive
 
 from ..errors import ParseError
 from . import limits
-from .names import FUNCTIONS, INVERSE_BY_POWER_MINUS_ONE, FunctionBuilder, symbol
+from .names import EXTREMA, FUNCTIONS, INVERSE_BY_POWER_MINUS_ONE, FunctionBuilder, symbol
 
 
 class Grouped:
@@ -183,6 +183,22 @@ def apply_function(
         value = as_written(builder, argument)
     if power is not None:
         return make_pow(value, power, position)
+    return value
+
+
+def apply_extremum(name: str, arguments: list[sp.Expr], position: int | None) -> sp.Expr:
+    """max(a, b, …) or min(a, b, …) as typed (``name`` as written: max or \\max): SymPy's Max/Min of
+    the arguments, kept unevaluated when evaluating would drop it (max(x, x + 1) is not cancelled to
+    x + 1, as e^{ln x} is not cancelled to x); a maximum of numbers only is that number."""
+    builder = EXTREMA[name.lstrip("\\")]
+    if len(arguments) < 2:
+        raise ParseError(f"{name} needs two or more arguments, such as {name}(a, b)", position)
+    try:
+        value = builder(*arguments)
+        if not value.has(builder) and any(argument.free_symbols for argument in arguments):
+            value = builder(*arguments, evaluate=False)
+    except (TypeError, ValueError):  # Max(x, i): a complex argument has no order
+        raise ParseError(f"{name} compares real values only", position) from None
     return value
 
 

@@ -23,6 +23,7 @@ from .build import (
     Chain,
     ExprBuilder,
     Grouped,
+    apply_extremum,
     apply_function,
     make_div,
     make_mul,
@@ -35,7 +36,7 @@ from .build import (
     unwrap,
 )
 from .latex_normalise import Mapped, declared_names, normalise, prescan
-from .names import GREEK, LATEX_FUNCTIONS
+from .names import GREEK, LATEX_EXTREMA, LATEX_FUNCTIONS
 from .reading import Notes, ReadOptions
 
 
@@ -44,7 +45,7 @@ class BarSides:
 
     always_accept = ("BAR",)
     _ENDS_OPERAND = frozenset(
-        {"NUMBER", "LETTER", "NAME", "SUB", "GREEK", "PI", "RPAR", "RSQB", "RBRACE", "RBAR", "BANG"}
+        {"NUMBER", "LETTER", "NAME", "SUB", "GREEK", "PI", "RPAR", "RSQB", "RBRACE", "RBAR", "BANG", "RFLOOR", "RCEIL"}
     )
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
@@ -71,6 +72,7 @@ def grammar_text() -> str:
         .read_text()
         .replace("@GREEK@", "|".join(GREEK))
         .replace("@FUNCTIONS@", "|".join(LATEX_FUNCTIONS))
+        .replace("@EXTREMA@", "|".join(LATEX_EXTREMA))
     )
 
 
@@ -117,6 +119,16 @@ class _LatexBuilder(ExprBuilder):
         exponent = 1 / index if index.is_Number else sp.Pow(index, -1, evaluate=False)
         return make_pow(Grouped(unwrap(radicand)), exponent, _sqrt.start_pos)
 
+    def floor(self, meta: Any, _open: Token, inner: Any, _close: Token) -> sp.Expr:
+        return apply_function("floor", unwrap(inner), None, None, _open.start_pos)
+
+    def ceiling(self, meta: Any, _open: Token, inner: Any, _close: Token) -> sp.Expr:
+        return apply_function("ceiling", unwrap(inner), None, None, _open.start_pos)
+
+    def extremum(self, meta: Any, token: Token, *arguments: Any) -> sp.Expr:
+        """\\max(a, b, …), \\max\\{a, b\\}, \\min(…): two or more arguments."""
+        return apply_extremum(token.value, [unwrap(a) for a in arguments], token.start_pos)
+
     def np_arg(self, meta: Any, *items: Any) -> Any:
         return Grouped(unwrap(make_product(list(items))))
 
@@ -154,6 +166,7 @@ class _LatexBuilder(ExprBuilder):
         return self._call(head, argument)
 
     call_brace = call_paren
+
     def imul(self, meta: Any, left: Any, right: Any) -> Chain:
         chain = make_mul(left, right)
         chain.implicit = True
@@ -203,7 +216,7 @@ def parse_latex(text: str, options: ReadOptions | None = None, notes: Notes | No
     try:
         normalise(mapped, options, notes)
         prescan(mapped.text)
-        check_brackets(mapped.text)
+        check_brackets(mapped.text, latex=True)
     except ParseError as error:
         raise ParseError(error.message, mapped.original(error.position), original) from None
     try:

@@ -3,7 +3,7 @@
 It is slower than the Lark reader and is imported only when asked for; the test suite uses it
 as an independent reference for the Lark reader. Known misreadings are repaired first:
 ``\\log`` is natural, ``\\operatorname{atan}`` is unknown to it, ``\\sin{\\left(x\\right)}^{2}``
-would come back as sin(x²), and ``\\sigma``/``\\mathrm{e}`` come back as unknown names.
+would come back as sin(x²), and ``\\sigma``/``\\mathrm{e}``/``\\mathbf{x}`` come back as unknown names.
 """
 
 from __future__ import annotations
@@ -85,6 +85,8 @@ def _normalise_text(text: str) -> str:
     # it reads \sigma\left(x\right) as the product σ·x, but \sigma(x) as a function
     text = re.sub(r"\\(left|right)(?![a-zA-Z])\.?", "", text)
     text = re.sub(r"\\(mathrm|operatorname)\s*\{\s*e\s*\}", "e", text)
+    # \mathbf{x}, \vec x: the plain symbol x, as the default reader reads it (it would make a name "mathbf{x}")
+    text = re.sub(r"\\(?:mathbf|boldsymbol|bm|vec)(?![a-zA-Z])\s*(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))", r" \1\2 ", text)
 
     def operatorname(match: re.Match[str]) -> str:
         name = match.group(1)

@@ -4,11 +4,13 @@ spelling the grammar knows, and what it cannot know refused with a column.
 ``normalise`` rewrites in place on a ``Mapped`` text, which keeps the column each character came
 from, so an error found later still points into what was typed: spacing commands are blanked,
 ``\\cdot``, ``\\dfrac``, ``\\lvert`` and friends become one spelling, plain-text habits
-(``x**2``, ``5.1e-2``, ``x²``, ``√``) their LaTeX, a declared multi-letter name one command, and
-single-character arguments of ``^``, ``\\frac`` and ``\\sqrt`` get their braces; each reading
-that resolves an ambiguity leaves a note. ``prescan`` refuses unknown commands and stray
-characters. Kept apart from the grammar and the tree transformer (``latex``), which see only
-the rewritten text.
+(``x**2``, ``5.1e-2``, ``x²``, ``√``) their LaTeX, a declared multi-letter name one command, a bold
+or arrowed name (``\\mathbf{x}``, ``\\boldsymbol{x}``, ``\\bm{x}``, ``\\vec{x}``) the plain symbol x (the
+lecture's vectors, scalars here; ``\\mathbf{1}`` is the number 1), and single-character arguments
+of ``^``, ``\\frac`` and ``\\sqrt`` get their braces; each reading that resolves an ambiguity or
+assumes something leaves a note; ``\\max`` and ``\\min`` without brackets are refused. ``prescan``
+refuses unknown commands and stray characters. Kept apart from the grammar and the tree
+transformer (``latex``), which see only the rewritten text.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import difflib
 import re
 from collections.abc import Callable
 
+from sympy.printing.pretty.pretty_symbology import greek_unicode
+
 from ..errors import ParseError
-from .names import FUNCTIONS, GREEK
+from .names import BOLD_COMMANDS, EXTREMA, FUNCTIONS, GREEK
 from .reading import Notes, ReadOptions
 from .text_tokens import known_words
 
@@ -41,6 +45,7 @@ _SPELLINGS: list[tuple[re.Pattern[str], str]] = [
 _OPERATORNAME = re.compile(r"\\(operatorname\*?|mathrm|text|mathit)\s*\{\s*([a-zA-Z]+)\s*\}")
 _COMMAND = re.compile(r"\\([a-zA-Z]+)|\\(.)")
 _KNOWN_COMMANDS = set(FUNCTIONS) | set(GREEK) | {"frac", "sqrt", "pi", "partial", "imaginaryunit"}
+_KNOWN_COMMANDS |= {"lfloor", "rfloor", "lceil", "rceil"}
 _KNOWN_COMMANDS |= {f"declared{chr(65 + n)}" for n in range(26)}
 _ALLOWED_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/^_(){}\[\]|!.\\,]")
 
@@ -108,6 +113,65 @@ _SIGMA_ALONE = re.compile(r"\\sigma(?![a-zA-Z])(?!\s*\()")
 _IMAGINARY = re.compile(r"\\(mathrm|mathit|operatorname|text)\s*\{\s*i\s*\}")
 
 
+# \mathbf{x}, \mathbf x, \boldsymbol{\theta}, \vec{x}: the command and its one argument (braced, one
+# command, one letter or a whole number), or nothing after it, which is refused.
+_BOLD = re.compile(
+    r"\\(" + "|".join(BOLD_COMMANDS) + r")(?![a-zA-Z])\s*(?:\{((?:[^{}]|\{[^{}]*\})*)\}|(\\[a-zA-Z]+|[a-zA-Z]|[0-9]+))?"
+)
+# What may be bold: a letter or a Greek letter, with an index (x_1, x1), or a whole number (\mathbf{1}).
+_BOLD_NAME = re.compile(r"([a-zA-Z]|\\[a-zA-Z]+)([0-9]+|\s*_\s*(\{\s*[a-zA-Z0-9]+\s*\}|[a-zA-Z0-9]))?")
+_BOLD_NUMBER = re.compile(r"[0-9]+")
+# \max and \min take their arguments in brackets: \max(a, b), \max\{a, b\} (by now '(').
+_EXTREMUM_WITHOUT_BRACKETS = re.compile(r"\\(" + "|".join(EXTREMA) + r")(?![a-zA-Z])(?!\s*\()")
+
+
+def _bold(mapped: Mapped, options: ReadOptions, notes: Notes | None) -> None:
+    """\\mathbf{x}, \\boldsymbol{x}, \\bm{x}, \\vec{x} (braced or not) are the plain symbol x: how the
+    lecture writes a vector, and in scalar calculus a variable like any other (said back). \\mathbf{1} is
+    the number 1 (said back: not a vector of ones). \\mathbf{e} is refused: e alone is Euler's number."""
+
+    def plain(m: re.Match[str]) -> str:
+        command, braced, bare = m.group(1), m.group(2), m.group(3)
+        typed = m.group(0).strip()
+        if braced is None and bare is None:
+            raise ParseError(f"\\{command} needs a name after it, such as \\{command}{{x}}", m.start())
+        content = (braced if braced is not None else bare).strip()
+        if not content:
+            raise ParseError(f"\\{command}{{}} is empty: write a name inside, such as \\{command}{{x}}", m.start())
+        if _BOLD_NUMBER.fullmatch(content):
+            if notes is not None:
+                notes.add(f"{typed} read as the number {content} (scalar calculus: not a vector)")
+            return " " + content
+        name = _BOLD_NAME.fullmatch(content)
+        command_name = name.group(1)[1:] if name and name.group(1).startswith("\\") else None
+        known = command_name is None or command_name in GREEK or command_name.startswith("declared")
+        if name is None or not known:
+            raise ParseError(f"\\{command}{{{content}}}: a bold or arrowed name is one letter or Greek letter, "
+                             f"such as \\{command}{{x}} or \\{command}{{x_1}}", m.start())  # fmt: skip
+        if content == "e":
+            raise ParseError(f"\\{command}{{e}}: e alone is Euler's number here; name the vector with another letter "
+                             f"or an index, such as \\{command}{{e}}_1", m.start())  # fmt: skip
+        if notes is not None:
+            shown = content
+            if command_name is not None and command_name.startswith("declared"):
+                shown = declared_names(options)[ord(command_name[-1]) - 65] + content[len(name.group(1)) :]
+            elif command_name is not None:
+                shown = greek_unicode.get(command_name, command_name) + content[len(name.group(1)) :]
+            notes.add(
+                f"{_shown(typed, options)} read as the variable {shown}: a bold or arrowed name is the plain symbol"
+            )
+        # what follows reads as after the plain letter (\\mathbf{x}2 as x2, x₂), or a command (\\theta x)
+        return " " + content + (" " if command_name is not None and content[-1].isalpha() else "")
+
+    mapped.sub(_BOLD, plain)
+
+
+def _shown(typed: str, options: ReadOptions) -> str:
+    """What was typed, with the placeholders of declared names (\\declaredA) written back as the names."""
+    names = declared_names(options)
+    return re.sub(r"\s*\\declared([A-Z])\s*", lambda m: names[ord(m.group(1)) - 65], typed)
+
+
 _LETTER_RUN = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}")
 _LETTER_DIGITS = re.compile(r"(?<![\\a-zA-Z^_])([a-df-zA-Z])([0-9]+)(?![0-9.])")
 _IN_SUBSCRIPT = re.compile(r"_\s*\{[^{}]*$")
@@ -123,6 +187,9 @@ def _bare_letters(mapped: Mapped, notes: Notes | None) -> None:
             continue  # x_{max}: a subscript's name; \frac{d}{dx}: the operator's
         words = known_words(match.group(0))
         named = next((w for w in words if len(w) > 1 and (w in FUNCTIONS or w == "pi")), None)
+        if named in ("floor", "ceil", "ceiling"):
+            side = "floor" if named == "floor" else "ceil"
+            raise ParseError(f"{named} without a backslash: in LaTeX write \\l{side} … \\r{side}", match.start())
         if named:
             raise ParseError(f"{named} without a backslash: in LaTeX write \\{named}", match.start())
         if notes is not None:
@@ -182,6 +249,12 @@ def normalise(mapped: Mapped, options: ReadOptions | None = None, notes: Notes |
         return "\\" + name
 
     mapped.sub(_OPERATORNAME, operatorname)
+    _bold(mapped, options, notes)
+    extremum = _EXTREMUM_WITHOUT_BRACKETS.search(mapped.text)
+    if extremum:
+        name = extremum.group(0)
+        raise ParseError(f"{name} needs its arguments in brackets, such as {name}(a, b) or {name}\\{{a, b\\}}",
+                         extremum.start())  # fmt: skip
     _bare_letters(mapped, notes)
     side_by_side = _NUMBERS_SIDE_BY_SIDE.search(mapped.text)
     if side_by_side:
@@ -198,6 +271,7 @@ def normalise(mapped: Mapped, options: ReadOptions | None = None, notes: Notes |
             following = "(…)" if following == "(" else following
             notes.add(f"{base}^{exponent}{following} read as {base}^{{{exponent}}}·{following}: "
                       "an exponent without braces is one character")  # fmt: skip
+
     def signed_exponent(m: re.Match[str]) -> str:
         following = mapped.text[m.end() : m.end() + 1]
         if notes is not None and following and (following.isalnum() or following == "("):

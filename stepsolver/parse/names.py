@@ -50,6 +50,10 @@ FUNCTIONS: dict[str, FunctionBuilder] = {
     "acoth": sp.acoth,
     "asech": sp.asech,
     "acsch": sp.acsch,
+    "arsech": sp.asech,
+    "arcsch": sp.acsch,
+    "arcsech": sp.asech,
+    "arccsch": sp.acsch,
     "exp": sp.exp,
     "ln": sp.log,
     "log": sp.log,
@@ -66,7 +70,18 @@ FUNCTIONS: dict[str, FunctionBuilder] = {
     "erf": sp.erf,
     "erfc": sp.erfc,
     "factorial": sp.factorial,
+    "floor": sp.floor,
+    "ceil": sp.ceiling,
+    "ceiling": sp.ceiling,
+    "max": sp.Max,
+    "min": sp.Min,
+    "Max": sp.Max,
+    "Min": sp.Min,
 }
+
+# Functions of two or more arguments, max(a, b, …) and min(a, b, …): typed with their arguments in
+# brackets (plain text max(a, b); LaTeX \max(a, b) or \max\{a, b\}), never bare.
+EXTREMA: dict[str, Callable[..., sp.Expr]] = {"max": sp.Max, "min": sp.Min, "Max": sp.Max, "Min": sp.Min}
 
 # `\sin^{-1} x` is how many textbooks write arcsin.
 INVERSE_BY_POWER_MINUS_ONE: dict[FunctionBuilder, FunctionBuilder] = {
@@ -124,9 +139,16 @@ GREEK = [
 ]
 
 
-# Functions written as a LaTeX command \name (\sqrt has a grammar rule of its own).
+# Functions written as a LaTeX command \name (\sqrt and \max, \min have grammar rules of their own).
 # \sigma is a Greek letter there: the reader turns \sigma( into the sigmoid before the grammar sees it.
-LATEX_FUNCTIONS = sorted(set(FUNCTIONS) - {"sqrt", "factorial", "sigma"}, key=lambda name: (-len(name), name))
+LATEX_FUNCTIONS = sorted(
+    set(FUNCTIONS) - {"sqrt", "factorial", "sigma"} - set(EXTREMA), key=lambda name: (-len(name), name)
+)
+LATEX_EXTREMA = sorted(EXTREMA, key=lambda name: (-len(name), name))
+
+# \mathbf{x}, \boldsymbol{x}, \bm{x}, \vec{x}: how the lecture writes a vector; in scalar calculus the
+# plain symbol x (said back). \mathbf{1} is the number 1, also said back.
+BOLD_COMMANDS = ["mathbf", "boldsymbol", "bm", "vec"]
 
 
 def symbol(name: str) -> sp.Symbol:

@@ -12,7 +12,7 @@ tokens is in ``text_tokens``):
 - a function name applies to a bracketed argument, or else to the product of powers after it up
   to the next operator or function (``sin 2x`` is sin(2x), ``sin x cos x`` is sin x · cos x);
   ``sin^2 x`` is (sin x)², ``sin^-1 x`` is arcsin x; ``sigma`` applied is the sigmoid, alone it
-  is the variable σ;
+  is the variable σ; ``max`` and ``min`` take two or more arguments in brackets (``max(a, b)``);
 - ``e`` alone is Euler's number; ``i`` is the imaginary unit only when the problem is complex.
 
 Every rule that resolved an ambiguity leaves a note ("xz read as x·z").
@@ -30,6 +30,7 @@ from .brackets import check_brackets
 from .build import (
     Chain,
     Grouped,
+    apply_extremum,
     apply_function,
     make_div,
     make_factorial,
@@ -39,7 +40,7 @@ from .build import (
     make_product,
     unwrap,
 )
-from .names import CONSTANTS, FUNCTIONS, GREEK, INVERSE_BY_POWER_MINUS_ONE, symbol
+from .names import CONSTANTS, EXTREMA, FUNCTIONS, GREEK, INVERSE_BY_POWER_MINUS_ONE, symbol
 from .reading import Notes, ReadOptions
 from .text_tokens import Lexer, Token
 
@@ -276,6 +277,8 @@ class _Parser:
             self.i -= 1
             return self.name()
         base = self._log_base(token)
+        if name in EXTREMA:
+            return self.extremum(token)
         power: sp.Expr | None = None
         power_text = ""
         if self.peek.kind == "^":
@@ -311,6 +314,15 @@ class _Parser:
             raise ParseError(f"{name} takes one argument, not {len(arguments)}", token.pos)
         return apply_function(name, arguments[0], power, base, token.pos)
 
+    def extremum(self, token: Token) -> sp.Expr:
+        """max(a, b, …), min(a, b, …): two or more arguments, always in brackets."""
+        name = token.text
+        if self.peek.kind == "^":
+            raise ParseError(f"write the power after the brackets, such as {name}(a, b)^2", self.peek.pos)
+        if self.peek.kind != "(":
+            raise ParseError(f"{name} needs its arguments in brackets, such as {name}(a, b)", token.pos)
+        return apply_extremum(name, self.arguments(name), token.pos)
+
     def radical(self) -> object:
         """√x, ∛(x+1): the radical sign covers the one atom after it, as a bar drawn over it would."""
         sign = self.take()
@@ -333,6 +345,9 @@ class _Parser:
         if not self.starts_factor():
             raise self.unexpected(f"{token.text} needs a function to differentiate, such as {token.text}(x^2)")
         argument = self.arguments(token.text)[0] if self.peek.kind == "(" else self.bare_argument(single=False)
+        if "," in token.index or token.index[-1:].isdigit():  # ∂²/∂y∂x: "x1,y1", variables in the order taken
+            taken = [(symbol(part[0]), int(part[1:])) for part in token.index.split(",")]
+            return sp.Derivative(argument, *taken, evaluate=False)
         variable = symbol(token.index)
         return sp.Derivative(argument, (variable, int(token.value)), evaluate=False)
 

@@ -32,6 +32,12 @@ _VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _ROOTS = {"√": 2, "∛": 3, "∜": 4}
 _DERIVATIVE = re.compile(r"d(\^?([0-9]))?\s*/\s*d([a-zA-Z])(\^?[0-9])?(?![a-zA-Z])")
+# what the text printer writes for partials and higher orders: ∂/∂y, d²/dx², ∂²/∂y∂x (y taken last)
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_PRINTED_DERIVATIVE = re.compile(
+    r"([d∂])([²³⁴⁵⁶⁷⁸⁹]?)/((?:\1[a-zA-Z][²³⁴⁵⁶⁷⁸⁹]?)+)(?=\[)"
+)
+_PRINTED_VARIABLE = re.compile(r"[d∂]([a-zA-Z])([²³⁴⁵⁶⁷⁸⁹]?)")
 _OPERATOR_SPELLINGS = {"·": "*", "×": "*", "⋅": "*", "∗": "*", "−": "-", "–": "-", "÷": "/"}
 _GREEK_LETTERS = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
                   "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
@@ -97,6 +103,8 @@ class Lexer:
                 i += 1
             elif char in _DIGIT_CHARS or (char == "." and text[i + 1 : i + 2] in _DIGIT_CHARS):
                 i = self._number(i, glued)
+            elif (char == "∂" or char == "d") and (printed := _PRINTED_DERIVATIVE.match(text, i)):
+                i = self._printed_derivative(printed, i, glued)
             elif char.isascii() and char.isalpha():
                 i = self._name(i, glued)
             elif char in _GREEK_LETTERS:
@@ -142,6 +150,17 @@ class Lexer:
             value = value * sp.Integer(10) ** power
             self.notes.add(f"{match.group(0)} read as the number {_decimal(mantissa, power)} (scientific notation)")
         self.tokens.append(Token("NUM", match.group(0), i, match.end(), glued, value))
+        return match.end()
+
+    def _printed_derivative(self, match: re.Match[str], i: int, glued: bool) -> int:
+        """∂²/∂y∂x[f] as the text printer writes it: the order, then the variables taken last first."""
+        order = _SUPERSCRIPT_DIGITS.index(match.group(2)) if match.group(2) else 1
+        below = _PRINTED_VARIABLE.findall(match.group(3))
+        variables = [(v, _SUPERSCRIPT_DIGITS.index(n) if n else 1) for v, n in below]
+        if sum(count for _, count in variables) != order:
+            raise ParseError(f"{match.group(0)}: the order above does not match the variables below", i)
+        taken = ",".join(f"{v}{count}" for v, count in reversed(variables))  # in the order they are taken
+        self.tokens.append(Token("DERIV", match.group(0), i, match.end(), glued, sp.Integer(order), taken))
         return match.end()
 
     def _name(self, i: int, glued: bool) -> int:

@@ -16,7 +16,9 @@ from .base import Renderer
 # format → the class in render/<format>.py that holds every result type's method for it
 DOCUMENTS = {"text": "TextRenderer", "latex": "LatexRenderer", "markdown": "MarkdownRenderer", "json": "JsonRenderer"}
 PICTURES = {"svg": "SvgRenderer", "tikz": "TikzRenderer", "pgfplots": "PgfplotsRenderer"}
-_RENDERERS = DOCUMENTS | PICTURES
+# a notebook's HTML fragment (its page typesets the maths): not a document the command writes
+NOTEBOOK = {"html": "HtmlRenderer"}
+_RENDERERS = DOCUMENTS | PICTURES | NOTEBOOK
 FORMATS = tuple(_RENDERERS)
 
 
@@ -30,7 +32,7 @@ def renderer(format: str) -> Renderer:
 
 
 def render(result: object, format: str, **options: Any) -> str:
-    """``result`` as text, latex, markdown, json, svg, tikz or pgfplots (FormatNotAvailable if
+    """``result`` as text, latex, markdown, json, svg, tikz, pgfplots or html (FormatNotAvailable if
     it has no such rendering); ``options`` such as ``standalone=True`` go to the renderer."""
     return renderer(format).render(result, **options)
 

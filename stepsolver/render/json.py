@@ -17,6 +17,7 @@ from .graph_words import DIGITS
 if TYPE_CHECKING:
     from ..calculus.finite_difference import Slope
     from ..calculus.gradient import Gradient, Hessian
+    from ..calculus.one_sided import OneSidedSlopes
     from ..check.answer import CheckResult, Diagnosis
     from ..core.derivation import Answer, Derivation, Step
     from ..graph.api import ComputationGraph
@@ -182,6 +183,35 @@ class JsonRenderer(Renderer):
                     "forward_error": decimal(r.forward_error, 4),
                     "central": decimal(r.central, 15),
                     "central_error": decimal(r.central_error, 4),
+                }
+                for r in s.table
+            ],
+        }
+
+    def _data_OneSidedSlopes(self, s: OneSidedSlopes) -> dict[str, Any]:
+        def side(value: sp.Expr | None) -> Any:
+            return None if value is None else {**expression(value, typed=False), "decimal": decimal(value)}
+
+        return {
+            "kind": "one_sided_slopes",
+            "function": expression(s.function),
+            "variable": s.variable.name,
+            "at": expression(s.a),
+            "h": expression(s.h),
+            "slope": {**expression(s.slope), "decimal": decimal(s.slope)},
+            "difference_quotient": self.data(s.secant),
+            "from_the_left": side(s.left_slope),
+            "from_the_right": side(s.right_slope),
+            "left_derivation": None if s.left is None else self.data(s.left),
+            "right_derivation": None if s.right is None else self.data(s.right),
+            "differentiable": s.differentiable,
+            "derivative": side(s.derivative),
+            "conclusion": s.conclusion,
+            "table": [
+                {
+                    "h": decimal(r.h),
+                    "left": None if r.left is None else decimal(r.left, 15),
+                    "right": None if r.right is None else decimal(r.right, 15),
                 }
                 for r in s.table
             ],

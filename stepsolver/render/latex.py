@@ -11,7 +11,7 @@ import jinja2
 import sympy as sp
 
 from ..core.contexts import DerivativeContext
-from ..core.notation import decimal, latex, tex_text
+from ..core.notation import binding_name, decimal, latex, tex_text
 from ..errors import StepsolverError
 from .base import Renderer
 from .graph_words import DIGITS, checks, point
@@ -20,7 +20,9 @@ from .tikz import TikzRenderer
 
 if TYPE_CHECKING:
     from ..calculus.finite_difference import Slope
-    from ..calculus.gradient import Gradient
+    from ..calculus.gradient import Gradient, Hessian
+    from ..calculus.one_sided import OneSidedSlopes
+    from ..check.answer import CheckResult
     from ..core.derivation import Answer, Derivation, Step
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
@@ -67,6 +69,48 @@ class LatexRenderer(Renderer):
 
     def _display_Answer(self, answer: Answer) -> str:
         return self._display_Derivation(answer.derivation)
+
+    # A notebook's text/latex view is MathJax over the whole string: words, then $$ blocks
+    def _display_Gradient(self, gradient: Gradient) -> str:
+        blocks = [self._display_Derivation(d) for d in gradient.partials]
+        return "\n".join([*blocks, rf"$$\nabla f = {latex(gradient.symbolic, typed=False)}$$"])
+
+    def _display_Hessian(self, hessian: Hessian) -> str:
+        n = len(hessian.variables)
+        blocks = [self._display_Derivation(hessian.entries[i][j]) for i in range(n) for j in range(i, n)]
+        return "\n".join([*blocks, rf"$$H = {latex(hessian.symbolic, typed=False)}$$"])
+
+    def _display_Slope(self, s: Slope) -> str:
+        exact = rf"$$f'({latex(s.a)}) = {latex(s.exact, typed=False)}$$"
+        return "\n".join([self._display_Derivation(s.derivation), self._display_Derivation(s.derivative), exact])
+
+    def _display_OneSidedSlopes(self, s: OneSidedSlopes) -> str:
+        sides = [self._display_Derivation(d) for d in (s.left, s.right) if d is not None]
+        return "\n".join([self._display_Derivation(s.secant), *sides, s.conclusion])
+
+    def _display_ComputationGraph(self, graph: ComputationGraph) -> str:
+        g = graph.graph
+        nodes = " \\\\ ".join(rf"{latex(n.symbol)} &= {latex(n.local)}" for n in g.operations)
+        passes = [graph.forward] if graph.forward is not None else []
+        blocks = [self._display_Derivation(d) for d in [*passes, *graph.backward]]
+        gradient = ",\\ ".join(
+            rf"\frac{{\partial {g.output}}}{{\partial {name}}} = {latex(v, typed=False)}"
+            for name, v in graph.gradient.items()
+        )
+        return "\n".join([rf"$$\begin{{aligned}}{nodes}\end{{aligned}}$$", *blocks, f"$${gradient}$$"])
+
+    def _display_CheckResult(self, result: CheckResult) -> str:
+        out = [f"{result.verdict}: {result.method}" + (f" ({result.message})" if result.message else "")]
+        if result.answer is not None:
+            out.append(rf"$$\text{{the answer as read: }} {latex(result.answer)}$$")
+        if result.expected is not None and result.verdict != "correct":
+            out.append(rf"$$\text{{expected: }} {latex(result.expected, typed=False)}$$")
+        return "\n".join(out)
+
+    def _display_Handout(self, handout: Handout) -> str:
+        return "\n\n".join(
+            str(self.display(item)) for section in handout.sections for item in section.items if self.display(item)
+        )
 
     def _render_ComputationGraph(
         self, graph: ComputationGraph, standalone: bool = False, picture: bool = True, **_: Any
@@ -152,6 +196,59 @@ class LatexRenderer(Renderer):
         title = rf"Slope of $f({x}) = {latex(s.function)}$ at ${x} = {latex(s.a)}$"
         return render_document(title, body) if standalone else body
 
+    def _render_OneSidedSlopes(self, s: OneSidedSlopes, standalone: bool = False, plot: bool = True, **_: Any) -> str:
+        a = latex(s.a)
+        parts = [
+            self._render_Derivation(s.secant),
+            rf"The derivative's formula has no value at ${latex(s.variable)} = {a}$: the slopes from each side decide.",
+        ]
+        for side, derivation in (("left", s.left), ("right", s.right)):
+            if derivation is None:
+                parts.append(rf"\paragraph{{From the {side}}} $f$ is not defined to the {side} of ${a}$.")
+                continue
+            lines = chain_lines(derivation)
+            lines[0] = rf"f'_{{{'-' if side == 'left' else '+'}}}({a}) = {lines[0]}"
+            parts += [
+                rf"\paragraph{{From the {side}}}",
+                "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}",
+            ]
+
+        def shown(value: sp.Expr | None) -> str:
+            return "---" if value is None else decimal(value, 12)
+
+        rows = [rf"{decimal(r.h)} & {shown(r.left)} & {shown(r.right)} \\" for r in s.table]
+        parts += [
+            r"\begin{center}\begin{tabular}{lll}",
+            r"$h$ & from the left $\frac{f(a) - f(a - h)}{h}$ & from the right $\frac{f(a + h) - f(a)}{h}$ \\ \hline",
+            *rows,
+            r"\end{tabular}\end{center}",
+        ]
+        if plot:
+            parts += [r"\begin{center}", PgfplotsRenderer().render(s), r"\end{center}"]
+        parts.append(rf"\noindent$\Rightarrow$ {tex_text(s.conclusion)}")
+        body = "\n".join(parts)
+        x = latex(s.variable)
+        title = rf"Slopes of $f({x}) = {latex(s.function)}$ at ${x} = {a}$ from each side"
+        return render_document(title, body) if standalone else body
+
+    def _render_Hessian(self, hessian: Hessian, standalone: bool = False, **_: Any) -> str:
+        parts = []
+        for i, row in enumerate(hessian.entries):
+            for j, derivation in enumerate(row):
+                if j >= i:
+                    xi, xj = latex(hessian.variables[i]), latex(hessian.variables[j])
+                    head = rf"\frac{{\partial^2 f}}{{\partial {xj}\,\partial {xi}}}" if i != j else (
+                        rf"\frac{{\partial^2 f}}{{\partial {xi}^2}}")  # fmt: skip
+                    parts += [rf"\paragraph{{${head}$}}", self._render_Derivation(derivation)]
+        parts.append(rf"\[ H = {latex(hessian.symbolic, typed=False)} \]")
+        parts.append(_symmetry(hessian))
+        if hessian.at_point is not None:
+            parts.append(rf"\[ H\big|_{{{point_latex(hessian.point)}}} = {latex(hessian.at_point, typed=False)} \]")
+            if hessian.definiteness:
+                parts.append(tex_text(f"The Hessian there is {hessian.definiteness}."))
+        body = "\n".join(parts)
+        return render_document(rf"Hessian of $f = {latex(hessian.function)}$", body) if standalone else body
+
     def _render_Handout(self, handout: Handout, standalone: bool = False, **_: Any) -> str:
         if not standalone:
             return self._sections(handout, "\n\n", "% {title}")
@@ -172,16 +269,28 @@ class LatexRenderer(Renderer):
         return rf"\subsection*{{Differentiate $\displaystyle {latex(derivation.function)}$}}"
 
 
+def _symmetry(hessian: Hessian) -> str:
+    if all(c.ok for *_, c in hessian.symmetry):
+        mixed = r"\frac{\partial^2 f}{\partial x\,\partial y} = \frac{\partial^2 f}{\partial y\,\partial x}"
+        return rf"Symmetric (${mixed}$), checked entry by entry."
+    return r"\textbf{Not symmetric}: the mixed partials differ."
+
+
+def point_latex(point: dict[sp.Symbol, sp.Expr]) -> str:
+    return ",\\ ".join(f"{latex(s)} = {latex(v)}" for s, v in point.items())
+
+
 def _binding_text(step: Step, partial: bool) -> str:
     if not step.bindings:
         return ""
-    parts = [f"{name} = {latex(value, partial, step.typed_order)}" for name, value in step.bindings.items()]
+    typed = step.typed_order
+    parts = [f"{binding_name(name)} = {latex(value, partial, typed)}" for name, value in step.bindings.items()]
     return r",\ ".join(parts)
 
 
 def _annotation(step: Step, partial: bool) -> str:
     caveat = step.verify().caveat
-    label = rf"\text{{{step.rule.title}{'; ' + caveat if caveat else ''}}}"
+    label = rf"\text{{{tex_text(step.rule.title)}{'; ' + tex_text(caveat) if caveat else ''}}}"
     bindings = _binding_text(step, partial)
     return rf"&& {label}" + (rf"\ \left({bindings}\right)" if bindings else "")
 

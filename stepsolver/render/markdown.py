@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from ..core.notation import decimal, latex
+from ..core.notation import binding_name, decimal, latex
 from .base import Renderer
 from .graph_words import approx, checks, point
 
 if TYPE_CHECKING:
     from ..calculus.finite_difference import Slope
-    from ..calculus.gradient import Gradient
+    from ..calculus.gradient import Gradient, Hessian
+    from ..calculus.one_sided import OneSidedSlopes
     from ..core.derivation import Answer, Derivation
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
@@ -32,7 +33,8 @@ class MarkdownRenderer(Renderer):
         out = [f"{pad}$${latex(derivation.start, partial)}$$", ""]
         for number, step in enumerate(derivation.steps, start=1):
             bindings = ", ".join(
-                f"${name} = {latex(value, partial, step.typed_order)}$" for name, value in step.bindings.items()
+                f"${binding_name(name)} = {latex(value, partial, step.typed_order)}$"
+                for name, value in step.bindings.items()
             )
             with_bindings = f" with {bindings}" if bindings else ""
             out.append(f"{pad}{number}. **{step.rule.title}** ${step.rule.formula}$" + with_bindings)
@@ -99,6 +101,43 @@ class MarkdownRenderer(Renderer):
         exact = f"Exact derivative: $f'({latex(s.a)}) = {latex(s.exact, typed=False)}$; error ${decimal(s.error)}$"
         return "\n".join([title, "", self._render_Derivation(s.derivation), exact, "", head, *rows, ""])
 
+    def _render_OneSidedSlopes(self, s: OneSidedSlopes, **_: Any) -> str:
+        a = latex(s.a)
+        out = [f"### Slopes of ${latex(s.function)}$ at ${latex(s.variable)} = {a}$ from each side", ""]
+        out += [self._render_Derivation(s.secant), f"The derivative's formula has no value at ${a}$: "
+                "the slopes from each side decide.", ""]  # fmt: skip
+        for side, derivation in (("left", s.left), ("right", s.right)):
+            if derivation is None:
+                out += [f"**From the {side}:** $f$ is not defined to the {side} of ${a}$.", ""]
+            else:
+                out += [f"**From the {side}:**", "", self._render_Derivation(derivation)]
+
+        def shown(value: sp.Expr | None) -> str:
+            return "—" if value is None else decimal(value, 12)
+
+        out += ["| h | from the left | from the right |", "|---|---|---|"]
+        out += [f"| {decimal(r.h)} | {shown(r.left)} | {shown(r.right)} |" for r in s.table]
+        return "\n".join([*out, "", f"**⇒ {s.conclusion}**", ""])
+
+    def _render_Hessian(self, hessian: Hessian, **_: Any) -> str:
+        out = [f"### Hessian of $f = {latex(hessian.function)}$", ""]
+        for i, row in enumerate(hessian.entries):
+            for j, derivation in enumerate(row):
+                if j >= i:
+                    xi, xj = latex(hessian.variables[i]), latex(hessian.variables[j])
+                    head = rf"\frac{{\partial^2 f}}{{\partial {xj}\,\partial {xi}}}" if i != j else (
+                        rf"\frac{{\partial^2 f}}{{\partial {xi}^2}}")  # fmt: skip
+                    out += [f"**${head}$**", "", self._render_Derivation(derivation)]
+        out += [rf"$$H = {latex(hessian.symbolic, typed=False)}$$", ""]
+        symmetric = all(c.ok for *_, c in hessian.symmetry)
+        out += ["Symmetric (the mixed partials agree), checked entry by entry." if symmetric
+                else "**Not symmetric**: the mixed partials differ.", ""]  # fmt: skip
+        if hessian.at_point is not None:
+            out += [rf"$$H = {latex(hessian.at_point, typed=False)}$$ at the point", ""]
+            if hessian.definiteness:
+                out += [f"The Hessian there is {hessian.definiteness}.", ""]
+        return "\n".join(out)
+
     def _render_Handout(self, handout: Handout, **_: Any) -> str:
         return self._sections(handout, "\n---\n\n", "## {title}")
 
@@ -107,3 +146,4 @@ class MarkdownRenderer(Renderer):
         return self.render(result)
 
     _display_Answer = _display_ComputationGraph = _display_Derivation
+    _display_Gradient = _display_Hessian = _display_Slope = _display_OneSidedSlopes = _display_Derivation

@@ -8,10 +8,13 @@ import sympy as sp
 
 from ..core.notation import latex
 from .base import Renderer
-from .samples import HALF_WIDTH, at_a_plus_h, lines, samples
+from .samples import HALF_WIDTH, at_a_plus_h, half_tangents, lines, samples
 
 if TYPE_CHECKING:
     from ..calculus.finite_difference import Slope
+    from ..calculus.one_sided import OneSidedSlopes
+
+COLOURS = {"left": "red", "right": "blue"}
 
 
 class PgfplotsRenderer(Renderer):
@@ -42,3 +45,30 @@ class PgfplotsRenderer(Renderer):
                 r"\end{tikzpicture}",
             ]
         )
+
+    def _render_OneSidedSlopes(self, s: OneSidedSlopes, **_: Any) -> str:
+        a = float(s.a)
+        fa = float(s.function.subs(s.variable, s.a).evalf(15))
+        curves = "\n".join(
+            r"\addplot[black, thick] coordinates {" + " ".join(f"({x:.5g},{y:.5g})" for x, y in piece) + "};"
+            for piece in samples(s)
+        )
+        lo, hi = a - HALF_WIDTH, a + HALF_WIDTH
+        body = [
+            r"\begin{tikzpicture}",
+            rf"\begin{{axis}}[width=11cm, height=7cm, xmin={lo:.4g}, xmax={hi:.4g}, axis lines=middle, "
+            rf"xlabel=${latex(s.variable)}$, legend pos=outer north east, legend cell align=left]",
+            curves,
+            rf"\addlegendentry{{$f({latex(s.variable)}) = {latex(s.function)}$}}",
+        ]
+        for side, slope, end, y in half_tangents(s):
+            body += [
+                rf"\addplot[{COLOURS[side]}, dashed] coordinates {{({a:.8g},{fa:.8g}) ({end:.8g},{y:.8g})}};",
+                rf"\addlegendentry{{slope from the {side} ${slope:.6g}$}}",
+            ]
+        body += [
+            rf"\addplot[only marks, mark=*, mark size=1.5pt] coordinates {{({a:.8g},{fa:.8g})}};",
+            r"\end{axis}",
+            r"\end{tikzpicture}",
+        ]
+        return "\n".join(body)

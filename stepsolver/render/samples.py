@@ -12,12 +12,13 @@ import sympy as sp
 
 if TYPE_CHECKING:
     from ..calculus.finite_difference import Slope
+    from ..calculus.one_sided import OneSidedSlopes
 
 SAMPLES = 161
 HALF_WIDTH = 2
 
 
-def samples(s: Slope) -> list[list[tuple[float, float]]]:
+def samples(s: Slope | OneSidedSlopes) -> list[list[tuple[float, float]]]:
     """The curve on [a − 2, a + 2] as polyline pieces, broken where f is undefined or not real."""
     a = float(s.a)
     pieces: list[list[tuple[float, float]]] = [[]]
@@ -40,3 +41,14 @@ def lines(s: Slope) -> tuple[float, float, float, float]:
 def at_a_plus_h(s: Slope) -> float:
     """f(a + h), the secant's second point."""
     return float(s.function.subs(s.variable, s.a + s.h).evalf(15))
+
+
+def half_tangents(s: OneSidedSlopes) -> list[tuple[str, float, float, float]]:
+    """(side, slope, x at the far end, y there) for each finite one-sided slope: the two half-lines
+    from (a, f(a)) whose slopes differ at a corner."""
+    a, fa = float(s.a), float(s.function.subs(s.variable, s.a).evalf(15))
+    out = []
+    for side, value, end in (("left", s.left_slope, a - HALF_WIDTH), ("right", s.right_slope, a + HALF_WIDTH)):
+        if value is not None and value.is_finite and value.is_real:
+            out.append((side, float(value), end, fa + float(value) * (end - a)))
+    return out

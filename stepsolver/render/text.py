@@ -13,6 +13,7 @@ from .graph_words import approx, checks, point
 if TYPE_CHECKING:
     from ..calculus.finite_difference import DifferenceRow, Slope
     from ..calculus.gradient import Gradient, Hessian
+    from ..calculus.one_sided import OneSidedRow, OneSidedSlopes
     from ..check.answer import CheckResult
     from ..core.derivation import Answer, Derivation
     from ..graph.api import ComputationGraph
@@ -130,6 +131,33 @@ class TextRenderer(Renderer):
         ]
         return "\n".join(out) + "\n"
 
+    def _render_OneSidedSlopes(self, s: OneSidedSlopes, **_: Any) -> str:
+        x, a = s.variable, text(s.a)
+        out = [
+            f"Slope of the secant of f({x}) = {text(s.function)} at {x} = {a} with h = {decimal(s.h)}",
+            "",
+            self._render_Derivation(s.secant, "  "),
+            "",
+            f"slope = {_with_decimal(s.slope)}",
+            f"f'({a}) has no value by the derivative's formula: the slopes from each side decide",
+        ]
+        for side, derivation in (("left", s.left), ("right", s.right)):
+            out.append("")
+            if derivation is None:
+                out.append(f"From the {side}: f is not defined to the {side} of {x} = {a}")
+                continue
+            lines = self._render_Derivation(derivation, "  ").splitlines()
+            lines[0] = f"  f'{'₋' if side == 'left' else '₊'}({a}) = {lines[0].strip()}"
+            out += [f"From the {side}:", *lines[:-1]]  # the side's own conclusion is said below
+        out += [
+            "",
+            "Difference quotients from each side as h shrinks:",
+            _one_sided_table(s.table),
+            "",
+            f"⇒ {s.conclusion}",
+        ]
+        return "\n".join(out) + "\n"
+
     def _render_CheckResult(self, result: CheckResult, **_: Any) -> str:
         out = [f"{result.verdict}: {result.method}" + (f" ({result.message})" if result.message else "")]
         if result.read_as:
@@ -150,7 +178,7 @@ class TextRenderer(Renderer):
         return self.render(result)
 
     _display_Answer = _display_ComputationGraph = _display_Gradient = _display_Derivation
-    _display_Hessian = _display_Slope = _display_Derivation
+    _display_Hessian = _display_Slope = _display_OneSidedSlopes = _display_Derivation
 
 
 def matrix_text(matrix: sp.Matrix) -> str:
@@ -175,6 +203,15 @@ def _table(rows: list[DifferenceRow]) -> str:
             f"  {decimal(r.h):>9}  {decimal(r.forward, 12):>16}  {decimal(r.forward_error, 3):>10}  "
             f"{decimal(r.central, 12):>16}  {decimal(r.central_error, 3):>10}"
         )
+    return "\n".join(lines)
+
+
+def _one_sided_table(rows: list[OneSidedRow]) -> str:
+    def shown(value: sp.Expr | None) -> str:
+        return "—" if value is None else decimal(value, 12)
+
+    lines = [f"  {'h':>9}  {'left: (f(a) − f(a − h))/h':>28}  {'right: (f(a + h) − f(a))/h':>28}"]
+    lines += [f"  {decimal(r.h):>9}  {shown(r.left):>28}  {shown(r.right):>28}" for r in rows]
     return "\n".join(lines)
 
 

@@ -83,6 +83,8 @@ def commands() -> dict[str, dict[str, list[str]]]:
             ["graph", "x(\\ln(3y) + z^2)", "--at", "x=1,y=2,z=3", "--forward-mode", "x"],
             ["graph", "x y + y"], ["linalg", "svd", "[[3,0],[0,4]]"], ["linalg", "eigen", "[[2,0],[0,3]]"],
             ["demo", "--topic", "slopes"], ["demo", "--topic", "graphs"], ["demo", "--topic", "linalg"],
+            ["slope", "|x|", "--at", "0"], ["diff", "x^2 y^3", "--wrt", "x,y"],
+            ["linalg", "det", "[[2,1,0],[1,3,1],[0,1,4]]"],
         ):  # fmt: skip
             groups["formats"][" ".join([*argv, "--format", fmt])] = [*argv, "--format", fmt]
         for argv in (["slope", "x^2 + 1", "--at", "2"], ["graph", "x y + y", "--at", "x=1,y=2"]):
@@ -94,6 +96,7 @@ def commands() -> dict[str, dict[str, list[str]]]:
         ["graph", "x(\\ln(3y) + z^2)", "--at", "x=1,y=2,z=3", "--picture", "svg"],
         ["slope", "x^2 + 1", "--at", "2", "--picture", "svg"],
         ["slope", "x^2 + 1", "--at", "2", "--picture", "pgfplots"],
+        ["slope", "|x|", "--at", "0", "--picture", "svg"], ["slope", "|x|", "--at", "0", "--picture", "pgfplots"],
         ["check", "--answer", "2x", "--derivative-of", "x^2"], ["check", "--answer", "x", "--derivative-of", "x^2"],
         ["check", "--answer", "e^x x", "--derivative-of", "e^x x"],
         ["check", "--answer", "2e^x", "--derivative-of", "2 e^x x", "--format", "json"],
@@ -114,11 +117,12 @@ def python_reprs() -> dict[str, str]:
         "derivative": s.differentiate("x^2 e^x"), "graph": s.computation_graph("x y + y", at="x=1,y=2"),
         "slope": s.slope("x^2", at=1), "gradient": s.gradient("x^2 y", at="x=1,y=1"), "hessian": s.hessian("x^2 y"),
         "check": s.check_answer("2x", derivative_of="x^2"), "linalg": linalg.inverse([[2, 1], [1, 1]]),
+        "kink": s.slope("|x|", at=0), "mixed": s.differentiate("x^2 y", wrt="x,y"),
     }  # fmt: skip
     out = {}
     for name, result in results.items():
         for method in ("to_text", "to_latex", "to_markdown", "to_json", "to_dict", "_repr_latex_", "_repr_markdown_",
-                       "__str__", "to_svg", "to_tikz"):  # fmt: skip
+                       "_repr_html_", "to_html", "__str__", "to_svg", "to_tikz"):  # fmt: skip
             if hasattr(result, method):
                 try:
                     value = getattr(result, method)()

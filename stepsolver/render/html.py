@@ -1,0 +1,192 @@
+"""HTML fragments for notebooks (Jupyter's ``_repr_html_``): the page's own MathJax typesets the
+maths, written as \\( … \\) and \\[ … \\]; steps in an aligned block with each rule beside it,
+side derivations folded in <details>, tables as tables and pictures as inline SVG.
+
+A fragment, not a page: a page needs its own maths engine, and that is the handout's job."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from ..core.notation import decimal, latex
+from .base import Renderer
+from .graph_words import approx, checks, point
+from .latex import chain_lines
+from .svg import SvgRenderer
+
+if TYPE_CHECKING:
+    from ..calculus.finite_difference import Slope
+    from ..calculus.gradient import Gradient, Hessian
+    from ..calculus.one_sided import OneSidedSlopes
+    from ..check.answer import CheckResult
+    from ..core.derivation import Answer, Derivation
+    from ..graph.api import ComputationGraph
+    from ..lecture import Handout
+
+
+def inline(tex: str) -> str:
+    return rf"\({escape(tex)}\)"
+
+
+def shown(tex: str) -> str:
+    return rf"\[{escape(tex)}\]"
+
+
+def _box(*parts: str) -> str:
+    return '<div class="stepsolver">\n' + "\n".join(part for part in parts if part) + "\n</div>"
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    cells = "".join(f"<th>{h}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>\n" for row in rows)
+    return f"<table>\n<thead><tr>{cells}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+
+
+def _number(value: sp.Expr | None) -> str:
+    return "—" if value is None else escape(decimal(value, 12))
+
+
+class HtmlRenderer(Renderer):
+    format = "html"
+
+    def said_back(self, shown: str, reading: list[str]) -> str:
+        return f"<p><em>Reading:</em> {escape('; '.join(reading))}</p>\n{shown}"
+
+    def _chain(self, derivation: Derivation) -> str:
+        body = r" \\ ".join(chain_lines(derivation))
+        out = [shown(rf"\begin{{aligned}}{body}\end{{aligned}}")]
+        for step in derivation.steps:
+            for sub in step.substeps:
+                out.append(
+                    f"<details><summary>Side derivation: {escape(step.rule.title)}</summary>\n"
+                    f"{self._chain(sub.derivation)}\n</details>"
+                )
+        if derivation.context.concludes():
+            out.append(f"<p><strong>⇒ {escape(derivation.context.concludes())}</strong></p>")
+        return "\n".join(out)
+
+    def _render_Derivation(self, derivation: Derivation, **_: Any) -> str:
+        return _box(self._chain(derivation))
+
+    def _render_Answer(self, answer: Answer, **_: Any) -> str:
+        from .text import _numpy_line
+
+        numpy = f"<pre><code>{escape(_numpy_line(answer))}</code></pre>" if answer.numpy else ""
+        return _box(self._chain(answer.derivation), numpy)
+
+    def _render_Gradient(self, gradient: Gradient, **_: Any) -> str:
+        parts = [f"<h4>Gradient of {inline('f = ' + latex(gradient.function))}</h4>"]
+        for x, derivation in zip(gradient.variables, gradient.partials, strict=True):
+            head = inline(rf"\partial f / \partial {latex(x)}")
+            parts += [f"<p><strong>{head}</strong></p>", self._chain(derivation)]
+        parts.append(shown(rf"\nabla f = {latex(gradient.symbolic, typed=False)}"))
+        if gradient.point and gradient.at_point is not None:
+            norm = latex(gradient.norm or sp.S.Zero)
+            parts.append(shown(rf"\nabla f = {latex(gradient.at_point, typed=False)},\quad \|\nabla f\| = {norm}"))
+            if gradient.direction is not None:
+                direction = inline(rf"\nabla f/\|\nabla f\| = {latex(gradient.direction, typed=False)}")
+                parts.append(f"<p>Direction of steepest ascent {direction}</p>")
+        return _box(*parts)
+
+    def _render_Hessian(self, hessian: Hessian, **_: Any) -> str:
+        parts = [f"<h4>Hessian of {inline('f = ' + latex(hessian.function))}</h4>"]
+        for i, row in enumerate(hessian.entries):
+            for j, derivation in enumerate(row):
+                if j >= i:
+                    xi, xj = latex(hessian.variables[i]), latex(hessian.variables[j])
+                    below = rf"\partial {xj}\,\partial {xi}" if i != j else rf"\partial {xi}^2"
+                    head = inline(rf"\frac{{\partial^2 f}}{{{below}}}")
+                    parts += [f"<p><strong>{head}</strong></p>", self._chain(derivation)]
+        parts.append(shown(rf"H = {latex(hessian.symbolic, typed=False)}"))
+        symmetric = all(c.ok for *_, c in hessian.symmetry)
+        parts.append("<p>Symmetric (the mixed partials agree), checked entry by entry.</p>" if symmetric
+                     else "<p><strong>Not symmetric</strong>: the mixed partials differ.</p>")  # fmt: skip
+        if hessian.at_point is not None:
+            parts.append(shown(rf"H = {latex(hessian.at_point, typed=False)}") + " at the point")
+            if hessian.definiteness:
+                parts.append(f"<p>The Hessian there is {hessian.definiteness}.</p>")
+        return _box(*parts)
+
+    def _render_Slope(self, s: Slope, **_: Any) -> str:
+        rows = [[escape(decimal(r.h)), _number(r.forward), escape(decimal(r.forward_error, 3)), _number(r.central),
+                 escape(decimal(r.central_error, 3))] for r in s.table]  # fmt: skip
+        title = f"Slope of {inline(latex(s.function))} at {inline(f'{latex(s.variable)} = {latex(s.a)}')}"
+        exact = f"f'({latex(s.a)}) = {latex(s.exact, typed=False)}"
+        return _box(
+            f"<h4>{title}, {inline(f'h = {decimal(s.h)}')}</h4>",
+            self._chain(s.derivation),
+            f"<p>Exact derivative {inline(exact)}; error {escape(decimal(s.error))}</p>",
+            _table(["h", "forward", "error", "central", "error"], rows),
+            SvgRenderer().render(s),
+        )
+
+    def _render_OneSidedSlopes(self, s: OneSidedSlopes, **_: Any) -> str:
+        a = latex(s.a)
+        parts = [
+            f"<h4>Slopes of {inline(latex(s.function))} at {inline(f'{latex(s.variable)} = {a}')} from each side</h4>",
+            self._chain(s.secant),
+            f"<p>The derivative's formula has no value at {inline(a)}: the slopes from each side decide.</p>",
+        ]
+        for side, derivation in (("left", s.left), ("right", s.right)):
+            if derivation is None:
+                parts.append(f"<p><strong>From the {side}:</strong> f is not defined to the {side} of {inline(a)}.</p>")
+            else:
+                parts += [f"<p><strong>From the {side}:</strong></p>", self._chain(derivation)]
+        rows = [[escape(decimal(r.h)), _number(r.left), _number(r.right)] for r in s.table]
+        parts += [
+            _table(["h", "from the left", "from the right"], rows),
+            SvgRenderer().render(s),
+            f"<p><strong>⇒ {escape(s.conclusion)}</strong></p>",
+        ]
+        return _box(*parts)
+
+    def _render_ComputationGraph(self, graph: ComputationGraph, **_: Any) -> str:
+        g = graph.graph
+        parts = [f"<h4>Computation graph of {inline(latex(graph.function))}</h4>", SvgRenderer().render(graph)]
+        nodes = r" \\ ".join(rf"{latex(n.symbol)} &= {latex(n.local)}" for n in g.operations)
+        parts.append(shown(rf"\begin{{aligned}}{nodes}\end{{aligned}}"))
+        if graph.forward is not None:
+            parts += [f"<h5>Forward pass at {inline(point(graph, latex))}</h5>", self._chain(graph.forward)]
+        parts.append("<h5>Backward pass (reverse mode)</h5>")
+        for derivation in graph.backward:
+            name = graph.adjoint_symbol(derivation.context.node)
+            parts += [f"<p><strong>{inline(latex(name))}</strong></p>", self._chain(derivation)]
+        if graph.tangents:
+            parts.append(f"<h5>Forward mode for {inline(graph.forward_mode_input or '')}</h5>")
+            for derivation in graph.tangents.values():
+                name = graph.tangent_symbol(derivation.context.node)
+                parts += [f"<p><strong>{inline(latex(name))}</strong></p>", self._chain(derivation)]
+        gradient = "".join(
+            "<li>"
+            + inline(rf"\frac{{\partial {g.output}}}{{\partial {name}}} = {latex(v, typed=False)}")
+            + f"{escape(approx(v))}</li>"
+            for name, v in graph.gradient.items()
+        )
+        parts += [f"<h5>Gradient</h5>\n<ul>{gradient}</ul>", f"<p><em>Checked: {escape(checks(graph))}</em></p>"]
+        return _box(*parts)
+
+    def _render_CheckResult(self, result: CheckResult, **_: Any) -> str:
+        message = f" ({escape(result.message)})" if result.message else ""
+        items = []
+        if result.answer is not None:
+            items.append(f"<li>the answer as read: {inline(latex(result.answer))}</li>")
+        if result.read_as:
+            items.append(f"<li>reading: {escape('; '.join(result.read_as))}</li>")
+        if result.counterexample:
+            shown_at = ", ".join(f"{k} = {v}" for k, v in result.counterexample.items())
+            items.append(f"<li>counterexample: {escape(shown_at)}</li>")
+        items += [f"<li>mistake {escape(d.mistake)}: {escape(d.message)}</li>" for d in result.diagnosis]
+        if result.expected is not None and result.verdict != "correct":
+            items.append(f"<li>expected: {inline(latex(result.expected, typed=False))}</li>")
+        listed = f"<ul>{''.join(items)}</ul>" if items else ""
+        return _box(f"<p><strong>{escape(result.verdict)}</strong>: {escape(result.method)}{message}</p>", listed)
+
+    def _render_Handout(self, handout: Handout, **_: Any) -> str:
+        return self._sections(handout, "\n", "<h3>{title}</h3>")
+
+    _display_Derivation = _display_Answer = _display_Gradient = _display_Hessian = Renderer.render
+    _display_Slope = _display_OneSidedSlopes = _display_ComputationGraph = _display_CheckResult = Renderer.render
+    _display_Handout = Renderer.render
