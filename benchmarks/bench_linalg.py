@@ -1,11 +1,11 @@
-"""The heavier linear-algebra operations (inverse, eigen, SVD) on exact 2×2 … 6×6 matrices, as a
-ratio to the bare SymPy call in the same run.
+"""The heavier linear-algebra operations (inverse, det, eigen, SVD) on exact 2×2 … 6×6 matrices, as
+a ratio to the bare SymPy call in the same run.
 
     python benchmarks/bench_linalg.py [--sizes 2,3,4,5,6] [--repeats R]
 
 Ours is the whole worked solution: every row operation, the characteristic polynomial, each
 Av = λv and UΣVᵀ = A check, and the verification of every step. The reference is SymPy's
-``inv()``, ``eigenvects()`` and ``singular_value_decomposition()`` on the same matrix. The
+``inv()``, ``det()``, ``eigenvects()`` and ``singular_value_decomposition()`` on the same matrix. The
 matrices have exact, presentable answers: P·D·P⁻¹ with a whole-number P of determinant 1 for
 eigen (rational eigenvalues), and Q₁·D·Q₂ᵀ with rational orthogonal Q (Cayley transforms) for
 the SVD. Medians; SymPy's cache is cleared before every timed call on both sides.
@@ -51,6 +51,7 @@ def matrices(n: int, rng: random.Random) -> dict[str, sp.Matrix]:
     singular = sp.diag(*rng.sample(range(1, 9), n))
     return {
         "inverse": invertible,
+        "det": invertible,
         "eigen": P * diagonal * P.inv(),
         "svd": rational_orthogonal(n, rng) * singular * rational_orthogonal(n, rng).T,
     }
@@ -58,6 +59,7 @@ def matrices(n: int, rng: random.Random) -> dict[str, sp.Matrix]:
 
 REFERENCE = {
     "inverse": lambda M: M.inv(),
+    "det": lambda M: M.det(),
     "eigen": lambda M: M.eigenvects(),
     "svd": lambda M: M.singular_value_decomposition(),
 }
@@ -70,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(20261126)
     print(f"{'n':>2} {'operation':>9} {'ours ms':>10} {'sympy ms':>10} {'ratio':>8}")
-    ratios: dict[str, list[float]] = {"inverse": [], "eigen": [], "svd": []}
+    ratios: dict[str, list[float]] = {"inverse": [], "det": [], "eigen": [], "svd": []}
     for n in (int(size) for size in args.sizes.split(",")):
         for name, M in matrices(n, rng).items():
             data = M.tolist()

@@ -166,8 +166,9 @@ def _shown(result: object, args: argparse.Namespace, reading: list[str] | None) 
             print("reading: " + "; ".join(reading), file=sys.stderr)
         try:
             return render(result, picture)
-        except FormatNotAvailable:
-            raise ValueError(f"--picture {picture} is not available for this command") from None
+        except FormatNotAvailable as error:
+            why = str(error) if str(error).startswith("no picture") else "not available for this command"
+            raise ValueError(f"--picture {picture}: {why}") from None
     try:
         return render(result, args.format, standalone=getattr(args, "standalone", False), reading=reading)
     except FormatNotAvailable:

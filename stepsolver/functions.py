@@ -73,6 +73,13 @@ class ReLU(sp.Function):
 
     nargs = 1
 
+    @classmethod
+    def eval(cls, z: sp.Expr) -> sp.Expr | None:
+        """A number's ReLU is a number (ReLU(1/100) = 1/100), as SymPy's own functions do."""
+        if z.is_Rational:
+            return sp.Max(0, z)
+        return None
+
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         z = self.args[0]
         return sp.Piecewise((0, z < 0), (1, z > 0))

@@ -10,7 +10,7 @@ import pytest
 import sympy as sp
 
 from stepsolver import differentiate
-from stepsolver.calculus.final_forms import AS_FRACTION, PYTHAGOREAN, ROOTS, SIGN_OVER_ABS
+from stepsolver.calculus.final_forms import AS_FRACTION, AS_TYPED, PYTHAGOREAN, ROOTS, SIGN_OVER_ABS
 from stepsolver.core.notation import text
 from stepsolver.parse import parse
 from tests.helpers import numerically_equal
@@ -81,3 +81,18 @@ def test_a_final_form_is_never_longer_than_the_form_before_it() -> None:
                 assert len(text(after.after, typed=after.typed_order)) <= len(
                     text(before.after, typed=before.typed_order)
                 )
+
+
+@pytest.mark.parametrize(
+    "f, shown_last",
+    [("\\frac{x}{\\sqrt{2}}", "1/√2"), ("\\frac{x^2}{2\\sqrt 2}", "x/√2"),
+     ("\\frac{x \\sin x}{\\sqrt 2}", "(x·cos(x) + sin(x))/√2"), ("\\frac{\\sqrt{2}}{2} x", "√2/2"),
+     ("\\frac{x^3}{\\sqrt 3}", "√3·x²")],
+)  # fmt: skip
+def test_roots_stay_below_or_above_as_the_input_wrote_them(f: str, shown_last: str) -> None:
+    """x/√2 has the derivative 1/√2, not SymPy's √2/2; √2/2·x keeps √2/2; √3·x² beats 3x²/√3."""
+    worked = differentiate(f)
+    assert text(worked.result, typed=worked.steps[-1].typed_order) == shown_last
+    assert worked.verify().ok
+    if f == "\\frac{x^2}{2\\sqrt 2}":
+        assert worked.steps[-1].rule is AS_TYPED

@@ -140,7 +140,7 @@ def test_every_adjoint_equals_sympys_partial_derivative(f: sp.Expr, point: dict[
         ("x/(y-2)", "x=0,y=2", "node v = 1/u with u = 0: division by zero"),
         (r"\sqrt{x} y", "x=-4,y=1", "square root of a negative number"),
         (r"\ln(x - x)", "x=3", "ln"),
-        ("|x| y", "x=0,y=1", r"sign\(x\), the derivative of \|x\|, has no value where x = 0"),
+        ("|x| y", "x=0,y=1", r"sgn\(x\), the derivative of \|x\|, has no value where x = 0"),
         (r"\operatorname{ReLU}(x) y", "x=0,y=1", "undefined"),
         (r"\sqrt{x} y", "x=0,y=1", "division by zero"),
     ],

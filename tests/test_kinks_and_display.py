@@ -81,7 +81,7 @@ def test_the_hessian_in_every_format(format: str, capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert "not available" not in out
     matrix = r"\left[\begin{matrix}4 & 2\\2 & 12\end{matrix}\right]"
-    expected = {"text": "H at the point = [[4, 2], [2, 12]]", "latex": matrix, "markdown": matrix,
+    expected = {"text": "H at x = 1, y = 2 = [[4, 2], [2, 12]]", "latex": matrix, "markdown": matrix,
                 "json": '"definiteness": "positive definite"'}  # fmt: skip
     assert expected[format] in out
 

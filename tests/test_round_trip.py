@@ -77,3 +77,30 @@ def test_every_corpus_result_reads_back(chunk: int) -> None:
 def test_the_reported_misprints_are_gone(printed: str) -> None:
     """x^{3/2} once printed as x^3/2, 5·x^2/3/3, 91^1/3 and e^1/1000: each read (x³)/2 and so on."""
     assert "^3/2" not in printed and "^2/3/" not in printed and "^1/3" not in printed and "^1/1000" not in printed
+
+
+def test_every_latex_line_of_the_lecture_and_corpus_derivations_reads_back() -> None:
+    """The same for LaTeX (what handouts and notebooks show), read back with the LaTeX reader:
+    a held product must keep its brackets and its · before a number (2 x \\cdot 3 y^{2})."""
+    from stepsolver.core.notation import latex
+
+    worked = [differentiate(f) for f in LECTURE_EXAMPLES] + [differentiate(f) for f in CORPUS[::8]]
+    worked += [differentiate("x^2 y^3 + \\sin(x y)", wrt="x,y"), differentiate("x \\cos(2x)")]
+    failures, checked = [], 0
+    for derivation in worked:
+        for _, term in lines(derivation):
+            if not readable(term):
+                continue
+            for step in [s for s in derivation.steps if s.after is term] or [None]:
+                typed = step.typed_order if step is not None else True
+                shown = latex(term, derivation.partial, typed)
+                checked += 1
+                try:
+                    read = parse(shown, "latex")
+                except ValueError as error:
+                    failures.append((shown, str(error)))
+                    continue
+                if not numerically_equal(read.doit(), term.doit(), points=4):
+                    failures.append((shown, term))
+    assert checked > 300
+    assert not failures, failures[:5]

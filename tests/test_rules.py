@@ -49,7 +49,9 @@ EXAMPLES = [
     (r"\ln|x|", "x", "sign_over_abs"),
     (r"\sqrt{x}", "x", "roots"),
     ("x^{2/3}", "x", "as_fraction"),
+    (r"\frac{x^2}{2\sqrt 2}", "x", "as_typed_root"),
     (r"\max(x, x^2)", "x", "max_min"),
+    (r"x^2 \operatorname{sgn}(x)", "x", "sign"),
 ]
 
 
@@ -75,6 +77,7 @@ def test_every_rule_in_the_vocabulary_has_a_formula_and_an_example() -> None:
 
     used = {rule_id for *_, rule_id in EXAMPLES} | {"higher_order", "arithmetic", "simplify", "substitute"}
     used |= {"floor_ceiling"}  # SymPy has no derivative of floor to compare with: see the test below
+    used |= {"piecewise"}  # a second derivative of ReLU: see test_second_derivative_of_a_piecewise_result
     used |= GRAPH_RULES | FORWARD_MODE_RULES | SLOPE_RULES | LINALG_RULES | ONE_SIDED_RULES | PARTIAL_RULES
     used |= DETERMINANT_AND_SPECTRAL_RULES
     assert set(RULES) == used
@@ -95,6 +98,18 @@ def test_floor_and_ceiling_are_flat_between_the_whole_numbers(f: str) -> None:
         assert abs(float(derivation.result.subs(x, a)) - (g(a + h) - g(a - h)) / (2 * h)) < 1e-5
     with pytest.raises(ValueError, match="undefined at x = 1"):
         differentiate(f, at=1)
+
+
+def test_second_derivative_of_a_piecewise_result() -> None:
+    """ReLU'' and |x|'': the piecewise first derivative differentiated branch by branch, inside
+    each branch (no value where the branches meet)."""
+    second = differentiate(r"\operatorname{ReLU}(x^2 - 1)", order=2)
+    assert "piecewise" in {s.rule.id for s in second.steps}
+    assert second.verify().ok
+    for a, expected in ((-3, 2), (0.5, 0), (2, 2)):
+        assert float(second.result.subs(x, a)) == expected
+    with pytest.raises(ValueError, match="undefined"):
+        differentiate(r"\operatorname{ReLU}(x^2 - 1)", order=2, at=1)
 
 
 def test_sin_to_the_x_is_right_where_sympy_gamma_was_wrong() -> None:

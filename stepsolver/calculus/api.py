@@ -12,7 +12,7 @@ from ..core.envelope import require_size, worked
 from ..core.rules import SUBSTITUTE
 from ..core.terms import pending, substitute_held
 from ..core.values import exact_or_decimal, undefined_at
-from ..errors import DomainError, ParseError
+from ..errors import DomainError, ParseError, RuleError
 from ..parse import Syntax, parse
 from ..parse.inputs import Point, read_point, variable_of
 from .derivative import derivation_of, derive_chain, differentiate_expr
@@ -58,9 +58,13 @@ def differentiate(
             derivation = _mixed(f, sequence, text)
         else:
             derivation = _nth_derivative(f, x, max(order, len(sequence)), text)
+        _require_a_value_where_f_has_one(f, derivation.result)
         if point:
             _require_defined(f, point)
-            derivation.steps.append(_substitute(derivation.result, point))
+            try:
+                derivation.steps.append(_substitute(derivation.result, point))
+            except DomainError as error:
+                raise DomainError(f"{error}{_from_each_side(f, x, point)}") from None
             derivation.context = replace(derivation.context, at=point)
         return derivation
 
@@ -93,6 +97,8 @@ def _partials(f: sp.Expr, sequence: tuple[sp.Symbol, ...], text: str) -> Derivat
     first = Step(MIXED_PARTIAL, start, pending(lower.result, x), {}, [lower])
     derivation = derivation_of(text, start, [first, *derive_chain(lower.result, x)], f, x, order=len(sequence))
     derivation.context = replace(derivation.context, sequence=sequence)
+    if len(set(sequence)) > 1:  # ∂²f/∂y∂x even when f happens to hold only x
+        derivation.partial = lower.partial = True
     return derivation
 
 
@@ -109,6 +115,37 @@ def _mixed(f: sp.Expr, sequence: tuple[sp.Symbol, ...], text: str) -> Derivation
     return derivation
 
 
+def _require_a_value_where_f_has_one(f: sp.Expr, result: sp.Expr) -> None:
+    """A piecewise-smooth f has a derivative almost everywhere it is defined; a formula with no
+    value at a random point where f has one has lost a piece (max(x, |x|) where x = |x|, or
+    ReLU(ReLU(x)) where the inner one is 0). Such a result is refused, never shown: each of its
+    steps holds where it has a value, but it is not f'."""
+    if not result.has(sp.Piecewise, sp.Max, sp.Min, sp.sign, sp.floor, sp.ceiling):
+        return
+    from ..core.verify import domain_conditions, random_points, real_value
+    from ..functions import to_elementary
+
+    symbols = sorted(f.free_symbols | result.free_symbols, key=lambda s: s.name)
+    function, derivative = to_elementary(f), to_elementary(result.doit())
+    conditions = domain_conditions(function)
+    for point in random_points(symbols, seed=1, wanted=12):
+        if real_value(function, conditions, point) is not None and real_value(derivative, [], point) is None:
+            where = ", ".join(f"{s} = {sp.Float(v, 6)}" for s, v in point.items())
+            raise RuleError(f"the rules give a derivative with no value at {where}, where f has one (pieces "
+                            "that tie on an interval?): not shown, since it would not be f'")  # fmt: skip
+
+
+def _from_each_side(f: sp.Expr, x: sp.Symbol, point: dict[sp.Symbol, sp.Expr]) -> str:
+    """Where f' has no value by its formula, what the slopes from each side say (|x| at 0: a
+    corner; x|x| at 0: f'(0) = 0 after all), for a function of x alone."""
+    if set(point) != {x} or f.free_symbols - {x}:
+        return ""
+    from .one_sided import one_sided_conclusion
+
+    said = one_sided_conclusion(f, x, point[x])
+    return f"; from each side: {said} (`stepsolver slope` works it)" if said else ""
+
+
 def _require_defined(f: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> None:
     """A derivative at a point outside f's real domain is no derivative (ln x at x = -1)."""
     reason = undefined_at(f, exact_or_decimal(substitute_held(f, point)), dict(point))
@@ -122,7 +159,7 @@ def _substitute(result: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> Step:
     reason = undefined_at(result, value, dict(point))
     if reason:
         where = ", ".join(f"{s} = {v}" for s, v in point.items())
-        raise DomainError(f"the derivative is undefined at {where}: {reason}")
+        raise DomainError(f"the formula for the derivative is undefined at {where}: {reason}")
     value = best_form(value.doit(), thorough=True)
     bindings = {s.name: v for s, v in point.items()}
     return Step(SUBSTITUTE, result, value, bindings, substitution=dict(point), typed_order=False)

@@ -8,15 +8,17 @@ pending, the textbook form is tidied by named arithmetic and simplification step
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
 from ..core.derivation import Derivation, DerivativeContext, Step
+from ..core.notation import text
 from ..core.rewriting import Application, Strategy, rewrite_all
+from ..core.rules import ARITHMETIC
 from ..core.terms import is_final, pending, substitute
 from ..errors import RuleError
-from .final_forms import final_steps
+from .final_forms import as_the_input_wrote_roots, final_steps
 from .simplify import tidy_steps
 from .strategy import DERIVATIVE
 
@@ -75,13 +77,27 @@ def differentiate_expr(
     return derivation_of(input_text or "", pending(f, x), derive_chain(f, x), f, x, tidy=simplify)
 
 
+def _without_repeats(steps: list[Step]) -> list[Step]:
+    """An Arithmetic step that prints exactly the line before it (2·x + 1, then 2·x + 1 again) is
+    folded into that line: the line keeps its text and takes the evaluated term."""
+    out: list[Step] = []
+    for step in steps:
+        if out and step.rule is ARITHMETIC and not step.substeps:
+            last = out[-1]
+            if text(step.after, typed=step.typed_order) == text(last.after, typed=last.typed_order):
+                out[-1] = replace(last, after=step.after, typed_order=step.typed_order, check=None, _checked=None)
+                continue
+        out.append(step)
+    return out
+
+
 def derivation_of(
     text: str, start: sp.Expr, steps: list[Step], f: sp.Expr, x: sp.Symbol, tidy: bool = True, order: int = 1
 ) -> Derivation[DerivativeContext]:
     """A derivative's Derivation from its rule steps, with the tidying steps after them."""
     derivation = Derivation(text, start, steps, DerivativeContext(x, order), partial=len(f.free_symbols) > 1)
     if tidy:
-        derivation.steps.extend(tidy_steps(derivation.result))
+        derivation.steps = as_the_input_wrote_roots(_without_repeats([*steps, *tidy_steps(derivation.result)]), f)
         typed = derivation.steps[-1].typed_order if derivation.steps else True
         derivation.steps.extend(final_steps(derivation.result, typed))
     return derivation

@@ -14,7 +14,10 @@ import sympy as sp
 from ..core.rewriting import Application, RewriteRule
 from ..core.rules import declare
 from ..core.terms import pending
-from ..functions import ReLU, sigmoid, softplus
+from ..core.timeout import time_limit
+from ..errors import RuleError
+from ..functions import ReLU, sigmoid, softplus, to_elementary
+from .conditions import where
 from .rules import CHAIN, EXP_BASE, derivative_rule, mistake, mul, neg, recip, sympy_outer
 
 Outer = Callable[[sp.Expr], sp.Expr]
@@ -99,19 +102,93 @@ RELU = table_rule(
 
 
 def _extremum(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
-    """max(u, v)' is u' where u is the largest and v' where v is; where two are equal no branch
+    """max(u, v)' is u' where u is the largest and v' where v is. Where two tie, the derivative
+    exists only if theirs agree: max(x, |x|)' = 1 on x > 0, where x = |x|; at a corner no branch
     holds, so the derivative has no value there (|x|'s kink, by another name)."""
-    parts = list(f.args)
-    wins = (lambda a, b: a > b) if isinstance(f, sp.Max) else (lambda a, b: a < b)
-    branches = [(pending(u, x), sp.And(*(wins(u, v) for v in parts if v is not u))) for u in parts]
-    return Application(EXTREMUM, sp.Piecewise(*branches, evaluate=False))
+    parts = [sp.Integer(0), f.args[0]] if isinstance(f, ReLU) else list(f.args)
+    wins = (lambda a, b: a > b) if not isinstance(f, sp.Min) else (lambda a, b: a < b)
+    slopes = {u: _no_value_at_kinks(sp.diff(to_elementary(u), x)) for u in parts}
+    branches = [(pending(u, x), where(sp.And(*(wins(u, v) for v in parts if v is not u)), x)) for u in parts]
+    for i, u in enumerate(parts):
+        for v in parts[i + 1 :]:
+            others = sp.And(*(wins(u, w) for w in parts if w is not u and w is not v))
+            equal = sp.true if _identical(u, v) else sp.Eq(u, v)  # max(sin²x, 1 − cos²x): a tie everywhere
+            tie = where(sp.And(equal, sp.Eq(slopes[u], slopes[v]), others), x)
+            branches.append((pending(u, x), tie))
+            if equal == sp.true:  # neither wins anywhere: only the tie is a branch
+                branches = [(d, c) for d, c in branches if d.expr not in (u, v) or c is tie]
+    kept = [(d, c) for d, c in branches if c != sp.false]
+    if not kept:
+        raise RuleError(f"no branch of the derivative of {f} holds anywhere")
+    return Application(EXTREMUM, sp.Piecewise(*kept, evaluate=False))
+
+
+def _no_value_at_kinks(slope: sp.Expr) -> sp.Expr:
+    """SymPy's slope of |w| is sgn w, 0 at w = 0, and of max is H(0) = 1/2 there: values where
+    there is no derivative. A tie counts only where both slopes truly exist and agree."""
+    return slope.replace(
+        lambda e: isinstance(e, (sp.sign, sp.Heaviside)),
+        lambda e: sp.Piecewise((1, e.args[0] > 0), (-1, e.args[0] < 0))
+        if isinstance(e, sp.sign)
+        else sp.Piecewise((1, e.args[0] > 0), (0, e.args[0] < 0)),
+    )
+
+
+def _identical(u: sp.Expr, v: sp.Expr) -> bool:
+    try:
+        with time_limit(1.0) as limit:
+            same = sp.simplify(to_elementary(u - v)) == 0
+        return same and not limit.expired
+    except (NotImplementedError, ValueError, TypeError):
+        return False
+
+
+def _ties_on_intervals(f: sp.Expr, x: sp.Symbol) -> bool:
+    """max, min, or a ReLU of something that can be 0 on a whole interval (another ReLU, a max)."""
+    if isinstance(f, (sp.Max, sp.Min)):
+        return True
+    pieces = (ReLU, sp.Max, sp.Min, sp.Abs, sp.Piecewise, sp.floor, sp.ceiling, sp.sign)
+    return isinstance(f, ReLU) and f.args[0] != x and f.args[0].has(*pieces)
 
 
 EXTREMUM = derivative_rule(
     "max_min", "Derivative of max and min",
-    r"\frac{d}{dx} \max(u, v) = \begin{cases} u' & u > v \\ v' & v > u \end{cases}"
-    r"\ \text{(undefined where } u = v\text{, unless } u' = v'\text{)}",
-    lambda f, x: isinstance(f, (sp.Max, sp.Min)), _extremum,
+    r"\frac{d}{dx} \max(u, v) = \begin{cases} u' & u > v \\ v' & v > u \\ u' & u = v,\ u' = v' \end{cases}"
+    r"\ \text{(none where } u = v,\ u' \neq v'\text{)};\ \operatorname{ReLU}(u) = \max(0, u)",
+    _ties_on_intervals, _extremum,
+)  # fmt: skip
+SIGN = table_rule(
+    "sign", "sgn is flat away from 0",
+    r"\frac{d}{dx} \operatorname{sgn} x = 0 \quad (x \neq 0)",
+    {sp.sign: lambda u: sp.Piecewise((0, sp.Ne(u, 0)))},
+)  # fmt: skip
+def _interior(condition: sp.Basic) -> sp.Basic:
+    """Where a branch holds on an open set: x ≥ 0 becomes x > 0, and x = 0 no set at all; a
+    derivative needs the function on both sides of the point."""
+    if isinstance(condition, (sp.And, sp.Or)):
+        return condition.func(*(_interior(c) for c in condition.args))
+    if isinstance(condition, sp.GreaterThan):
+        return sp.StrictGreaterThan(condition.lhs, condition.rhs)
+    if isinstance(condition, sp.LessThan):
+        return sp.StrictLessThan(condition.lhs, condition.rhs)
+    if isinstance(condition, sp.Eq):
+        return sp.false
+    return condition
+
+
+def _piecewise(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
+    branches = [(pending(e, x), _interior(c)) for e, c in f.args]
+    kept = [(d, c) for d, c in branches if c != sp.false]
+    if not kept:
+        raise RuleError("no branch of this piecewise function holds on an interval: it has no derivative")
+    return Application(PIECEWISE, sp.Piecewise(*kept, evaluate=False))
+
+
+PIECEWISE = derivative_rule(
+    "piecewise", "A piecewise function, branch by branch",
+    r"\frac{d}{dx} \begin{cases} f & x \in A \\ g & x \in B \end{cases} = "
+    r"\begin{cases} f' & x \text{ inside } A \\ g' & x \text{ inside } B \end{cases}",
+    lambda f, x: isinstance(f, sp.Piecewise), _piecewise,
 )  # fmt: skip
 STEP_FUNCTIONS = table_rule(
     "floor_ceiling", "Floor and ceiling are flat between the whole numbers",

@@ -105,6 +105,10 @@ class Hessian(Displayable):
             return "negative definite"
         if at.is_indefinite:
             return "indefinite"
+        if at.is_positive_semidefinite:
+            return "positive semidefinite (the second-derivative test cannot decide)"
+        if at.is_negative_semidefinite:
+            return "negative semidefinite (the second-derivative test cannot decide)"
         return "semidefinite"
 
     def verify(self) -> VerificationReport:

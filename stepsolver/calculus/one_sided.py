@@ -113,24 +113,27 @@ def _side(f: sp.Expr, x: sp.Symbol, a: sp.Expr, side: Side) -> Derivation[OneSid
     sign = 1 if side == "right" else -1
     if any(_defined(f, x, a + sign * sp.Rational(1, 10**k)) is None for k in (3, 6, 9)):
         return None  # f is not defined on that side of a
-    h = sp.Symbol("h", real=True)
-    signed = sp.Symbol("h", positive=True) if side == "right" else sp.Symbol("h", negative=True)
+    # h keeps its sign while it shrinks: |h| is h from the right and −h from the left
+    h = sp.Symbol("h", positive=True) if side == "right" else sp.Symbol("h", negative=True)
     with sp.evaluate(False):  # written as a teacher plugs in: (|0 + h| − |0|)/h
         moved, fixed = f.xreplace({x: sp.Add(a, h)}), f.xreplace({x: a})
         quotient = (moved - fixed) / h
     direction = "+" if side == "right" else "-"
     start = sp.Limit(quotient, h, 0, direction)
     steps = []
-    with time_limit(LIMIT_SECONDS) as limit:
-        # h keeps its sign while it shrinks: |h| is h from the right and −h from the left
-        simpler = sp.simplify(to_elementary(quotient).doit().xreplace({h: signed})).xreplace({signed: h})
-        value = sp.limit(simpler, h, 0, direction)
+    try:
+        with time_limit(LIMIT_SECONDS) as limit:
+            simpler = sp.simplify(_limit_ready(quotient))
+            value = sp.limit(simpler, h, 0, direction)
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError):
+        raise DomainError(f"SymPy could not take the slope from the {side} at {x} = {text(a)}") from None
     if limit.expired:
         raise DomainError(f"the slope from the {side} at {x} = {text(a)} could not be found in time")
     if simpler != quotient:
         simplify = SIMPLIFY_POSITIVE_H if side == "right" else SIMPLIFY_NEGATIVE_H
-        # checked as the claim it makes, lim A = lim B: A and B agree only for h of that sign
-        steps.append(Step(simplify, start, sp.Limit(simpler, h, 0, direction), typed_order=False))
+        # checked where it is claimed: the two quotients agree for every h of that sign
+        after = sp.Limit(simpler, h, 0, direction)
+        steps.append(Step(simplify, start, after, redex=(quotient, simpler), typed_order=False))
     rule = SLOPE_FROM_THE_RIGHT if side == "right" else SLOPE_FROM_THE_LEFT
     before = steps[-1].after if steps else start
     steps.append(Step(rule, before, value, {x.name: a}, typed_order=False))
@@ -156,8 +159,43 @@ def _table(f: sp.Expr, x: sp.Symbol, a: sp.Expr, steps: list[sp.Expr]) -> list[O
     return rows
 
 
-def _conclusion(x: sp.Symbol, a: sp.Expr, left: sp.Expr | None, right: sp.Expr | None) -> tuple[str, sp.Expr | None]:
+def _limit_ready(expr: sp.Expr) -> sp.Expr:
+    """In elementary functions, max and min as pieces: SymPy's limit takes no max (it gives up
+    on max(1 + h, (1 + h)²)) but does take a piecewise."""
+    elementary = to_elementary(expr).doit()
+    return elementary.rewrite(sp.Piecewise) if elementary.has(sp.Max, sp.Min) else elementary
+
+
+def _jump(f: sp.Expr, x: sp.Symbol, a: sp.Expr) -> str:
+    """How f fails to be continuous at a (a jump, a hole), or nothing: limits from each side."""
+    fa = _defined(f, x, a)
+    elementary = _limit_ready(f)
+    try:
+        with time_limit(LIMIT_SECONDS) as limit:
+            sides = {
+                side: sp.limit(elementary, x, a, direction) if _defined(f, x, a + step) is not None else None
+                for side, direction, step in (
+                    ("left", "-", -sp.Rational(1, 10**6)),
+                    ("right", "+", sp.Rational(1, 10**6)),
+                )
+            }
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError):
+        return ""
+    if limit.expired or fa is None:
+        return ""
+    broken = [(side, value) for side, value in sides.items() if value is not None and sp.simplify(value - fa) != 0]
+    if not broken:
+        return ""
+    said = " and ".join(f"from the {side} f tends to {text(value)}" for side, value in broken)
+    return f"f is not continuous there: f({text(a)}) = {text(fa)}, but {said}"
+
+
+def _conclusion(f: sp.Expr, x: sp.Symbol, a: sp.Expr, left: sp.Expr | None,
+                right: sp.Expr | None) -> tuple[str, sp.Expr | None]:  # fmt: skip
     where = f"{x} = {text(a)}"
+    jump = _jump(f, x, a)
+    if jump:
+        return f"not differentiable at {where}: {jump}", None
     if left is None and right is None:
         return f"f is defined on neither side of {where}: it has no derivative there", None
     if left is None or right is None:
@@ -183,6 +221,17 @@ def one_sided_slopes(
     f: sp.Expr, x: sp.Symbol, a: sp.Expr, h: sp.Expr, secant: Derivation[SlopeContext], steps: list[sp.Expr]
 ) -> OneSidedSlopes:
     left, right = _side(f, x, a, "left"), _side(f, x, a, "right")
-    conclusion, derivative = _conclusion(x, a, None if left is None else left.result,
+    conclusion, derivative = _conclusion(f, x, a, None if left is None else left.result,
                                          None if right is None else right.result)  # fmt: skip
     return OneSidedSlopes(f, x, a, h, secant, left, right, _table(f, x, a, steps), conclusion, derivative)
+
+
+def one_sided_conclusion(f: sp.Expr, x: sp.Symbol, a: sp.Expr) -> str:
+    """What the slopes from each side decide at a, in words, or nothing if they cannot be taken."""
+    try:
+        left, right = _side(f, x, a, "left"), _side(f, x, a, "right")
+        if any(d is not None and not d.verify().ok for d in (left, right)):
+            return ""
+        return _conclusion(f, x, a, None if left is None else left.result, None if right is None else right.result)[0]
+    except DomainError:
+        return ""

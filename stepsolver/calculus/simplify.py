@@ -16,6 +16,7 @@ import sympy as sp
 from ..core.derivation import Step
 from ..core.rules import ARITHMETIC, SIMPLIFY
 from ..core.timeout import time_limit
+from .conditions import tidy_conditions
 
 SIMPLIFY_SECONDS = 1.0
 
@@ -55,7 +56,7 @@ def tidy_steps(term: sp.Expr) -> list[Step]:
     steps: list[Step] = []
     evaluated = term.doit()
     if evaluated.has(sp.Piecewise):  # 2x·{0 if x < 0; 1 if x > 0} is {0 if x < 0; 2x if x > 0}
-        folded = sp.piecewise_fold(evaluated)
+        folded = tidy_conditions(sp.piecewise_fold(evaluated))
         if _size(folded) <= _size(evaluated):  # folding copies what multiplies into every branch
             evaluated = folded
     if evaluated != term:

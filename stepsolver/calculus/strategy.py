@@ -15,7 +15,7 @@ from . import function_rules as fr
 from . import rules as r
 
 FUNCTIONS = (fr.EXP, fr.LN, fr.TRIG, fr.INVERSE_TRIG, fr.HYPERBOLIC, fr.INVERSE_HYPERBOLIC, fr.TANH, fr.ABS,
-             fr.SIGMOID, fr.SOFTPLUS, fr.RELU, fr.STEP_FUNCTIONS)  # fmt: skip
+             fr.SIGMOID, fr.SOFTPLUS, fr.RELU, fr.SIGN, fr.STEP_FUNCTIONS)  # fmt: skip
 
 
 DERIVATIVE = Strategy(
@@ -24,7 +24,7 @@ DERIVATIVE = Strategy(
         sp.Add: (r.SUM,),
         sp.Mul: (r.LOG_BASE, r.CONSTANT_MULTIPLE, r.QUOTIENT, r.RECIPROCAL, r.PRODUCT, r.PRODUCT_N),
         sp.Pow: (r.POWER, r.RECIPROCAL, r.EXP_BASE, r.CHAIN, r.LOG_DIFFERENTIATION),
-        sp.Function: (restricted(r.GENERIC, r.is_unknown_function), *FUNCTIONS, r.CHAIN),
+        sp.Function: (restricted(r.GENERIC, r.is_unknown_function), fr.PIECEWISE, fr.EXTREMUM, *FUNCTIONS, r.CHAIN),
         MinMaxBase: (fr.EXTREMUM,),
     },
     last=(r.GENERIC,),

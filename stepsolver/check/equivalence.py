@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Literal
 
 import mpmath
@@ -47,10 +48,14 @@ class Comparison:
 
 
 def _on_a_kink(kinks: list[Compiled], point: dict[sp.Symbol, Value]) -> bool:
-    """A point where some breakpoint argument is exactly 0 (sgn(x−1) at x = 1): not in general position."""
+    """A point where some breakpoint argument is exactly 0 (sgn(x−1) at x = 1): not in general
+    position. An argument that is 0 all around the point too (the inner ReLU of ReLU(ReLU(x)) for
+    x < 0) marks no breakpoint there: that is a whole interval, which must be compared."""
+    nearby = {s: v * (1 + Fraction(1, 10**6)) if isinstance(v, Fraction) else v * (1 + mpmath.mpf("1e-6"))
+              for s, v in point.items()}  # fmt: skip
     for kink in kinks:
         try:
-            if reals.evaluate(kink, point, 15)[0] == 0:
+            if reals.evaluate(kink, point, 15)[0] == 0 and reals.evaluate(kink, nearby, 15)[0] != 0:
                 return True
         except (Undefined, TooLarge):
             continue

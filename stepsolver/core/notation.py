@@ -70,6 +70,22 @@ class StepLatexPrinter(LatexPrinter):
             return rf"{base}^{{{self._print(expr.exp)}}}"  # x^{-1/2}, as on the slide
         return super()._print_Pow(expr)
 
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        """As SymPy prints a sum, but a term that still prints with a sign after its own minus was
+        taken out is bracketed: a − (−1), never a − − 1."""
+        terms = self._as_ordered_terms(expr, order=order)
+        tex = ""
+        for index, term in enumerate(terms):
+            if index > 0:
+                negative = term.could_extract_minus_sign()
+                tex += " - " if negative else " + "
+                term = -term if negative else term
+            shown = self._print(term)
+            if self._needs_add_brackets(term) or (index > 0 and shown.lstrip().startswith("-")):
+                shown = rf"\left({shown}\right)"
+            tex += shown
+        return tex
+
     def _print_Mul(self, expr: sp.Mul) -> str:
         """Two-factor products keep the textbook shape: f·(1/g) as a fraction, (1/x)·x² as written."""
         if not isinstance(expr, sp.Mul):  # SymPy's printer sends x^{-1} here too
@@ -85,25 +101,32 @@ class StepLatexPrinter(LatexPrinter):
                 return rf"\frac{{{self._print(first)}}}{{{self._print(second.base)}}}"
             if _is_reciprocal(first) and not _is_reciprocal(second) and not second.is_Number:
                 text = self._print(second)
-                if isinstance(second, sp.Add):
+                if isinstance(second, sp.Add) or text.lstrip().startswith("-"):
                     text = rf"\left({text}\right)"
                 return rf"{self._print(first)} {text}"
-        if self._typed and any(f.is_Number for f in factors[1:]):
-            # e^{x} \cdot 1, not e^{x} 1 (which reads as e^{x1})
-            return self._print_factors_with_dots(factors)
+        if self._typed:
+            return self._print_factors_with_dots(factors)  # a held product, factor by factor, as built
         return super()._print_Mul(expr)
 
     def _print_factors_with_dots(self, factors: list[sp.Basic]) -> str:
+        """A held product as it was built, read back as the same product: sums and negative factors
+        in brackets, a derivative of a bare name in brackets unless it ends the product (d/dx x·cos
+        would read as the derivative of the whole), and · before a number (e^{x} 1 reads as e^{x1};
+        2 x 3 y as 2x³y)."""
         parts: list[str] = []
         for index, factor in enumerate(factors):
-            text = self._print(factor)
-            if isinstance(factor, sp.Add) or (index > 0 and factor.is_Number and factor < 0):
-                text = rf"\left({text}\right)"
-            if index == 0 and factor == -1:
+            if index == 0 and factor == -1 and len(factors) > 1:
                 parts.append("-")
                 continue
+            text = self._print(factor)
+            negative = text.lstrip().startswith("-")  # held terms hide their sign from SymPy's test
+            bare_derivative = (
+                isinstance(factor, sp.Derivative) and factor.expr.is_Symbol and index < len(factors) - 1
+            )
+            if isinstance(factor, sp.Add) or (index > 0 and negative) or bare_derivative:
+                text = rf"\left({text}\right)"
             if parts and parts[-1] != "-":
-                parts.append(r"\cdot" if factor.is_Number else "")
+                parts.append(r"\cdot" if factor.is_Number or text[:1].isdigit() else "")
             parts.append(text)
         return " ".join(p for p in parts if p)
 
@@ -114,7 +137,10 @@ class StepLatexPrinter(LatexPrinter):
         return rf"{prime[0]}'\left({self._print(prime[1])}\right)"
 
     def _print_Piecewise(self, expr: sp.Piecewise) -> str:
-        rows = [rf"{self._print(e)} & \text{{if }} {self._print(c)}" for e, c in expr.args]
+        rows = [
+            rf"{self._print(e)} & " + (r"\text{otherwise}" if c == sp.true else rf"\text{{if }} {self._print(c)}")
+            for e, c in expr.args
+        ]
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
 
@@ -266,6 +292,9 @@ class StepTextPrinter(StrPrinter):
                     return f"{self._operand(second)}/{self._operand(first.base)}"
                 return f"({self._print(first)})·{self._operand(second)}"  # (1/x)·x², as the slide writes it
             if _is_reciprocal(second) and not _is_reciprocal(first) and first != -1:
+                if first.is_Rational and not first.is_Integer:  # (1/2)/x is 1/(2·x)
+                    below = sp.Mul(first.q, second.base, evaluate=False)
+                    return f"{first.p}/({self._print(below)})"
                 return f"{self._operand(first)}/{self._operand(second.base)}"
         return super()._print_Mul(expr).replace("*", "·")
 
@@ -280,7 +309,17 @@ class StepTextPrinter(StrPrinter):
         return text if simple else f"({text})"
 
     def _print_Piecewise(self, expr: sp.Piecewise) -> str:
-        return "{" + "; ".join(f"{self._print(e)} if {self._print(c)}" for e, c in expr.args) + "}"
+        rows = [f"{self._print(e)} " + ("otherwise" if c == sp.true else f"if {self._print(c)}") for e, c in expr.args]
+        return "{" + "; ".join(rows) + "}"
+
+    def _print_And(self, expr: sp.Basic) -> str:
+        return " and ".join(self._print(arg) for arg in expr.args)
+
+    def _print_Or(self, expr: sp.Basic) -> str:
+        return " or ".join(self._print(arg) for arg in expr.args)
+
+    def _print_Pi(self, expr: sp.Basic) -> str:
+        return "π"
 
     def _print_Relational(self, expr: sp.Basic) -> str:
         operator = {"!=": "≠", "<=": "≤", ">=": "≥", "==": "="}.get(expr.rel_op, expr.rel_op)  # type: ignore[attr-defined]

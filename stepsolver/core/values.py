@@ -13,8 +13,13 @@ import sympy as sp
 
 from ..parse.limits import MAX_RESULT_DIGITS, number_digits
 from ..parse.reading import current
+from .notation import text
 
 DECIMAL_DIGITS = 30
+
+
+def _shown(expr: sp.Basic) -> str:
+    return text(expr, typed=False)  # x² - 1 in a message, as the output writes it, never x**2 - 1
 
 
 def estimated_digits(expr: sp.Expr) -> float:
@@ -55,8 +60,9 @@ def undefined_at(derivative: sp.Expr, value: sp.Expr, point: dict[sp.Basic, sp.E
         return not_real_reason(derivative, point)  # variables are real: a complex value is no value
     for term in sp.preorder_traversal(derivative):
         if isinstance(term, (sp.sign, sp.Heaviside)) and term.args[0].xreplace(point) == 0:
-            argument = sp.sstr(term.args[0])
-            return f"{sp.sstr(term)}, the derivative of |{argument}|, has no value where {argument} = 0"
+            argument = text(term.args[0], typed=False)
+            shown = text(term, typed=False)
+            return f"{shown}, the derivative of |{argument}|, has no value where {argument} = 0"
     return None
 
 
@@ -80,24 +86,24 @@ def not_real_reason(expr: sp.Expr, point: dict[sp.Basic, sp.Expr]) -> str:
         if isinstance(term, sp.log):
             argument = term.args[0].xreplace(point)
             if argument == 0:
-                return f"ln(0) is undefined ({sp.sstr(term.args[0])} = 0)"
+                return f"ln(0) is undefined ({_shown(term.args[0])} = 0)"
             if argument.is_negative:
-                return f"ln of a negative number, ln({sp.sstr(argument)}), is not real"
+                return f"ln of a negative number, ln({_shown(argument)}), is not real"
         elif isinstance(term, sp.Pow):
             base, exponent = term.base.xreplace(point), term.exp.xreplace(point)
             if base == 0 and exponent.is_negative:
-                return f"division by zero ({sp.sstr(term.base)} = 0)"
+                return f"division by zero ({_shown(term.base)} = 0)"
             if base.is_negative and exponent.is_integer is False:
                 kind = "the square root" if exponent == sp.Rational(1, 2) else "a fractional power"
-                return f"{kind} of a negative number ({sp.sstr(base)}) is not real"
+                return f"{kind} of a negative number ({_shown(base)}) is not real"
         elif isinstance(term, _UNIT_INTERVAL):
             argument = term.args[0].xreplace(point)
             if argument.is_number and argument.is_real and abs(argument) > 1:
                 name = "arcsin" if isinstance(term, sp.asin) else "arccos"
-                return f"{name} needs an argument in [-1, 1], and {sp.sstr(term.args[0])} = {sp.sstr(argument)}"
+                return f"{name} needs an argument in [-1, 1], and {_shown(term.args[0])} = {_shown(argument)}"
         elif type(term) in _DOMAINS:
             reason, holds = _DOMAINS[type(term)]
             argument = term.args[0].xreplace(point)
             if argument.is_number and argument.is_real and not holds(argument):  # type: ignore[operator]
-                return f"{reason}, and {sp.sstr(term.args[0])} = {sp.sstr(argument)}"
+                return f"{reason}, and {_shown(term.args[0])} = {_shown(argument)}"
     return _NOT_REAL

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -92,11 +93,15 @@ class ComputationGraph(Displayable):
         return VerificationReport.of([*forward, *adjoints, *((f"tangent of {n}", d) for n, d in self.tangents.items())])
 
 
+_NODE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,9}(_[A-Za-z0-9]{1,5})?")
+
+
 def _names(names: Mapping[str, str | sp.Expr] | None, syntax: Syntax) -> dict[sp.Expr, str]:
     out: dict[sp.Expr, str] = {}
     for name, term in (names or {}).items():
-        if not isinstance(name, str) or not name.isidentifier() or len(name) > 20:
-            raise ParseError(f"not a node name: {name!r}")
+        # a letter, then letters or digits, at most one _ before an index (u_1): what LaTeX can print
+        if not isinstance(name, str) or not _NODE_NAME.fullmatch(name) or name in ("pi", "e", "E", "I", "oo"):
+            raise ParseError(f"not a node name: {name!r} (a letter, then letters or digits, such as u, u2 or u_1)")
         out[parse(term, syntax)] = name
     return out
 

@@ -11,6 +11,8 @@ import sympy as sp
 
 from ..errors import ParseError
 from . import Syntax, parse
+from .limits import MAX_INTEGER_DIGITS
+from .names import CONSTANTS, EXTREMA, FUNCTIONS
 
 Point: TypeAlias = Mapping[str, object] | str | int | float | sp.Expr | None
 
@@ -26,6 +28,10 @@ def variable_of(expr: sp.Expr, name: str | sp.Symbol) -> sp.Symbol:
     if not isinstance(name, str) or not _NAME.match(name.strip()):
         raise ParseError(f"not a variable name: {name!r}")
     clean = name.strip().lstrip("\\").replace("{", "").replace("}", "")
+    if clean in CONSTANTS or clean in ("I", "oo", "infty", "nan", "zoo"):
+        raise ParseError(f"{clean} is a constant, not a variable: differentiate with respect to a variable")
+    if clean in FUNCTIONS or clean in EXTREMA:
+        raise ParseError(f"{clean} is a function, not a variable")
     indexed = _INDEXED.sub(r"\1_\2", clean)  # x1 names the variable the reader reads x1 as: x₁
     for spelling in (clean, indexed):
         for symbol in expr.free_symbols:
@@ -81,6 +87,9 @@ def read_number(value: object, what: str, syntax: Syntax = "auto") -> sp.Expr:
     if isinstance(value, float):
         return sp.Rational(repr(value))
     if isinstance(value, str) and _DECIMAL.match(value):
+        digits = sum(c.isdigit() for c in value)
+        if digits > MAX_INTEGER_DIGITS:
+            raise ParseError(f"{what} has {digits:,} digits; the limit is {MAX_INTEGER_DIGITS:,}")
         return sp.Rational(value.strip())
     number = parse(value, syntax) if isinstance(value, str) else value
     if not isinstance(number, sp.Expr) or number.free_symbols or not number.is_number:

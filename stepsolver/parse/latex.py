@@ -15,6 +15,7 @@ from typing import Any
 
 import sympy as sp
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, v_args
+from sympy.printing.str import StrPrinter
 
 from ..errors import ParseError
 from . import limits
@@ -85,10 +86,36 @@ def _parser() -> Lark:
     return load(grammar_text(), BarSides())
 
 
-def _derivative_variable(token: Token) -> tuple[sp.Symbol, int]:
-    match = re.search(r"\{\s*(?:d|\\partial)\s*([a-zA-Z])\s*(?:\^\s*\{?\s*(\d+))?", token.value[5:])
-    assert match is not None  # the DERIV terminal guarantees the shape
-    return make_name(match.group(1), None, token.start_pos), int(match.group(2) or 1)
+class _SaidPrinter(StrPrinter):
+    """What a reading note shows of a read term: |x| and √x as written, never Abs(x) or sqrt(x)."""
+
+    def _print_Abs(self, expr: sp.Abs) -> str:
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        if expr.exp == sp.S.Half:
+            inner = self._print(expr.base)
+            return f"√{inner}" if expr.base.is_Atom else f"√({inner})"
+        return super()._print_Pow(expr, rational).replace("**", "^")
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        return super()._print_Mul(expr).replace("*", "·")
+
+
+def said(expr: sp.Basic) -> str:
+    return _SaidPrinter().doprint(expr).replace("**", "^")
+
+
+def _derivative_variables(token: Token) -> list[tuple[sp.Symbol, int]]:
+    """The variables below the line, in the order they are taken: ∂²/∂y∂x is ∂/∂y of ∂/∂x."""
+    top, _, below = token.value[5:].partition("}")
+    found = re.findall(r"(?:d|\\partial)\s*([a-zA-Z])\s*(?:\^\s*\{?\s*(\d+))?", below)
+    assert found  # the DERIV terminal guarantees the shape
+    taken = [(make_name(name, None, token.start_pos), int(count or 1)) for name, count in reversed(found)]
+    order = re.search(r"\^\s*\{?\s*(\d+)", top)
+    if sum(count for _, count in taken) != int(order.group(1) if order else 1):
+        raise ParseError("the order above the line does not match the variables below it", token.start_pos)
+    return taken
 
 
 @v_args(meta=True, inline=True)
@@ -145,8 +172,7 @@ class _LatexBuilder(ExprBuilder):
         if token.type == "DERIV":
             if power is not None or sub is not None:
                 raise ParseError("a derivative operator takes no power or subscript", token.start_pos)
-            variable, order = _derivative_variable(token)
-            value: sp.Expr = sp.Derivative(argument, (variable, order), evaluate=False)
+            value: sp.Expr = sp.Derivative(argument, *_derivative_variables(token), evaluate=False)
         else:
             base = None
             if sub is not None:
@@ -177,7 +203,7 @@ class _LatexBuilder(ExprBuilder):
         read left to right on request, (x/2)·y, to tell whether a verdict hangs on it."""
         if not (isinstance(right, Chain) and right.implicit and len(right.items) > 1):
             return make_div(left, right, position_of(meta))
-        shown = sp.sstr(right.build()).replace("**", "^").replace("*", "·")
+        shown = said(right.build())
         self.notes.add(f"/{shown} read as /({shown}): a product written without * stays together")
         self.notes.divisions.append(f"/{shown} read as /({shown})")
         if not self.options.left_to_right_division:
@@ -190,7 +216,7 @@ class _LatexBuilder(ExprBuilder):
     def call_bare(self, meta: Any, head: Any, argument: Any) -> sp.Expr:
         token, power, _ = head
         if token.type == "FUNC" and power is None:  # \sin^2 x is said by _call
-            shown = sp.sstr(unwrap(argument)).replace("**", "^").replace("*", "·")
+            shown = said(unwrap(argument))
             self.notes.add(f"{token.value} {shown} read as {token.value}({shown})")
         return self._call(head, argument)
 

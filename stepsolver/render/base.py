@@ -22,6 +22,8 @@ class Renderer:
         """``result`` in this format; FormatNotAvailable if no class of it has a method here.
         ``reading``: how an ambiguous input was read (xz as x·z), said before the result."""
         shown = str(self._dispatch("_render_", result)(result, **options))
+        # one line each, whatever was typed: a newline would end a LaTeX comment and go live
+        reading = [" ".join(note.split()) for note in reading or []]
         return self.said_back(shown, reading) if reading else shown
 
     def said_back(self, shown: str, reading: list[str]) -> str:

@@ -15,6 +15,7 @@ from ..core.notation import decimal, latex
 from .base import Renderer
 from .graph_words import approx, checks, point
 from .latex import chain_lines
+from .samples import drawable
 from .svg import SvgRenderer
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ class HtmlRenderer(Renderer):
         parts.append("<p>Symmetric (the mixed partials agree), checked entry by entry.</p>" if symmetric
                      else "<p><strong>Not symmetric</strong>: the mixed partials differ.</p>")  # fmt: skip
         if hessian.at_point is not None:
-            parts.append(shown(rf"H = {latex(hessian.at_point, typed=False)}") + " at the point")
+            where = r",\ ".join(f"{latex(v)} = {latex(value)}" for v, value in hessian.point.items())
+            parts.append(shown(rf"H\big|_{{{where}}} = {latex(hessian.at_point, typed=False)}"))
             if hessian.definiteness:
                 parts.append(f"<p>The Hessian there is {hessian.definiteness}.</p>")
         return _box(*parts)
@@ -120,7 +122,7 @@ class HtmlRenderer(Renderer):
             self._chain(s.derivation),
             f"<p>Exact derivative {inline(exact)}; error {escape(decimal(s.error))}</p>",
             _table(["h", "forward", "error", "central", "error"], rows),
-            SvgRenderer().render(s),
+            SvgRenderer().render(s) if drawable(s) else "",
         )
 
     def _render_OneSidedSlopes(self, s: OneSidedSlopes, **_: Any) -> str:
@@ -138,7 +140,7 @@ class HtmlRenderer(Renderer):
         rows = [[escape(decimal(r.h)), _number(r.left), _number(r.right)] for r in s.table]
         parts += [
             _table(["h", "from the left", "from the right"], rows),
-            SvgRenderer().render(s),
+            SvgRenderer().render(s) if drawable(s) else "",
             f"<p><strong>⇒ {escape(s.conclusion)}</strong></p>",
         ]
         return _box(*parts)

@@ -16,6 +16,7 @@ from ..errors import StepsolverError
 from .base import Renderer
 from .graph_words import DIGITS, checks, point
 from .pgfplots import PgfplotsRenderer
+from .samples import drawable
 from .tikz import TikzRenderer
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class LatexRenderer(Renderer):
         if not standalone:
             return chain
         return _template().render(
-            derivation=derivation, function=latex(derivation.function), chain=chain, side=self._side(derivation)
+            derivation=derivation, task=_task(derivation), chain=chain, side=self._side(derivation)
         )
 
     def _side(self, derivation: Derivation) -> list[tuple[str, str]]:
@@ -61,8 +62,11 @@ class LatexRenderer(Renderer):
         return out
 
     def _display_Derivation(self, derivation: Derivation) -> str:
-        """A notebook's MathJax renders one aligned block, not align* and the text after it."""
-        return "$$" + self._render_Derivation(derivation, environment="aligned") + "$$"
+        """A notebook's MathJax renders one aligned block, not align*; what it concludes (the
+        eigenvectors, a verdict) follows in words."""
+        shown = "$$" + self._render_Derivation(derivation, environment="aligned") + "$$"
+        concludes = derivation.context.concludes()
+        return shown + (f"\n\n⇒ {concludes}" if concludes else "")
 
     def _render_Answer(self, answer: Answer, **options: Any) -> str:
         return self._render_Derivation(answer.derivation, **options)
@@ -103,9 +107,12 @@ class LatexRenderer(Renderer):
         out = [f"{result.verdict}: {result.method}" + (f" ({result.message})" if result.message else "")]
         if result.answer is not None:
             out.append(rf"$$\text{{the answer as read: }} {latex(result.answer)}$$")
+        if result.counterexample:
+            out.append("counterexample: " + ", ".join(f"{k} = {v}" for k, v in result.counterexample.items()))
+        out += [f"mistake {d.mistake}: {d.message}" for d in result.diagnosis]
         if result.expected is not None and result.verdict != "correct":
             out.append(rf"$$\text{{expected: }} {latex(result.expected, typed=False)}$$")
-        return "\n".join(out)
+        return "\n\n".join(out)
 
     def _display_Handout(self, handout: Handout) -> str:
         return "\n\n".join(
@@ -189,7 +196,7 @@ class LatexRenderer(Renderer):
             *rows,
             r"\end{tabular}\end{center}",
         ]
-        if plot:
+        if plot and drawable(s):
             parts += [r"\begin{center}", PgfplotsRenderer().render(s), r"\end{center}"]
         body = "\n".join(parts)
         x = latex(s.variable)
@@ -223,7 +230,7 @@ class LatexRenderer(Renderer):
             *rows,
             r"\end{tabular}\end{center}",
         ]
-        if plot:
+        if plot and drawable(s):
             parts += [r"\begin{center}", PgfplotsRenderer().render(s), r"\end{center}"]
         parts.append(rf"\noindent$\Rightarrow$ {tex_text(s.conclusion)}")
         body = "\n".join(parts)
@@ -267,6 +274,18 @@ class LatexRenderer(Renderer):
         if not isinstance(derivation.context, DerivativeContext):
             return ""
         return rf"\subsection*{{Differentiate $\displaystyle {latex(derivation.function)}$}}"
+
+
+def _task(derivation: Derivation) -> str:
+    """The sentence that opens a worked solution: what is differentiated, or what is worked out."""
+    context = derivation.context
+    if isinstance(context, DerivativeContext):
+        if not derivation.input:
+            return ""
+        variables = context.sequence if context.mixed else (context.wrt,)
+        taken = ", then ".join(f"${latex(v)}$" for v in variables)
+        return rf"Differentiate $\displaystyle {latex(derivation.function)}$ with respect to {taken}."
+    return rf"Work out $\displaystyle {latex(derivation.start)}$."
 
 
 def _symmetry(hessian: Hessian) -> str:

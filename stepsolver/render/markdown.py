@@ -133,7 +133,8 @@ class MarkdownRenderer(Renderer):
         out += ["Symmetric (the mixed partials agree), checked entry by entry." if symmetric
                 else "**Not symmetric**: the mixed partials differ.", ""]  # fmt: skip
         if hessian.at_point is not None:
-            out += [rf"$$H = {latex(hessian.at_point, typed=False)}$$ at the point", ""]
+            where = r",\ ".join(f"{latex(v)} = {latex(value)}" for v, value in hessian.point.items())
+            out += [rf"$$H\big|_{{{where}}} = {latex(hessian.at_point, typed=False)}$$", ""]
             if hessian.definiteness:
                 out += [f"The Hessian there is {hessian.definiteness}.", ""]
         return "\n".join(out)

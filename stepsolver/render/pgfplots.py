@@ -8,7 +8,7 @@ import sympy as sp
 
 from ..core.notation import latex
 from .base import Renderer
-from .samples import HALF_WIDTH, at_a_plus_h, half_tangents, lines, samples
+from .samples import HALF_WIDTH, at_a_plus_h, half_tangents, lines, require_drawable, samples
 
 if TYPE_CHECKING:
     from ..calculus.finite_difference import Slope
@@ -21,6 +21,7 @@ class PgfplotsRenderer(Renderer):
     format = "pgfplots"
 
     def _render_Slope(self, s: Slope, **_: Any) -> str:
+        require_drawable(s)
         a = float(s.a)
         fa, tangent, secant, ah = lines(s)
         curves = "\n".join(
@@ -47,6 +48,7 @@ class PgfplotsRenderer(Renderer):
         )
 
     def _render_OneSidedSlopes(self, s: OneSidedSlopes, **_: Any) -> str:
+        require_drawable(s)
         a = float(s.a)
         fa = float(s.function.subs(s.variable, s.a).evalf(15))
         curves = "\n".join(

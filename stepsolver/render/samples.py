@@ -6,9 +6,12 @@ a formula, so that what is drawn is the function the derivation worked on, in an
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import sympy as sp
+
+from ..errors import FormatNotAvailable
 
 if TYPE_CHECKING:
     from ..calculus.finite_difference import Slope
@@ -16,6 +19,23 @@ if TYPE_CHECKING:
 
 SAMPLES = 161
 HALF_WIDTH = 2
+
+
+FARTHEST = 1e6  # |a| beyond which a picture of [a − 2, a + 2] has no room for the curve in floats
+
+
+def drawable(s: Slope | OneSidedSlopes) -> bool:
+    """Whether a, f(a) and the slopes are numbers a picture can place (10^309 is not a float)."""
+    try:
+        values = [float(s.a), float(s.function.subs(s.variable, s.a).evalf(15)), float(s.slope.evalf(15))]
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return all(math.isfinite(v) for v in values) and abs(values[0]) <= FARTHEST
+
+
+def require_drawable(s: Slope | OneSidedSlopes) -> None:
+    if not drawable(s):
+        raise FormatNotAvailable(f"no picture: the point or its values are too large to draw (|a| > {FARTHEST:g}?)")
 
 
 def samples(s: Slope | OneSidedSlopes) -> list[list[tuple[float, float]]]:

@@ -4,6 +4,7 @@ two one-sided slopes."""
 
 from __future__ import annotations
 
+import zlib
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
@@ -12,7 +13,7 @@ import sympy as sp
 from ..core.notation import text
 from .base import Renderer
 from .graph_layout import edge_label, labels, layout
-from .samples import HALF_WIDTH, at_a_plus_h, half_tangents, lines, samples
+from .samples import HALF_WIDTH, at_a_plus_h, half_tangents, lines, require_drawable, samples
 
 if TYPE_CHECKING:
     from ..calculus.finite_difference import Slope
@@ -82,6 +83,7 @@ class SvgRenderer(Renderer):
         return "\n".join(out) + "\n"
 
     def _render_Slope(self, s: Slope, width: int = 640, height: int = 400, **_: Any) -> str:
+        require_drawable(s)
         a = float(s.a)
         fa, tangent, secant, ah = lines(s)
         plot = _Plot(s, fa, width, height)
@@ -96,6 +98,7 @@ class SvgRenderer(Renderer):
         return plot.end(out, legend)
 
     def _render_OneSidedSlopes(self, s: OneSidedSlopes, width: int = 640, height: int = 400, **_: Any) -> str:
+        require_drawable(s)
         a = float(s.a)
         fa = float(s.function.subs(s.variable, s.a).evalf(15))
         plot = _Plot(s, fa, width, height)
@@ -146,15 +149,17 @@ class _Plot:
 
     def begin(self) -> list[str]:
         width, height, pad = self.width, self.height, self.pad
+        # one id per picture: a notebook or page with several must not share one clip path
+        clip = f"plot-{zlib.crc32(f'{sp.srepr(self.s.function)}@{self.s.a}@{type(self.s).__name__}'.encode()):08x}"
         out = [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="13">',
             f'<rect width="{width}" height="{height}" fill="white"/>',
-            f'<defs><clipPath id="plot"><rect x="{pad}" y="{pad}" width="{width - 2 * pad}" '
+            f'<defs><clipPath id="{clip}"><rect x="{pad}" y="{pad}" width="{width - 2 * pad}" '
             f'height="{height - 2 * pad}"/></clipPath></defs>',
             f'<rect x="{pad}" y="{pad}" width="{width - 2 * pad}" height="{height - 2 * pad}" '
             'fill="none" stroke="#999"/>',
-            '<g clip-path="url(#plot)">',
+            f'<g clip-path="url(#{clip})">',
         ]
         for piece in self.pieces:
             points = " ".join(f"{self.px(x):.1f},{self.py(y):.1f}" for x, y in piece)

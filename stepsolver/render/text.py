@@ -101,12 +101,14 @@ class TextRenderer(Renderer):
             for j, derivation in enumerate(row):
                 if j >= i:
                     xi, xj = hessian.variables[i], hessian.variables[j]
-                    out += [f"∂²f/∂{xj}∂{xi}:", self._render_Derivation(derivation, "  "), ""]
+                    head = f"∂²f/∂{xj}∂{xi}" if i != j else f"∂²f/∂{xi}²"
+                    out += [f"{head}:", self._render_Derivation(derivation, "  "), ""]
         symmetric = all(c.ok for *_, c in hessian.symmetry)
         out.append("H = " + matrix_text(hessian.symbolic))
         out.append("symmetric (∂²f/∂x∂y = ∂²f/∂y∂x), checked entry by entry" if symmetric else "NOT symmetric")
         if hessian.at_point is not None:
-            out.append("H at the point = " + matrix_text(hessian.at_point))
+            where = ", ".join(f"{v} = {text(value)}" for v, value in hessian.point.items())
+            out.append(f"H at {where} = " + matrix_text(hessian.at_point))
             if hessian.definiteness:
                 out.append(f"the Hessian there is {hessian.definiteness}")
         return "\n".join(out) + "\n"
