@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sympy as sp
@@ -71,3 +73,12 @@ def has_tikz() -> bool:
         return False
     found = subprocess.run(["kpsewhich", "tikz.sty", "pgfplots.sty"], capture_output=True, text=True, check=False)
     return found.stdout.count("\n") == 2
+
+
+@functools.cache
+def worked(text: str) -> Any:
+    """``differentiate(text)``, worked once per test run: the corpus is differentiated by several
+    test files (against SymPy, for proofs, for the round trips), each reading the same result."""
+    from stepsolver import differentiate
+
+    return differentiate(text)

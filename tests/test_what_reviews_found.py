@@ -74,8 +74,9 @@ def test_piecewise_derivatives_never_crash(argv: list[str], capsys: pytest.Captu
 
 
 def test_max_at_its_corners_from_each_side() -> None:
-    assert (ss.slope(r"\max(x,x^2)", 1).left_slope, ss.slope(r"\max(x,x^2)", 1).right_slope) == (1, 2)
-    assert (ss.slope(r"\max(x,x^2)", 0).left_slope, ss.slope(r"\max(x,x^2)", 0).right_slope) == (0, 1)
+    at_one, at_zero = ss.slope(r"\max(x,x^2)", 1), ss.slope(r"\max(x,x^2)", 0)
+    assert (at_one.left_slope, at_one.right_slope) == (1, 2)
+    assert (at_zero.left_slope, at_zero.right_slope) == (0, 1)
 
 
 def test_a_jump_is_called_a_jump() -> None:
@@ -132,3 +133,30 @@ def test_a_tie_at_a_corner_is_no_derivative(f: str) -> None:
     """At x = 0 these have a corner: SymPy's sgn(0) = 0 must not make a tie's slopes 'agree'."""
     with pytest.raises(ValueError, match="undefined at x = 0"):
         ss.differentiate(f, at=0)
+
+
+@pytest.mark.parametrize(
+    "answer, problem, wrt",
+    [("(1+sgn(x-y))/2", "relu(x-y)*y", "x,y"), ("0", "min(x,y)+max(x,y)", "x,y"), ("0", "floor(x)", "x")],
+)  # fmt: skip
+def test_right_answers_on_breakpoint_lines_and_at_whole_numbers_stay_correct(answer: str, problem: str,
+                                                                              wrt: str) -> None:  # fmt: skip
+    """A breakpoint x = y is still a breakpoint (each coordinate is moved by its own amount to tell
+    a line of zeros from a zero), and floor's jumps at whole numbers are not points to compare at."""
+    assert ss.check_answer(answer, derivative_of=problem, wrt=wrt).verdict == "correct"
+
+
+@pytest.mark.parametrize("f", ["max(x*y, abs(x*y))", "max(floor(x),ceil(x))", "floor(sign(x))", "relu(abs(sign(x))-1)"])
+def test_what_sympy_cannot_do_is_a_one_line_refusal(f: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["diff", f, "--wrt", "x"])
+    err = capsys.readouterr().err
+    assert code in (0, 2) and "internal error" not in err and (code == 0 or err.strip().count("\n") == 0)
+    assert code == 0 or len(err.strip()) > len("stepsolver: ")
+
+
+def test_a_jump_of_sgn_has_no_derivative_at_the_jump() -> None:
+    """max(sgn x, 0) is 0 then 1: its derivative is 0 on both sides and has no value at 0."""
+    result = ss.differentiate("max(sign(x),0)").result
+    assert result.subs(x, 2) == 0 and result.subs(x, -2) == 0
+    with pytest.raises(ValueError):
+        ss.differentiate("max(sign(x),0)", at=0)

@@ -113,7 +113,8 @@ def _extremum(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
         for v in parts[i + 1 :]:
             others = sp.And(*(wins(u, w) for w in parts if w is not u and w is not v))
             equal = sp.true if _identical(u, v) else sp.Eq(u, v)  # max(sin²x, 1 − cos²x): a tie everywhere
-            tie = where(sp.And(equal, sp.Eq(slopes[u], slopes[v]), others), x)
+            agree = sp.And(_exists(slopes[u]), _exists(slopes[v]), sp.Eq(slopes[u], slopes[v]))
+            tie = where(sp.And(equal, agree, others), x)
             branches.append((pending(u, x), tie))
             if equal == sp.true:  # neither wins anywhere: only the tie is a branch
                 branches = [(d, c) for d, c in branches if d.expr not in (u, v) or c is tie]
@@ -124,14 +125,22 @@ def _extremum(f: sp.Expr, x: sp.Symbol, engine: Any) -> Application:
 
 
 def _no_value_at_kinks(slope: sp.Expr) -> sp.Expr:
-    """SymPy's slope of |w| is sgn w, 0 at w = 0, and of max is H(0) = 1/2 there: values where
-    there is no derivative. A tie counts only where both slopes truly exist and agree."""
-    return slope.replace(
-        lambda e: isinstance(e, (sp.sign, sp.Heaviside)),
-        lambda e: sp.Piecewise((1, e.args[0] > 0), (-1, e.args[0] < 0))
-        if isinstance(e, sp.sign)
-        else sp.Piecewise((1, e.args[0] > 0), (0, e.args[0] < 0)),
-    )
+    """SymPy's slope of |w| is sgn w, 0 at w = 0, of max H(w), 1/2 at w = 0, and of sgn w 2δ(w):
+    values where there is no derivative. A tie counts only where both slopes truly exist and agree."""
+    def real(e: sp.Expr) -> sp.Expr:
+        w = e.args[0]
+        if isinstance(e, sp.sign):
+            return sp.Piecewise((1, w > 0), (-1, w < 0))
+        if isinstance(e, sp.Heaviside):
+            return sp.Piecewise((1, w > 0), (0, w < 0))
+        return sp.Piecewise((0, sp.Ne(w, 0)))  # δ(w), sgn's slope: 0 away from 0
+
+    return slope.replace(lambda e: isinstance(e, (sp.sign, sp.Heaviside, sp.DiracDelta)), real)
+
+
+def _exists(slope: sp.Expr) -> sp.Basic:
+    """Where every piece of ``slope`` has a value (SymPy takes 2·{0 if x ≠ 0} = 0 for true)."""
+    return sp.And(*(sp.Or(*(c for _, c in p.args)) for p in slope.atoms(sp.Piecewise)))
 
 
 def _identical(u: sp.Expr, v: sp.Expr) -> bool:

@@ -47,12 +47,29 @@ class Comparison:
     note: str = ""  # said to the student with the verdict (which side a domain mismatch is on)
 
 
+def _on_a_step(arguments: list[Compiled], point: dict[sp.Symbol, Value]) -> bool:
+    for argument in arguments:
+        try:
+            value = reals.evaluate(argument, point, 15)[0]
+        except (Undefined, TooLarge):
+            continue
+        if value == int(value):
+            return True
+    return False
+
+
+def _moved(value: Value, index: int) -> Value:
+    if isinstance(value, Fraction):
+        return value * (1 + Fraction(index + 1, 10**6)) + Fraction(index + 1, 10**9)
+    return value * (1 + mpmath.mpf(index + 1) / 10**6) + mpmath.mpf(index + 1) / 10**9
+
+
 def _on_a_kink(kinks: list[Compiled], point: dict[sp.Symbol, Value]) -> bool:
     """A point where some breakpoint argument is exactly 0 (sgn(x−1) at x = 1): not in general
     position. An argument that is 0 all around the point too (the inner ReLU of ReLU(ReLU(x)) for
     x < 0) marks no breakpoint there: that is a whole interval, which must be compared."""
-    nearby = {s: v * (1 + Fraction(1, 10**6)) if isinstance(v, Fraction) else v * (1 + mpmath.mpf("1e-6"))
-              for s, v in point.items()}  # fmt: skip
+    # each coordinate moved by its own amount: x − y at x = y, or x·y at x = 0, moves off 0 too
+    nearby = {s: _moved(v, index) for index, (s, v) in enumerate(point.items())}
     for kink in kinks:
         try:
             if reals.evaluate(kink, point, 15)[0] == 0 and reals.evaluate(kink, nearby, 15)[0] != 0:
@@ -105,9 +122,17 @@ def compare(
     drawn, special, near, base = points(symbols, domains, kinks, rng, edges, widest)
     difference = _difference(answer, reference)
     compiled_kinks = [k for k in (compile_or_none(arg) for arg in kinks) if k is not None]
+    steps = {
+        n.args[0]
+        for e in (answer, reference)
+        for n in sp.preorder_traversal(e)
+        if isinstance(n, (sp.floor, sp.ceiling))
+    }
+    compiled_steps = [c for c in (compile_or_none(arg) for arg in steps) if c is not None]
     compiled_within = [c for c in (compile_or_none(w) for w in within) if c is not None]
     deep = DEEP_CONSTANT_DIGITS if not symbols else deep_digits((answer, reference), digits)
     counts = {"agree": 0, "skip": 0, "unreliable": 0}
+
     def looked_at() -> Iterator[dict[sp.Symbol, Value]]:
         yield from drawn + special
         # only once nothing else has told the sides apart: they cost a root search each
@@ -116,6 +141,8 @@ def compare(
     for index, point in enumerate(looked_at()):
         if compiled_kinks and _on_a_kink(compiled_kinks, point):
             continue
+        if compiled_steps and _on_a_step(compiled_steps, point):
+            continue  # floor jumps at every whole number: 10¹² is one, not a point in general position
         if any(evaluate_side(w, point, 15) == "undefined" for w in compiled_within):
             continue  # outside the domain of the function the problem is about
         # a − r as one expression only at a few points: it catches differences hidden by magnitude

@@ -10,7 +10,7 @@ from typing import Protocol, TypeVar
 
 import sympy as sp
 
-from ..errors import RuleError, VerificationError
+from ..errors import RuleError, StepsolverError, VerificationError
 from .derivation import VerificationReport
 from .terms import size
 from .timeout import time_limit
@@ -44,6 +44,12 @@ def worked(build: Callable[[], W], what: str, seconds: float | None = None) -> W
         raise RuleError("the expression is nested too deeply to work step by step") from None
     except (OverflowError, MemoryError):  # an exact number past what can be held: 2^2^2^2^2^2^2^2
         raise RuleError(f"the numbers in this {what} grow too large to work exactly; try smaller ones") from None
+    except (NotImplementedError, ValueError) as error:
+        if isinstance(error, StepsolverError):
+            raise
+        # SymPy's own limits (a piecewise in two variables it cannot rewrite): said in one line
+        said = next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
+        raise RuleError(f"SymPy could not work this {what}: {said[:200]}") from None
     if limit.expired:
         raise RuleError(f"the {what} took longer than {seconds:.0f} s; try a smaller expression")
     if not report.ok:

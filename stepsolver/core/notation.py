@@ -120,9 +120,7 @@ class StepLatexPrinter(LatexPrinter):
                 continue
             text = self._print(factor)
             negative = text.lstrip().startswith("-")  # held terms hide their sign from SymPy's test
-            bare_derivative = (
-                isinstance(factor, sp.Derivative) and factor.expr.is_Symbol and index < len(factors) - 1
-            )
+            bare_derivative = _ends_in_bare_derivative(factor) and index < len(factors) - 1
             if isinstance(factor, sp.Add) or (index > 0 and negative) or bare_derivative:
                 text = rf"\left({text}\right)"
             if parts and parts[-1] != "-":
@@ -146,6 +144,13 @@ class StepLatexPrinter(LatexPrinter):
 
 # Printed as a name applied to brackets, f(x) or max(x, y): an operand or a base needs no more brackets.
 _CALLS = (sp.Function, sp.Max, sp.Min)
+
+
+def _ends_in_bare_derivative(factor: sp.Basic) -> bool:
+    """d/dx x, or a held product ending in it: what follows would read as part of its operand."""
+    if isinstance(factor, sp.Derivative):
+        return factor.expr.is_Symbol
+    return isinstance(factor, sp.Mul) and bool(factor.args) and _ends_in_bare_derivative(factor.args[-1])
 
 
 def _is_fractional_negative_power(factor: sp.Basic) -> bool:
@@ -296,6 +301,8 @@ class StepTextPrinter(StrPrinter):
                     below = sp.Mul(first.q, second.base, evaluate=False)
                     return f"{first.p}/({self._print(below)})"
                 return f"{self._operand(first)}/{self._operand(second.base)}"
+        if expr.has(sp.nan):  # SymPy's ordering compares the factors, and nan compares with nothing
+            return "·".join(self._operand(factor) for factor in factors)
         return super()._print_Mul(expr).replace("*", "·")
 
     def _operand(self, expr: sp.Basic) -> str:
@@ -304,7 +311,7 @@ class StepTextPrinter(StrPrinter):
         # x², x^(x/2), √(…), (x + 1)² and x^(-1/2) close themselves; 1/x does not
         power_shown_as_power = isinstance(expr, sp.Pow) and not text.startswith("1/")
         simple = expr.is_Atom or isinstance(expr, (*_CALLS, sp.Derivative)) or power_shown_as_power
-        if expr.is_Number and (expr < 0 or not expr.is_Integer):
+        if expr.is_Number and expr is not sp.nan and (expr < 0 or not expr.is_Integer):
             simple = False  # (-2)·x, (1/2)·x
         return text if simple else f"({text})"
 
