@@ -37,7 +37,10 @@ KINKS = [("|x|", 0), ("\\operatorname{ReLU}(x)", 0), ("|x^2 - 1|", 1), ("\\sqrt{
 
 
 def one_sided_limits(f: sp.Expr, a: int) -> tuple[sp.Expr, sp.Expr]:
-    quotient = (to_elementary(f).subs(x, a + h) - to_elementary(f).subs(x, a)) / h
+    """SymPy's limit from each side; max must be rewritten as a piecewise first (else SymPy's
+    limit raises NotImplementedError on max(1 + h, (1 + h)²))."""
+    elementary = to_elementary(f).rewrite(sp.Piecewise) if f.has(sp.Max) else to_elementary(f)
+    quotient = (elementary.subs(x, a + h) - elementary.subs(x, a)) / h
     return sp.limit(quotient, h, 0, "-"), sp.limit(quotient, h, 0, "+")
 
 
