@@ -262,8 +262,14 @@ def test_the_numpy_line_run_gives_the_same_value(kind: str, args: tuple) -> None
     assert derivation.numpy == LINES[kind][0]
     ours = _as_floats(derivation, kind)
     theirs = run_numpy(derivation)
-    if kind == "eigen":
-        theirs = sorted(float(v.real) for v in theirs)
+    if kind == "eigen":  # (eigenvalues, unit eigenvector columns): each column is one of ours, scaled
+        values, vectors = theirs
+        for index, value in enumerate(values):
+            same = [vs for k, vs in derivation.result.items() if abs(float(k) - value.real) < 1e-9]
+            ours_for = [np.array(sp.Matrix(v).evalf(), dtype=float).ravel() for vs in same for v in vs]
+            column = np.real(vectors[:, index])
+            assert any(abs(abs(column @ v) - np.linalg.norm(v)) < 1e-9 for v in ours_for)
+        theirs = sorted(float(v.real) for v in values)
     text_sorted = kind in ("eigen", "svd")
     if isinstance(ours, bool):
         assert bool(theirs) is ours
@@ -272,6 +278,8 @@ def test_the_numpy_line_run_gives_the_same_value(kind: str, args: tuple) -> None
     # the text itself, run in a namespace with the same arrays, computes what the function does
     inputs = {name: _array(value) for name, value in derivation.variables["numpy_inputs"].items()}
     text_result = eval(derivation.numpy, {"np": np}, inputs)  # our own fixed line, never user text
+    if kind == "eigen":
+        text_result = text_result[0]
     if text_sorted:
         text_result = sorted(np.real(text_result), reverse=kind == "svd")
     assert np.allclose(np.asarray(text_result, dtype=float), np.asarray(theirs, dtype=float))

@@ -42,7 +42,8 @@ LINES: dict[str, tuple[str, Callable[[Any, Namespace], Any]]] = {
     "norm": ("np.linalg.norm(x, p)", lambda np, n: np.linalg.norm(n["x"], n["p"])),
     "unit_vector": ("x / np.linalg.norm(x)", lambda np, n: n["x"] / np.linalg.norm(n["x"])),
     "frobenius": ("np.linalg.norm(A, 'fro')", lambda np, n: np.linalg.norm(n["A"], "fro")),
-    "eigen": ("np.linalg.eigvals(A)", lambda np, n: np.linalg.eigvals(n["A"])),
+    # eig, not eigvals: the lecture's question is the vectors too (NumPy's are unit columns)
+    "eigen": ("np.linalg.eig(A)", lambda np, n: tuple(np.linalg.eig(n["A"]))),
     "svd": ("np.linalg.svd(A, compute_uv=False)", lambda np, n: np.linalg.svd(n["A"], compute_uv=False)),
 }
 
