@@ -25,7 +25,10 @@ def _row(i: int) -> str:
 
 
 def _coefficient(c: sp.Expr) -> str:
-    return sp.sstr(c) if c.is_Atom else f"({words(c)})"
+    """A divisor as it reads after "/": 4, (−1), (1/2), (a² − 1); never "R1 / -1"."""
+    if c.is_Atom and not (c.is_Number and c.is_negative):
+        return words(c) if c is sp.I else sp.sstr(c)
+    return f"({words(c)})"
 
 
 def _tidy(value: sp.Expr) -> sp.Expr:
