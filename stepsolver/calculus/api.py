@@ -57,7 +57,7 @@ def differentiate(
         if len(set(sequence)) > 1:
             derivation = _mixed(f, sequence, text)
         else:
-            derivation = _nth_derivative(f, x, max(order, len(sequence)), text)
+            derivation = _partials(f, (x,) * max(order, len(sequence)), text, mixed=False)
         _require_a_value_where_f_has_one(f, derivation.result)
         if point:
             _require_defined(f, point)
@@ -71,15 +71,6 @@ def differentiate(
     return worked(build, "derivation")
 
 
-def _nth_derivative(f: sp.Expr, x: sp.Symbol, order: int, text: str) -> Derivation[DerivativeContext]:
-    if order == 1:
-        return differentiate_expr(f, x, text)
-    lower = _nth_derivative(f, x, order - 1, text)
-    start = sp.Derivative(f, (x, order), evaluate=False)
-    first = Step(HIGHER_ORDER, start, pending(lower.result, x), {"n": sp.Integer(order)}, [lower])
-    return derivation_of(text, start, [first, *derive_chain(lower.result, x)], f, x, order=order)
-
-
 def _sequence(f: sp.Expr, wrt: str | sp.Symbol | Sequence[str | sp.Symbol]) -> tuple[sp.Symbol, ...]:
     names = wrt.split(",") if isinstance(wrt, str) else [wrt] if isinstance(wrt, sp.Symbol) else list(wrt)
     if not names or any(isinstance(name, str) and not name.strip() for name in names):
@@ -87,16 +78,19 @@ def _sequence(f: sp.Expr, wrt: str | sp.Symbol | Sequence[str | sp.Symbol]) -> t
     return tuple(variable_of(f, name) for name in names)
 
 
-def _partials(f: sp.Expr, sequence: tuple[sp.Symbol, ...], text: str) -> Derivation[DerivativeContext]:
-    """∂/∂v_k ⋯ ∂/∂v_1 f: the partial of the previous partial, one variable at a time."""
+def _partials(f: sp.Expr, sequence: tuple[sp.Symbol, ...], text: str, mixed: bool) -> Derivation[DerivativeContext]:
+    """∂/∂v_k ⋯ ∂/∂v_1 f: the derivative of the previous one, one variable at a time; ``mixed``: a
+    sequence of partials (each a partial of a partial), else d^n/dx^n (each a higher order)."""
     x = sequence[-1]
     if len(sequence) == 1:
         return differentiate_expr(f, x, text)
-    lower = _partials(f, sequence[:-1], text)
+    lower = _partials(f, sequence[:-1], text, mixed)
     start = sp.Derivative(f, *sequence, evaluate=False)
-    first = Step(MIXED_PARTIAL, start, pending(lower.result, x), {}, [lower])
+    rule, bindings = (MIXED_PARTIAL, {}) if mixed else (HIGHER_ORDER, {"n": sp.Integer(len(sequence))})
+    first = Step(rule, start, pending(lower.result, x), bindings, [lower])
     derivation = derivation_of(text, start, [first, *derive_chain(lower.result, x)], f, x, order=len(sequence))
-    derivation.context = replace(derivation.context, sequence=sequence)
+    if mixed:
+        derivation.context = replace(derivation.context, sequence=sequence)
     if len(set(sequence)) > 1:  # ∂²f/∂y∂x even when f happens to hold only x
         derivation.partial = lower.partial = True
     return derivation
@@ -105,12 +99,12 @@ def _partials(f: sp.Expr, sequence: tuple[sp.Symbol, ...], text: str) -> Derivat
 def _mixed(f: sp.Expr, sequence: tuple[sp.Symbol, ...], text: str) -> Derivation[DerivativeContext]:
     """The partials in the order asked, then the same partials in the other order as a check that
     they agree (Schwarz), worked as its own side derivation."""
-    derivation = _partials(f, sequence, text)
+    derivation = _partials(f, sequence, text, mixed=True)
     other = tuple(reversed(sequence))
     if other == sequence:
         other = tuple(sorted(sequence, key=lambda s: s.name))
     if other != sequence:
-        check = _partials(f, other, text)
+        check = _partials(f, other, text, mixed=True)
         derivation.steps.append(Step(SCHWARZ, derivation.result, check.result, {}, [check], typed_order=False))
     return derivation
 

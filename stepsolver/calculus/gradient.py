@@ -95,6 +95,16 @@ class Hessian(Displayable):
         return self.symbolic.subs(self.point) if self.point else None
 
     @property
+    def symmetric(self) -> bool:
+        return all(check.ok for *_, check in self.symmetry)
+
+    def upper(self) -> list[tuple[sp.Symbol, sp.Symbol, Derivation[DerivativeContext]]]:
+        """(x_i, x_j, ∂/∂x_j of ∂f/∂x_i) for j ≥ i: the entries a worked Hessian shows (H is symmetric)."""
+        n = len(self.variables)
+        v = self.variables
+        return [(v[i], v[j], self.entries[i][j]) for i in range(n) for j in range(i, n)]
+
+    @property
     def definiteness(self) -> str | None:
         at = self.at_point
         if at is None or at.free_symbols:

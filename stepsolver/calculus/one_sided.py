@@ -86,8 +86,12 @@ class OneSidedSlopes(Displayable):
     def slope(self) -> sp.Expr:
         return self.secant.result
 
+    @property
+    def sides(self) -> list[tuple[Side, Derivation[OneSidedContext] | None]]:
+        return [("left", self.left), ("right", self.right)]
+
     def verify(self) -> VerificationReport:
-        sides = [(f"slope from the {d.context.side}", d) for d in (self.left, self.right) if d is not None]
+        sides = [(f"slope from the {side}", d) for side, d in self.sides if d is not None]
         return VerificationReport.of([("slope", self.secant), *sides])
 
 
@@ -220,18 +224,24 @@ def _conclusion(f: sp.Expr, x: sp.Symbol, a: sp.Expr, left: sp.Expr | None,
 def one_sided_slopes(
     f: sp.Expr, x: sp.Symbol, a: sp.Expr, h: sp.Expr, secant: Derivation[SlopeContext], steps: list[sp.Expr]
 ) -> OneSidedSlopes:
+    left, right, conclusion, derivative = _decided(f, x, a)
+    return OneSidedSlopes(f, x, a, h, secant, left, right, _table(f, x, a, steps), conclusion, derivative)
+
+
+def _decided(
+    f: sp.Expr, x: sp.Symbol, a: sp.Expr
+) -> tuple[Derivation[OneSidedContext] | None, Derivation[OneSidedContext] | None, str, sp.Expr | None]:
+    """Both sides worked, and what they decide (the conclusion, and f'(a) if it exists)."""
     left, right = _side(f, x, a, "left"), _side(f, x, a, "right")
     conclusion, derivative = _conclusion(f, x, a, None if left is None else left.result,
                                          None if right is None else right.result)  # fmt: skip
-    return OneSidedSlopes(f, x, a, h, secant, left, right, _table(f, x, a, steps), conclusion, derivative)
+    return left, right, conclusion, derivative
 
 
 def one_sided_conclusion(f: sp.Expr, x: sp.Symbol, a: sp.Expr) -> str:
     """What the slopes from each side decide at a, in words, or nothing if they cannot be taken."""
     try:
-        left, right = _side(f, x, a, "left"), _side(f, x, a, "right")
-        if any(d is not None and not d.verify().ok for d in (left, right)):
-            return ""
-        return _conclusion(f, x, a, None if left is None else left.result, None if right is None else right.result)[0]
+        left, right, conclusion, _ = _decided(f, x, a)
     except DomainError:
         return ""
+    return "" if any(d is not None and not d.verify().ok for d in (left, right)) else conclusion

@@ -6,6 +6,7 @@ mistake's diagnosis, a conclusion), so they sit below the domains, not in render
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sympy as sp
@@ -338,6 +339,24 @@ class StepTextPrinter(StrPrinter):
 
     def _print_sign(self, expr: sp.sign) -> str:
         return f"sgn({self._print(expr.args[0])})"
+
+
+def assignments(
+    point: Mapping[sp.Symbol, sp.Expr],
+    show: Callable[[sp.Basic], str] | None = None,
+    separator: str = ", ",
+    name: Callable[[sp.Basic], str] | None = None,
+) -> str:
+    """x = 1, y = 2: a point as the output writes it (``show`` the values, ``name`` the variables)."""
+    show = show or text
+    name = name or show
+    return separator.join(f"{name(s)} = {show(v)}" for s, v in point.items())
+
+
+def second_partial_latex(first: sp.Symbol, then: sp.Symbol) -> str:
+    """∂²f/∂y∂x for the partial by ``first``, then by ``then``; ∂²f/∂x² for the same one twice."""
+    below = rf"\partial {latex(then)}\,\partial {latex(first)}" if first != then else rf"\partial {latex(first)}^2"
+    return rf"\frac{{\partial^2 f}}{{{below}}}"
 
 
 def latex(expr: sp.Basic, partial: bool = False, typed: bool = True) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from ..core.notation import decimal, text
+from ..core.notation import assignments, decimal, text
 
 if TYPE_CHECKING:
     from ..graph.api import ComputationGraph
@@ -21,7 +21,7 @@ def approx(value: sp.Expr) -> str:
 
 
 def point(graph: ComputationGraph, show: Callable[[sp.Expr], str] = text) -> str:
-    return ", ".join(f"{show(s)} = {show(v)}" for s, v in graph.point.items())
+    return assignments(graph.point, show)
 
 
 def checks(graph: ComputationGraph) -> str:

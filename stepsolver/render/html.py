@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from ..core.notation import decimal, latex
+from ..core.notation import assignments, decimal, latex, second_partial_latex
 from .base import Renderer
 from .graph_words import approx, checks, point
 from .latex import chain_lines
@@ -94,19 +94,14 @@ class HtmlRenderer(Renderer):
 
     def _render_Hessian(self, hessian: Hessian, **_: Any) -> str:
         parts = [f"<h4>Hessian of {inline('f = ' + latex(hessian.function))}</h4>"]
-        for i, row in enumerate(hessian.entries):
-            for j, derivation in enumerate(row):
-                if j >= i:
-                    xi, xj = latex(hessian.variables[i]), latex(hessian.variables[j])
-                    below = rf"\partial {xj}\,\partial {xi}" if i != j else rf"\partial {xi}^2"
-                    head = inline(rf"\frac{{\partial^2 f}}{{{below}}}")
-                    parts += [f"<p><strong>{head}</strong></p>", self._chain(derivation)]
+        for first, then, derivation in hessian.upper():
+            head = inline(second_partial_latex(first, then))
+            parts += [f"<p><strong>{head}</strong></p>", self._chain(derivation)]
         parts.append(shown(rf"H = {latex(hessian.symbolic, typed=False)}"))
-        symmetric = all(c.ok for *_, c in hessian.symmetry)
-        parts.append("<p>Symmetric (the mixed partials agree), checked entry by entry.</p>" if symmetric
+        parts.append("<p>Symmetric (the mixed partials agree), checked entry by entry.</p>" if hessian.symmetric
                      else "<p><strong>Not symmetric</strong>: the mixed partials differ.</p>")  # fmt: skip
         if hessian.at_point is not None:
-            where = r",\ ".join(f"{latex(v)} = {latex(value)}" for v, value in hessian.point.items())
+            where = assignments(hessian.point, latex, r",\ ")
             parts.append(shown(rf"H\big|_{{{where}}} = {latex(hessian.at_point, typed=False)}"))
             if hessian.definiteness:
                 parts.append(f"<p>The Hessian there is {hessian.definiteness}.</p>")
@@ -132,7 +127,7 @@ class HtmlRenderer(Renderer):
             self._chain(s.secant),
             f"<p>The derivative's formula has no value at {inline(a)}: the slopes from each side decide.</p>",
         ]
-        for side, derivation in (("left", s.left), ("right", s.right)):
+        for side, derivation in s.sides:
             if derivation is None:
                 parts.append(f"<p><strong>From the {side}:</strong> f is not defined to the {side} of {inline(a)}.</p>")
             else:

@@ -158,7 +158,7 @@ class JsonRenderer(Renderer):
             "variables": [s.name for s in hessian.variables],
             "hessian": [[expression(v, typed=False) for v in symbolic.row(i)] for i in range(symbolic.rows)],
             "entries": [[self.data(d) for d in row] for row in hessian.entries],
-            "symmetric": all(c.ok for *_, c in hessian.symmetry),
+            "symmetric": hessian.symmetric,
             "at_point": None if at is None else [[expression(v) for v in at.row(i)] for i in range(at.rows)],
             "definiteness": hessian.definiteness,
         }

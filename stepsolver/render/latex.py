@@ -11,7 +11,7 @@ import jinja2
 import sympy as sp
 
 from ..core.contexts import DerivativeContext
-from ..core.notation import binding_name, decimal, latex, tex_text
+from ..core.notation import assignments, binding_name, decimal, latex, second_partial_latex, tex_text
 from ..errors import StepsolverError
 from .base import Renderer
 from .graph_words import DIGITS, checks, point
@@ -80,8 +80,7 @@ class LatexRenderer(Renderer):
         return "\n".join([*blocks, rf"$$\nabla f = {latex(gradient.symbolic, typed=False)}$$"])
 
     def _display_Hessian(self, hessian: Hessian) -> str:
-        n = len(hessian.variables)
-        blocks = [self._display_Derivation(hessian.entries[i][j]) for i in range(n) for j in range(i, n)]
+        blocks = [self._display_Derivation(derivation) for *_, derivation in hessian.upper()]
         return "\n".join([*blocks, rf"$$H = {latex(hessian.symbolic, typed=False)}$$"])
 
     def _display_Slope(self, s: Slope) -> str:
@@ -89,7 +88,7 @@ class LatexRenderer(Renderer):
         return "\n".join([self._display_Derivation(s.derivation), self._display_Derivation(s.derivative), exact])
 
     def _display_OneSidedSlopes(self, s: OneSidedSlopes) -> str:
-        sides = [self._display_Derivation(d) for d in (s.left, s.right) if d is not None]
+        sides = [self._display_Derivation(d) for _, d in s.sides if d is not None]
         return "\n".join([self._display_Derivation(s.secant), *sides, s.conclusion])
 
     def _display_ComputationGraph(self, graph: ComputationGraph) -> str:
@@ -209,7 +208,7 @@ class LatexRenderer(Renderer):
             self._render_Derivation(s.secant),
             rf"The derivative's formula has no value at ${latex(s.variable)} = {a}$: the slopes from each side decide.",
         ]
-        for side, derivation in (("left", s.left), ("right", s.right)):
+        for side, derivation in s.sides:
             if derivation is None:
                 parts.append(rf"\paragraph{{From the {side}}} $f$ is not defined to the {side} of ${a}$.")
                 continue
@@ -240,17 +239,13 @@ class LatexRenderer(Renderer):
 
     def _render_Hessian(self, hessian: Hessian, standalone: bool = False, **_: Any) -> str:
         parts = []
-        for i, row in enumerate(hessian.entries):
-            for j, derivation in enumerate(row):
-                if j >= i:
-                    xi, xj = latex(hessian.variables[i]), latex(hessian.variables[j])
-                    head = rf"\frac{{\partial^2 f}}{{\partial {xj}\,\partial {xi}}}" if i != j else (
-                        rf"\frac{{\partial^2 f}}{{\partial {xi}^2}}")  # fmt: skip
-                    parts += [rf"\paragraph{{${head}$}}", self._render_Derivation(derivation)]
+        for first, then, derivation in hessian.upper():
+            parts += [rf"\paragraph{{${second_partial_latex(first, then)}$}}", self._render_Derivation(derivation)]
         parts.append(rf"\[ H = {latex(hessian.symbolic, typed=False)} \]")
         parts.append(_symmetry(hessian))
         if hessian.at_point is not None:
-            parts.append(rf"\[ H\big|_{{{point_latex(hessian.point)}}} = {latex(hessian.at_point, typed=False)} \]")
+            where = assignments(hessian.point, latex, r",\ ")
+            parts.append(rf"\[ H\big|_{{{where}}} = {latex(hessian.at_point, typed=False)} \]")
             if hessian.definiteness:
                 parts.append(tex_text(f"The Hessian there is {hessian.definiteness}."))
         body = "\n".join(parts)
@@ -289,14 +284,10 @@ def _task(derivation: Derivation) -> str:
 
 
 def _symmetry(hessian: Hessian) -> str:
-    if all(c.ok for *_, c in hessian.symmetry):
+    if hessian.symmetric:
         mixed = r"\frac{\partial^2 f}{\partial x\,\partial y} = \frac{\partial^2 f}{\partial y\,\partial x}"
         return rf"Symmetric (${mixed}$), checked entry by entry."
     return r"\textbf{Not symmetric}: the mixed partials differ."
-
-
-def point_latex(point: dict[sp.Symbol, sp.Expr]) -> str:
-    return ",\\ ".join(f"{latex(s)} = {latex(v)}" for s, v in point.items())
 
 
 def _binding_text(step: Step, partial: bool) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from ..core.notation import binding_name, decimal, latex
+from ..core.notation import assignments, binding_name, decimal, latex, second_partial_latex
 from .base import Renderer
 from .graph_words import approx, checks, point
 
@@ -106,7 +106,7 @@ class MarkdownRenderer(Renderer):
         out = [f"### Slopes of ${latex(s.function)}$ at ${latex(s.variable)} = {a}$ from each side", ""]
         out += [self._render_Derivation(s.secant), f"The derivative's formula has no value at ${a}$: "
                 "the slopes from each side decide.", ""]  # fmt: skip
-        for side, derivation in (("left", s.left), ("right", s.right)):
+        for side, derivation in s.sides:
             if derivation is None:
                 out += [f"**From the {side}:** $f$ is not defined to the {side} of ${a}$.", ""]
             else:
@@ -121,19 +121,13 @@ class MarkdownRenderer(Renderer):
 
     def _render_Hessian(self, hessian: Hessian, **_: Any) -> str:
         out = [f"### Hessian of $f = {latex(hessian.function)}$", ""]
-        for i, row in enumerate(hessian.entries):
-            for j, derivation in enumerate(row):
-                if j >= i:
-                    xi, xj = latex(hessian.variables[i]), latex(hessian.variables[j])
-                    head = rf"\frac{{\partial^2 f}}{{\partial {xj}\,\partial {xi}}}" if i != j else (
-                        rf"\frac{{\partial^2 f}}{{\partial {xi}^2}}")  # fmt: skip
-                    out += [f"**${head}$**", "", self._render_Derivation(derivation)]
+        for first, then, derivation in hessian.upper():
+            out += [f"**${second_partial_latex(first, then)}$**", "", self._render_Derivation(derivation)]
         out += [rf"$$H = {latex(hessian.symbolic, typed=False)}$$", ""]
-        symmetric = all(c.ok for *_, c in hessian.symmetry)
-        out += ["Symmetric (the mixed partials agree), checked entry by entry." if symmetric
+        out += ["Symmetric (the mixed partials agree), checked entry by entry." if hessian.symmetric
                 else "**Not symmetric**: the mixed partials differ.", ""]  # fmt: skip
         if hessian.at_point is not None:
-            where = r",\ ".join(f"{latex(v)} = {latex(value)}" for v, value in hessian.point.items())
+            where = assignments(hessian.point, latex, r",\ ")
             out += [rf"$$H\big|_{{{where}}} = {latex(hessian.at_point, typed=False)}$$", ""]
             if hessian.definiteness:
                 out += [f"The Hessian there is {hessian.definiteness}.", ""]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from ..core.notation import decimal, text
+from ..core.notation import assignments, decimal, text
 from .base import Renderer
 from .graph_words import approx, checks, point
 
@@ -84,7 +84,7 @@ class TextRenderer(Renderer):
             out += [f"∂f/∂{x}:", self._render_Derivation(derivation, "  "), ""]
         out.append("∇f = (" + ", ".join(text(v, typed=False) for v in gradient.symbolic) + ")")
         if gradient.point:
-            where = ", ".join(f"{s} = {text(v)}" for s, v in gradient.point.items())
+            where = assignments(gradient.point, name=str)
             out.append(f"∇f at {where} = (" + ", ".join(_pair(v) for v in gradient.at_point or []) + ")")
             out.append(f"‖∇f‖ = {_pair(gradient.norm or sp.S.Zero)}")
             direction = gradient.direction
@@ -97,17 +97,13 @@ class TextRenderer(Renderer):
 
     def _render_Hessian(self, hessian: Hessian, **_: Any) -> str:
         out = [f"Hessian of f = {text(hessian.function)}", ""]
-        for i, row in enumerate(hessian.entries):
-            for j, derivation in enumerate(row):
-                if j >= i:
-                    xi, xj = hessian.variables[i], hessian.variables[j]
-                    head = f"∂²f/∂{xj}∂{xi}" if i != j else f"∂²f/∂{xi}²"
-                    out += [f"{head}:", self._render_Derivation(derivation, "  "), ""]
-        symmetric = all(c.ok for *_, c in hessian.symmetry)
+        for first, then, derivation in hessian.upper():
+            head = f"∂²f/∂{then}∂{first}" if first != then else f"∂²f/∂{first}²"
+            out += [f"{head}:", self._render_Derivation(derivation, "  "), ""]
         out.append("H = " + matrix_text(hessian.symbolic))
-        out.append("symmetric (∂²f/∂x∂y = ∂²f/∂y∂x), checked entry by entry" if symmetric else "NOT symmetric")
+        out.append("symmetric (∂²f/∂x∂y = ∂²f/∂y∂x), checked entry by entry" if hessian.symmetric else "NOT symmetric")
         if hessian.at_point is not None:
-            where = ", ".join(f"{v} = {text(value)}" for v, value in hessian.point.items())
+            where = assignments(hessian.point, name=str)
             out.append(f"H at {where} = " + matrix_text(hessian.at_point))
             if hessian.definiteness:
                 out.append(f"the Hessian there is {hessian.definiteness}")
@@ -143,7 +139,7 @@ class TextRenderer(Renderer):
             f"slope = {_with_decimal(s.slope)}",
             f"f'({a}) has no value by the derivative's formula: the slopes from each side decide",
         ]
-        for side, derivation in (("left", s.left), ("right", s.right)):
+        for side, derivation in s.sides:
             out.append("")
             if derivation is None:
                 out.append(f"From the {side}: f is not defined to the {side} of {x} = {a}")
