@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .check import CheckResult, check_answer
     from .core.rules import RULES
     from .graph import ComputationGraph, computation_graph
+    from .matrixcalc.api import MatrixGradient, matrix_gradient
 
 __version__ = "0.1.0"
 
@@ -33,6 +34,8 @@ _LAZY = {
     "OneSidedSlopes": ".calculus.one_sided",
     "slope": ".calculus.finite_difference",
     "check_answer": ".check",
+    "matrix_gradient": ".matrixcalc.api",
+    "MatrixGradient": ".matrixcalc.api",
     "CheckResult": ".check",
 }
 
@@ -44,6 +47,7 @@ _RULE_MODULES = (
     ".calculus.final_forms",
     ".graph.rules",
     ".linalg.rules",
+    ".matrixcalc.rules",
 )
 
 
@@ -69,6 +73,7 @@ __all__ = [
     "DomainError",
     "Gradient",
     "Hessian",
+    "MatrixGradient",
     "OneSidedSlopes",
     "ParseError",
     "Rule",
@@ -83,6 +88,7 @@ __all__ = [
     "differentiate",
     "gradient",
     "hessian",
+    "matrix_gradient",
     "parse",
     "slope",
 ]

@@ -75,6 +75,16 @@ def _parser() -> argparse.ArgumentParser:
     grad.add_argument("--wrt", help="the variables, comma-separated (default: all, alphabetically)")
     grad.add_argument("--at", help="evaluate at a point: x=1,y=2")
     grad.add_argument("--hessian", action="store_true", help="the Hessian matrix instead of the gradient")
+    grad.add_argument(
+        "--shape", action="append", default=[], metavar="NAME=DIMS",
+        help="matrix calculus: a name's shape, e.g. X=m,n (matrix), w=n (column vector), lambda= (scalar); repeatable",
+    )  # fmt: skip
+    grad.add_argument("--assume", action="append", default=[], metavar="NAME=symmetric",
+                      help="matrix calculus: a matrix declared symmetric (repeatable)")  # fmt: skip
+    grad.add_argument("--check", action="store_true", help="matrix calculus: say how each step was checked")
+    grad.add_argument("--numpy", action="store_true", help="matrix calculus: print NumPy code for f and its gradient")
+    grad.add_argument("--entrywise", action="store_true",
+                      help="matrix calculus: the lecture's view, ∂f/∂a_ij entry by entry at small concrete sizes")  # fmt: skip
     grad.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
     _add_reading(grad)
     _add_format(grad)
@@ -170,7 +180,8 @@ def _shown(result: object, args: argparse.Namespace, reading: list[str] | None) 
             why = str(error) if str(error).startswith("no picture") else "not available for this command"
             raise ValueError(f"--picture {picture}: {why}") from None
     try:
-        return render(result, args.format, standalone=getattr(args, "standalone", False), reading=reading)
+        return render(result, args.format, standalone=getattr(args, "standalone", False), reading=reading,
+                      checks=getattr(args, "check", False))  # fmt: skip
     except FormatNotAvailable:
         raise ValueError(f"--format {args.format} is not available for this command; use text or json") from None
 
@@ -223,10 +234,35 @@ def _slope(args: argparse.Namespace) -> object:
 
 
 def _grad(args: argparse.Namespace) -> object:
+    if args.shape:
+        return _matrix_grad(args)
+    for option in ("assume", "check", "numpy", "entrywise"):
+        if getattr(args, option):
+            raise ValueError(f"--{option} is for matrix calculus: declare the shapes with --shape NAME=DIMS")
     from .calculus.gradient import gradient, hessian
 
     work = hessian if args.hessian else gradient
     return work(_read_expression(args.expr), args.wrt, args.at, args.syntax)
+
+
+def _matrix_grad(args: argparse.Namespace) -> object:
+    from .matrixcalc.api import matrix_gradient
+
+    if not args.wrt or "," in args.wrt:
+        raise ValueError("matrix calculus takes one variable: --wrt NAME")
+    if args.at:
+        raise ValueError("--at is not available with --shape: use matrix_gradient(...).evaluate(values) in Python")
+    shapes = _pairs(args.shape, "--shape", "NAME=DIMS")
+    assume = _pairs(args.assume, "--assume", "NAME=symmetric")
+    result = matrix_gradient(_read_expression(args.expr), args.wrt, shapes, order=2 if args.hessian else 1,
+                             assume=assume)  # fmt: skip
+    if args.numpy:
+        return result.numpy()
+    if args.entrywise:
+        from .matrixcalc.entrywise import entrywise
+
+        return entrywise(result)
+    return result
 
 
 # How many arguments each linear-algebra operation takes (least, most).
@@ -285,7 +321,8 @@ def _grade(args: argparse.Namespace) -> str:
     return f"{summary}\ngrades in {args.out}, report in {args.report}.md and {args.report}.html\n"
 
 
-_VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format", "--h", "--name", "--picture", "--forward-mode"}
+_VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format", "--h", "--name", "--picture", "--forward-mode",
+                  "--shape"}  # fmt: skip
 _EXPRESSION_COMMANDS = {"diff", "graph", "slope", "grad"}
 
 

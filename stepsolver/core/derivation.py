@@ -160,6 +160,9 @@ class VerificationReport:
         numeric = [where for where, c in self.checks if c.status == "numeric"]
         if numeric:
             return f"all {len(self.checks)} steps verified; {', '.join(numeric)} checked numerically only"
+        sized = [c for _, c in self.checks if c.status == "sizes"]
+        if sized:
+            return f"all {len(self.checks)} steps checked ({sized[0].method})"
         return f"all {len(self.checks)} steps proved"
 
 

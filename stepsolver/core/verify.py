@@ -18,7 +18,7 @@ from ..functions import to_elementary
 from .timeout import time_limit
 from .values import too_large_to_expand
 
-Status = Literal["proved", "numeric", "failed", "undecided"]
+Status = Literal["proved", "sizes", "numeric", "failed", "undecided"]
 
 NUMERIC_POINTS = 6
 NUMERIC_DIGITS = 30
@@ -33,16 +33,17 @@ class Check:
 
     @property
     def ok(self) -> bool:
-        return self.status in ("proved", "numeric")
+        return self.status in ("proved", "sizes", "numeric")
 
     @property
     def caveat(self) -> str:
         """What a reader must be told next to the step; empty for a proved step."""
-        return "" if self.status == "proved" else self.describe()
+        return "" if self.status in ("proved", "sizes") else self.describe()
 
     def describe(self) -> str:
         return {
             "proved": f"proved ({self.method})",
+            "sizes": f"checked {self.method}",
             "numeric": f"checked numerically ({self.method}), not proved",
             "failed": f"FAILS ({self.method})",
             "undecided": f"undecided ({self.method})",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from ..core.notation import assignments, decimal, latex, second_partial_latex
+from . import matrix_words
 from .base import Renderer
 from .graph_words import approx, checks, point
 from .latex import chain_lines
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from ..core.derivation import Answer, Derivation
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
+    from ..matrixcalc.api import MatrixGradient
 
 
 def inline(tex: str) -> str:
@@ -180,6 +182,24 @@ class HtmlRenderer(Renderer):
             items.append(f"<li>expected: {inline(latex(result.expected, typed=False))}</li>")
         listed = f"<ul>{''.join(items)}</ul>" if items else ""
         return _box(f"<p><strong>{escape(result.verdict)}</strong>: {escape(result.method)}{message}</p>", listed)
+
+    def _render_MatrixGradient(self, result: MatrixGradient, **_: Any) -> str:
+        from ..matrixcalc.notation import latex_of
+
+        parts = [f"<h3>{matrix_words.what(result)} of {inline(latex_of(result.f))} with respect to "
+                 f"{inline(latex_of(result.var))}</h3>", f"<p>Shapes: {escape(matrix_words.shapes(result))}.</p>"]  # fmt: skip
+        if result.first is not None:
+            parts += ["<h4>The gradient</h4>", self._render_MatrixGradient(result.first), "<h4>Its Jacobian</h4>"]
+        names = matrix_words.names(result, latex_of)
+        if names:
+            parts.append("<p>where " + ", ".join(inline(n) for n in names) + "</p>")
+        if result.note:
+            parts.append(f"<p>{escape(result.note)}</p>")
+        if result.differential is not None:
+            parts += ["<p><strong>The differential</strong></p>", self._chain(result.differential)]
+        parts += [f"<p><strong>The {matrix_words.what(result).lower()}</strong></p>", self._chain(result)]
+        parts.append(f"<p><em>{escape(matrix_words.checked(result))}</em></p>")
+        return _box(*parts)
 
     def _render_Handout(self, handout: Handout, **_: Any) -> str:
         return self._sections(handout, "\n", "<h3>{title}</h3>")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from ..core.notation import decimal, latex
+from . import matrix_words
 from .base import Renderer
 from .graph_words import DIGITS
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from ..check.answer import CheckResult, Diagnosis
     from ..core.derivation import Answer, Derivation, Step
     from ..graph.api import ComputationGraph
+    from ..matrixcalc.api import MatrixGradient
     from ..lecture import Handout
 
 
@@ -84,6 +86,42 @@ class JsonRenderer(Renderer):
             "variables": variables,
             "steps": [self._step(step, derivation.partial) for step in derivation.steps],
         }
+
+    def _data_MatrixGradient(self, result: MatrixGradient) -> dict[str, Any]:
+        from ..matrixcalc.notation import latex_of, text_of
+
+        def shown(term: sp.Basic) -> dict[str, str]:
+            return {"latex": latex_of(term), "text": text_of(term), "sympy": sp.srepr(term)}
+
+        steps = [self._step(step, False) for step in result.steps]
+        for data, step in zip(steps, result.steps):
+            data["before"], data["after"] = shown(step.before), shown(step.after)
+        out: dict[str, Any] = {
+            "kind": result.kind,
+            "input": result.input,
+            "function": shown(result.f),
+            "wrt": result.var.name,
+            "variables": result.variables,
+            "names": {named.name: shown(named.definition) for named in result.context.names},
+            "start": shown(result.start),
+            "result": shown(result.gradient),
+            "steps": steps,
+            "note": result.note,
+            "checked": matrix_words.checked(result),
+        }
+        if result.differential is not None:
+            differential = self._data_Derivation(result.differential)
+            for data, step in zip(differential["steps"], result.differential.steps):
+                data["before"], data["after"] = shown(step.before), shown(step.after)
+            differential["start"], differential["result"] = shown(result.differential.start), shown(result.differential.result)
+            out["differential"] = differential
+        if result.finite_differences is not None:
+            fd = result.finite_differences
+            out["finite_differences"] = {"relative_error": fd.relative_error, "h": fd.h, "ok": fd.ok,
+                                         "sizes": {str(k): v for k, v in fd.sizes.items()}}  # fmt: skip
+        if result.first is not None:
+            out["gradient"] = self._data_MatrixGradient(result.first)
+        return out
 
     def _data_Answer(self, answer: Answer) -> dict[str, Any]:
         """The derivation's JSON, whose result is the answer's value (a verdict, eigenpairs, …)."""

@@ -14,6 +14,7 @@ from ..core.contexts import DerivativeContext
 from ..core.notation import assignments, binding_name, decimal, latex, second_partial_latex, tex_text
 from ..errors import StepsolverError
 from .base import Renderer
+from . import matrix_words
 from .graph_words import DIGITS, checks, point
 from .pgfplots import PgfplotsRenderer
 from .samples import drawable
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from ..core.derivation import Answer, Derivation, Step
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
+    from ..matrixcalc.api import MatrixGradient
+    from ..matrixcalc.entrywise import EntrywiseView
 
 
 class LatexRenderer(Renderer):
@@ -250,6 +253,40 @@ class LatexRenderer(Renderer):
                 parts.append(tex_text(f"The Hessian there is {hessian.definiteness}."))
         body = "\n".join(parts)
         return render_document(rf"Hessian of $f = {latex(hessian.function)}$", body) if standalone else body
+
+    def _render_MatrixGradient(self, result: MatrixGradient, standalone: bool = False, **_: Any) -> str:
+        from ..matrixcalc.notation import latex_of
+
+        parts = []
+        if result.first is not None:
+            parts += [r"\subsection*{The gradient}", self._render_MatrixGradient(result.first),
+                      r"\subsection*{The Hessian: the Jacobian of the gradient}"]  # fmt: skip
+        names = matrix_words.names(result, latex_of)
+        if names:
+            parts.append(r"where $" + r"$, $".join(names) + "$.")
+        if result.note:
+            parts.append(tex_text(result.note))
+        if result.differential is not None:
+            parts += [r"\paragraph{The differential}", self._render_Derivation(result.differential)]
+        parts += [rf"\paragraph{{The {matrix_words.what(result).lower()}}}", self._render_Derivation(result)]
+        parts.append(rf"\emph{{{tex_text(matrix_words.checked(result))}}}")
+        body = "\n".join(parts)
+        title = rf"{matrix_words.what(result)} of $f = {latex_of(result.f)}$ with respect to ${latex_of(result.var)}$"
+        return render_document(title, tex_text(f"Shapes: {matrix_words.shapes(result)}.") + "\n" + body) if standalone else body
+
+    def _render_EntrywiseView(self, view: EntrywiseView, standalone: bool = False, **_: Any) -> str:
+        from ..matrixcalc.notation import latex_of
+
+        x = latex_of(view.result.var)
+        parts = [rf"\[ f = {latex(view.function)} \]"]
+        for (i, j), entry, worked in view.partials:
+            parts += [rf"\paragraph{{$\partial f / \partial {latex(entry)}$}}", self._render_Derivation(worked)]
+        parts.append(rf"\[ \nabla_{{{x}}} f = {latex(view.by_entries)} \]")
+        parts.append(rf"\[ G = {latex_of(view.result.gradient)} = {latex(view.from_g)} \]")
+        parts.append("Equal, entry by entry." if view.equal else r"\textbf{Not equal}: the entries and $G$ differ.")
+        body = "\n".join(parts)
+        sizes = ", ".join(f"{dim} = {size}" for dim, size in view.sizes.items())
+        return render_document(rf"$\nabla_{{{x}}} f$ entry by entry at ${sizes}$", body) if standalone else body
 
     def _render_Handout(self, handout: Handout, standalone: bool = False, **_: Any) -> str:
         if not standalone:

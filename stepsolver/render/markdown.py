@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from ..core.notation import assignments, binding_name, decimal, latex, second_partial_latex
+from . import matrix_words
 from .base import Renderer
 from .graph_words import approx, checks, point
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from ..core.derivation import Answer, Derivation
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
+    from ..matrixcalc.api import MatrixGradient
 
 
 class MarkdownRenderer(Renderer):
@@ -137,6 +139,24 @@ class MarkdownRenderer(Renderer):
         return self._sections(handout, "\n---\n\n", "## {title}")
 
     # a notebook shows these as Markdown (the others as their repr, as they always have)
+    def _render_MatrixGradient(self, result: MatrixGradient, **_: Any) -> str:
+        from ..matrixcalc.notation import latex_of
+
+        out = [f"## {matrix_words.what(result)} of ${latex_of(result.f)}$ with respect to ${latex_of(result.var)}$", "",
+               f"Shapes: {matrix_words.shapes(result)}.", ""]  # fmt: skip
+        if result.first is not None:
+            out += ["### The gradient", "", self._render_MatrixGradient(result.first), "### Its Jacobian", ""]
+        names = matrix_words.names(result, latex_of)
+        if names:
+            out += ["where " + ", ".join(f"${n}$" for n in names), ""]
+        if result.note:
+            out += [result.note, ""]
+        if result.differential is not None:
+            out += ["**The differential**", "", self._render_Derivation(result.differential)]
+        out += [f"**The {matrix_words.what(result).lower()}**", "", self._render_Derivation(result)]
+        out += [f"*{matrix_words.checked(result)}*", ""]
+        return "\n".join(out)
+
     def _display_Derivation(self, result: object) -> str:
         return self.render(result)
 

@@ -8,6 +8,7 @@ import sympy as sp
 
 from ..core.notation import assignments, decimal, text
 from .base import Renderer
+from . import matrix_words
 from .graph_words import approx, checks, point
 
 if TYPE_CHECKING:
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from ..core.derivation import Answer, Derivation
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
+    from ..matrixcalc.api import MatrixGradient
+    from ..matrixcalc.entrywise import EntrywiseView
 
 
 class TextRenderer(Renderer):
@@ -172,6 +175,37 @@ class TextRenderer(Renderer):
         return self._sections(handout, "\n\n", "== {title} ==")
 
     # print() shows these as their text; a CheckResult prints as the dataclass it always was
+    def _render_MatrixGradient(self, result: MatrixGradient, checks: bool = False, **_: Any) -> str:
+        from ..matrixcalc.notation import text_of
+
+        out = [f"{matrix_words.what(result)} of f = {text_of(result.f)} with respect to {result.var.name}"
+               f"  ({matrix_words.shapes(result)})"]  # fmt: skip
+        if result.first is not None:
+            out += ["", "First the gradient:", self._render_MatrixGradient(result.first), "", "Then its Jacobian:"]
+        out += [f"where {line}" for line in matrix_words.names(result, text_of)]
+        if result.note:
+            out += ["", result.note]
+        if result.differential is not None:
+            out += ["", "The differential:", self._render_Derivation(result.differential)]
+        out += ["", self._render_Derivation(result)]
+        out += ["", matrix_words.checked(result)]
+        if checks:
+            out += ["", "Each check:", *(f"  {where}: {check.describe()}" for where, check in result.verify().checks)]
+        return "\n".join(out)
+
+    def _render_EntrywiseView(self, view: EntrywiseView, **_: Any) -> str:
+        from ..matrixcalc.notation import text_of
+
+        x = text_of(view.result.var)
+        sizes = ", ".join(f"{dim} = {size}" for dim, size in view.sizes.items())
+        out = [f"∇_{x} f entry by entry at {sizes}: f = {text(view.function)}", ""]
+        for (i, j), entry, worked in view.partials:
+            out += [f"∂f/∂{text(entry)}:", self._render_Derivation(worked, "  "), ""]
+        out += [f"∇_{x} f = {matrix_text(view.by_entries)}",
+                f"G = {text_of(view.result.gradient)} = {matrix_text(view.from_g)}",
+                "equal, entry by entry" if view.equal else "NOT EQUAL: the entries and G differ"]  # fmt: skip
+        return "\n".join(out)
+
     def _display_Derivation(self, result: object) -> str:
         return self.render(result)
 

@@ -1,0 +1,171 @@
+"""NumPy code for f and its gradient, with shape asserts and a finite-difference check, as
+matrixcalculus.org generates it: a script a student can run and change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+
+from ..functions import to_elementary
+from . import terms as t
+
+if TYPE_CHECKING:
+    from .api import MatrixGradient
+
+
+def code_of(term: sp.Basic) -> str:
+    """A NumPy expression; every vector is a column (n, 1), every scalar a 1×1 array."""
+    if isinstance(term, t.Sym):
+        return term.name
+    if isinstance(term, t.Named):
+        return code_of(term.definition)
+    if isinstance(term, t.Const):
+        return f"({_number(term.value)})"
+    if isinstance(term, t.Ones):
+        return f"np.ones(({_dim(term.shape[0])}, {_dim(term.shape[1])}))"
+    if isinstance(term, t.Identity):
+        return f"np.eye({_dim(term.shape[0])})"
+    if isinstance(term, t.Zero):
+        return f"np.zeros(({_dim(term.shape[0])}, {_dim(term.shape[1])}))"
+    if isinstance(term, t.T):
+        return f"{_wrapped(term.arg)}.T"
+    if isinstance(term, t.Inv):
+        return f"np.linalg.inv({code_of(term.arg)})"
+    if isinstance(term, t.Tr):
+        return f"np.trace({code_of(term.arg)}).reshape(1, 1)"
+    if isinstance(term, t.Det):
+        return f"np.linalg.det({code_of(term.arg)}).reshape(1, 1)"
+    if isinstance(term, t.LogAbsDet):
+        return f"np.linalg.slogdet({code_of(term.arg)})[1].reshape(1, 1)"
+    if isinstance(term, t.Norm2):
+        return f"np.linalg.norm({code_of(term.arg)}).reshape(1, 1)"
+    if isinstance(term, t.Diag):
+        return f"np.diag({code_of(term.arg)}[:, 0])"
+    if isinstance(term, t.Softmax):
+        return f"softmax({code_of(term.arg)})"
+    if isinstance(term, t.Elementwise):
+        placeholder = sp.Symbol("ARG")
+        body = NumPyPrinter({"fully_qualified_modules": True}).doprint(to_elementary(term.function).xreplace({t.T_ARG: placeholder}))
+        return "(" + body.replace("numpy.", "np.").replace("ARG", f"({code_of(term.arg)})") + ")"
+    if isinstance(term, t.Sum):
+        return "(" + " + ".join(code_of(a) for a in term.args) + ")"
+    if isinstance(term, t.Had):
+        return "(" + " * ".join(code_of(a) for a in term.args) + ")"
+    if isinstance(term, t.Prod):
+        out = code_of(term.args[0])
+        shape = term.args[0].shape
+        for factor in term.args[1:]:
+            scalar = shape == t.SCALAR or factor.is_scalar
+            out = f"({out} {'*' if scalar else '@'} {code_of(factor)})"
+            shape = factor.shape if shape == t.SCALAR else (shape[0], factor.shape[1]) if not factor.is_scalar else shape
+        return out
+    raise TypeError(f"no NumPy code for {type(term).__name__}")
+
+
+def _wrapped(term: sp.Basic) -> str:
+    shown = code_of(term)
+    return shown if shown.startswith("(") or isinstance(term, t.Sym) else f"({shown})"
+
+
+def _dim(dim: sp.Expr) -> str:
+    return str(dim)
+
+
+def _number(value: sp.Expr) -> str:
+    return NumPyPrinter().doprint(value).replace("numpy.", "np.")
+
+
+def numpy_code(result: MatrixGradient) -> str:
+    leaves = sorted({leaf for leaf in t.leaves(result.f)} | {result.var}, key=lambda leaf: leaf.name)
+    names = [leaf.name for leaf in leaves]
+    signature = ", ".join(names)
+    dims: dict[str, str] = {}
+    lines = []
+    for leaf in leaves:
+        rows, cols = leaf.shape
+        if leaf.is_scalar:
+            lines.append(f"    {leaf.name} = np.asarray({leaf.name}, dtype=float).reshape(1, 1)")
+            continue
+        column = cols == 1
+        lines.append(f"    {leaf.name} = np.asarray({leaf.name}, dtype=float)" + (".reshape(-1, 1)" if column else ""))
+        lines.append(f"    assert {leaf.name}.ndim == 2, '{leaf.name} must be a {'vector' if column else 'matrix'}'")
+        for axis, dim in enumerate((rows, cols)):
+            if dim.is_Symbol and str(dim) not in dims:
+                dims[str(dim)] = f"{leaf.name}.shape[{axis}]"
+                lines.append(f"    {dim} = {leaf.name}.shape[{axis}]")
+            else:
+                size = dims.get(str(dim), str(dim))
+                lines.append(f"    assert {leaf.name}.shape[{axis}] == {size}, '{leaf.name}: dimension {axis} must be {dim}'")
+    prologue = "\n".join(lines)
+    what = result.context.what
+    gradient = code_of(result.gradient)
+    var = result.var.name
+    if what == "gradient" and result.var.shape[1] == 1 and not result.var.is_scalar:
+        shaped = ".reshape(-1)"
+    elif result.var.is_scalar:
+        shaped = ".item()"
+    else:
+        shaped = ""
+    uses_softmax = any(isinstance(n, t.Softmax) for n in sp.preorder_traversal(result.f))
+    softmax = (
+        "\n\ndef softmax(z):\n    e = np.exp(z - z.max())\n    return e / e.sum()\n" if uses_softmax else ""
+    )
+    value = "" if result.f.is_scalar else ".reshape(-1)"
+    check_kind = "jacobian" if what == "jacobian" else "gradient"
+    return f'''"""f and its {what} as derived by stepsolver (f = {result.f}), with a check by central differences."""
+
+import numpy as np
+{softmax}
+
+def f({signature}):
+{prologue}
+    return ({code_of(result.f)}){'.item()' if result.f.is_scalar else value}
+
+
+def {check_kind}({signature}):
+{prologue}
+    return ({gradient}){shaped}
+
+
+def check(seed=0, h=1e-6, **sizes):
+    """Relative error |a - n| / (|a| + |n|) of the {what} against central differences at random inputs."""
+    rng = np.random.default_rng(seed)
+    sizes = {{{", ".join(f"{name!r}: sizes.get({name!r}, {3 + i})" for i, name in enumerate(sorted({str(d) for d in t.dims_of(result.f) | t.dims_of(result.var)})))}}}
+    values = {{}}
+{_draws(leaves)}
+    analytic = np.asarray({check_kind}(**values), dtype=float)
+    point = np.asarray(values[{var!r}], dtype=float)
+    numeric = np.zeros(analytic.shape)
+    for index in np.ndindex(*point.shape):
+        up, down = dict(values), dict(values)
+        bump = np.zeros(point.shape)
+        bump[index] = h
+        up[{var!r}], down[{var!r}] = point + bump, point - bump
+        slope = (np.asarray(f(**up)) - np.asarray(f(**down))) / (2 * h)
+        {"numeric[(slice(None),) + index] = slope" if what == "jacobian" else "numeric[index] = slope"}
+    return float(np.linalg.norm(analytic - numeric) / (np.linalg.norm(analytic) + np.linalg.norm(numeric) + 1e-300))
+
+
+if __name__ == "__main__":
+    print("relative error:", check())
+'''
+
+
+def _draws(leaves: list[t.Sym]) -> str:
+    lines = []
+    for leaf in leaves:
+        rows, cols = leaf.shape
+        if leaf.is_scalar:
+            lines.append(f"    values[{leaf.name!r}] = float(rng.normal())")
+            continue
+        r = f"sizes[{str(rows)!r}]" if rows.is_Symbol else str(rows)
+        c = f"sizes[{str(cols)!r}]" if cols.is_Symbol else str(cols)
+        if cols == 1:
+            lines.append(f"    values[{leaf.name!r}] = rng.normal(size={r})")
+        elif rows == cols:
+            lines.append(f"    values[{leaf.name!r}] = 2 * np.eye({r}) + 0.4 * rng.normal(size=({r}, {c})) / np.sqrt({r})")
+        else:
+            lines.append(f"    values[{leaf.name!r}] = rng.normal(size=({r}, {c}))")
+    return "\n".join(lines)

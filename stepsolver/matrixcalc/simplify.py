@@ -1,0 +1,238 @@
+"""Tidying a gradient once it is read off: symmetry where declared, common factors collected,
+element-wise blocks simplified as the scalar expressions they are entry by entry, the sign
+brought inside. Each is a step of its own, checked like every other."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+
+from ..core.rules import Rule
+from . import rules as r
+from . import terms as t
+from .differential import tidy
+
+_ENTRYWISE = (t.Had, t.Elementwise, t.Ones)
+
+
+def simplify_steps(term: t.MTerm, symmetric: frozenset[str], make_step: Callable[..., object]) -> tuple[list[object], t.MTerm]:
+    steps: list[object] = []
+    passes: list[tuple[Rule, Callable[[t.MTerm], t.MTerm]]] = [
+        (r.SYMMETRIC, lambda x: _symmetric(x, symmetric)),
+        (r.COLLECT_FACTOR, _collect),
+        (r.INNER_AS_SUM, _inner_as_sum),
+        (r.SIMPLIFY_ENTRYWISE, _entrywise),
+        (r.COLLECT_FACTOR, _collect),
+        (r.TIDY_SIGN, _tidy_sign),
+    ]
+    for rule, rewrite in passes:
+        after = tidy(rewrite(term))
+        if after != term and str(after) != str(term):  # a step that shows no change is not shown
+            steps.append(make_step(rule, term, after))
+            term = after
+    return steps, term
+
+
+def _map(term: sp.Basic, rewrite: Callable[[t.MTerm], t.MTerm]) -> sp.Basic:
+    """``rewrite`` applied bottom-up to every matrix node."""
+    if not isinstance(term, t.MTerm) or isinstance(term, (t.Sym, t.Dvar, t.Const, t.Ones, t.Identity, t.Zero, t.Named)):
+        return term
+    if isinstance(term, t.Elementwise):
+        return rewrite(t.Elementwise(term.function, _map(term.arg, rewrite)))
+    return rewrite(term.func(*[_map(a, rewrite) for a in term.args]))
+
+
+def _symmetric(term: t.MTerm, symmetric: frozenset[str]) -> t.MTerm:
+    def one(node: t.MTerm) -> t.MTerm:
+        if isinstance(node, t.T) and isinstance(node.arg, t.Sym) and node.arg.name in symmetric:
+            return node.arg
+        if isinstance(node, t.T) and isinstance(node.arg, t.Inv) and isinstance(node.arg.arg, t.Sym) and node.arg.arg.name in symmetric:
+            return node.arg
+        return node
+
+    return _map(term, one)
+
+
+# -- common factors ---------------------------------------------------------------------------
+
+
+def _parts(term: t.MTerm) -> tuple[sp.Expr, list[t.MTerm]]:
+    """(number, the other factors) of a term of a sum."""
+    factors = list(term.args) if isinstance(term, t.Prod) else [term]
+    number = sp.Integer(1)
+    rest = []
+    for factor in factors:
+        if isinstance(factor, t.Const):
+            number *= factor.value
+        else:
+            rest.append(factor)
+    return number, rest
+
+
+def _collect(term: t.MTerm) -> t.MTerm:
+    return _map(term, _collect_sum)
+
+
+def _inner_as_sum(term: t.MTerm) -> t.MTerm:
+    def one(node: t.MTerm) -> t.MTerm:
+        if isinstance(node, t.Sum):
+            sums = _as_sums(node)
+            if sums is not None:
+                return sums
+        return node
+
+    return _map(term, one)
+
+
+def _collect_sum(node: t.MTerm) -> t.MTerm:
+    if not isinstance(node, t.Sum):
+        return node
+    parts = [_parts(a) for a in node.args]
+    # like terms: the same factors with different numbers
+    merged: dict[tuple[t.MTerm, ...], sp.Expr] = {}
+    for number, rest in parts:
+        merged[tuple(rest)] = merged.get(tuple(rest), sp.Integer(0)) + number
+    if len(merged) < len(parts):
+        terms = [t.times(t.Const(c), *rest) for rest, c in merged.items() if c != 0]
+        return _collect_sum(t.plus(*terms)) if terms else t.Zero(*node.shape)
+    scalings = {_common_scalar(parts)}
+    common = scalings.pop()
+    if common is not None:
+        terms = [t.times(t.Const(number / common), *rest) for number, rest in parts]
+        return t.times(t.Const(common), _collect_sum(t.plus(*terms)))
+    firsts = {rest[0] if len(rest) > 1 else None for _, rest in parts}
+    if len(firsts) == 1 and None not in firsts and not next(iter(firsts)).is_scalar:
+        first = next(iter(firsts))
+        inner = t.plus(*[t.times(t.Const(number), *rest[1:]) for number, rest in parts])
+        return t.times(first, _collect_sum(inner))
+    lasts = {rest[-1] if len(rest) > 1 else None for _, rest in parts}
+    if len(lasts) == 1 and None not in lasts and not next(iter(lasts)).is_scalar:
+        last = next(iter(lasts))
+        inner = t.plus(*[t.times(t.Const(number), *rest[:-1]) for number, rest in parts])
+        return t.times(_collect_sum(inner), last)
+    return node
+
+
+def _common_scalar(parts: list[tuple[sp.Expr, list[t.MTerm]]]) -> sp.Expr | None:
+    """A factor every term carries (−1/n and 1/n in the logistic gradient's two terms), to go in
+    front: the terms' numbers are then plain numbers."""
+    numbers = [number for number, _ in parts]
+    if len(numbers) < 2:
+        return None
+    first = numbers[0]
+    if not all(sp.simplify(n / first).is_number for n in numbers):
+        return None
+    common = -first if first.could_extract_minus_sign() and not all(n == first for n in numbers) else first
+    return None if common == 1 else common
+
+
+def _as_sums(node: t.Sum) -> t.MTerm | None:
+    """Σ cᵢ aᵢᵀbᵢ over vectors, as 𝟏ᵀ(Σ cᵢ aᵢ ⊙ bᵢ): the form in which the terms can be collected."""
+    terms = []
+    for arg in node.args:
+        number, rest = _parts(arg)
+        if len(rest) != 2 or not isinstance(rest[0], t.T):
+            return None
+        a, b = rest[0].arg, rest[1]
+        if a.shape[1] != 1 or a.shape != b.shape or a.is_scalar:
+            return None
+        terms.append(t.times(t.Const(number), t.Had(a, b)))
+    return t.times(t.T(t.Ones(*terms[0].shape)), t.plus(*terms))
+
+
+# -- entry by entry ---------------------------------------------------------------------------
+
+
+def _is_block(node: sp.Basic) -> bool:
+    return isinstance(node, t.MTerm) and not node.is_scalar and (
+        isinstance(node, _ENTRYWISE) or (isinstance(node, t.Sum) and any(_has_entrywise(a) for a in node.args))
+    )
+
+
+def _has_entrywise(node: sp.Basic) -> bool:
+    return any(isinstance(n, (t.Had, t.Elementwise)) for n in sp.preorder_traversal(node))
+
+
+def _entrywise(term: t.MTerm) -> t.MTerm:
+    if _is_block(term):
+        return _simplified_block(term)
+    if not isinstance(term, t.MTerm) or not term.args or isinstance(term, (t.Sym, t.Dvar, t.Const, t.Ones, t.Named)):
+        return term
+    if isinstance(term, t.Elementwise):
+        return t.Elementwise(term.function, _entrywise(term.arg))
+    return term.func(*[_entrywise(a) for a in term.args])
+
+
+def _simplified_block(block: t.MTerm) -> t.MTerm:
+    atoms: dict[sp.Symbol, t.MTerm] = {}
+    scalar = _to_scalar(block, atoms)
+    candidates = [scalar, sp.expand(scalar), sp.factor(sp.cancel(scalar)), sp.cancel(scalar)]
+    best = min(candidates, key=lambda e: (sp.count_ops(e), candidates.index(e)))
+    try:
+        rebuilt = _from_scalar(best, atoms, block.shape)
+    except _Unrepresentable:
+        return block
+    return rebuilt if len(str(rebuilt)) <= len(str(block)) else block
+
+
+def _to_scalar(node: t.MTerm, atoms: dict[sp.Symbol, t.MTerm]) -> sp.Expr:
+    if isinstance(node, t.Sum):
+        return sp.Add(*[_to_scalar(a, atoms) for a in node.args])
+    if isinstance(node, t.Had):
+        return sp.Mul(*[_to_scalar(a, atoms) for a in node.args])
+    if isinstance(node, t.Elementwise) and not node.arg.is_scalar:
+        return node.function.xreplace({t.T_ARG: _to_scalar(node.arg, atoms)})
+    if isinstance(node, t.Ones):
+        return sp.Integer(1)
+    if isinstance(node, t.Prod):
+        scalars = [a for a in node.args if isinstance(a, t.Const)]
+        others = [a for a in node.args if not isinstance(a, t.Const)]
+        if scalars and len(others) == 1:
+            return sp.Mul(*[s.value for s in scalars]) * _to_scalar(others[0], atoms)
+    for symbol, known in atoms.items():
+        if known == node:
+            return symbol
+    symbol = sp.Dummy(f"a{len(atoms)}", real=True)
+    atoms[symbol] = node
+    return symbol
+
+
+def _from_scalar(expr: sp.Expr, atoms: dict[sp.Symbol, t.MTerm], shape: t.Shape) -> t.MTerm:
+    if expr in atoms:
+        return atoms[expr]
+    if not (expr.free_symbols & set(atoms)):
+        return t.Ones(*shape) if expr == 1 else t.times(t.Const(expr), t.Ones(*shape))
+    if isinstance(expr, sp.Add):
+        terms = sorted(expr.args, key=lambda a: (a.could_extract_minus_sign(), not a.is_number))
+        return t.plus(*[_from_scalar(a, atoms, shape) for a in terms])
+    if isinstance(expr, sp.Mul):
+        constant = sp.Mul(*[f for f in expr.args if not (f.free_symbols & set(atoms))])
+        factors = [f for f in expr.args if f.free_symbols & set(atoms)]
+        had = t.Had(*[_from_scalar(f, atoms, shape) for f in factors])
+        return t.times(t.Const(constant), had) if constant != 1 else had
+    if isinstance(expr, sp.Pow) and not (expr.exp.free_symbols & set(atoms)):
+        return t.Elementwise(t.T_ARG**expr.exp, _from_scalar(expr.base, atoms, shape))
+    if isinstance(expr, sp.Function) and len(expr.args) == 1:
+        return t.Elementwise(expr.func(t.T_ARG), _from_scalar(expr.args[0], atoms, shape))
+    raise _Unrepresentable(expr)
+
+
+class _Unrepresentable(Exception):
+    """A scalar form with no matrix notation of its own (a power with an entry in its exponent)."""
+
+
+# -- the sign ------------------------------------------------------------------------------
+
+
+def _tidy_sign(term: t.MTerm) -> t.MTerm:
+    """−c A (b − a) as c A (a − b): a negative number in front of a product with one difference."""
+    number, rest = _parts(term)
+    if not number.could_extract_minus_sign():
+        return term
+    sums = [i for i, f in enumerate(rest) if isinstance(f, t.Sum)]
+    if len(sums) != 1:
+        return term
+    i = sums[0]
+    flipped = t.plus(*sorted((t.neg(a) for a in rest[i].args), key=lambda a: _parts(a)[0] < 0))
+    return t.times(t.Const(-number), *rest[:i], tidy(flipped), *rest[i + 1:])
