@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     grad.add_argument("--check", action="store_true", help="matrix calculus: say how each step was checked")
     grad.add_argument("--numpy", action="store_true", help="matrix calculus: print NumPy code for f and its gradient")
     grad.add_argument("--entrywise", action="store_true",
-                      help="matrix calculus: the lecture's view, ∂f/∂a_ij entry by entry at small concrete sizes")  # fmt: skip
+                      help="matrix calculus: the lecture's view, ∂f/∂a_ij entry by entry at small sizes")  # fmt: skip
     grad.add_argument("--syntax", choices=("auto", "latex", "text"), default="auto")
     _add_reading(grad)
     _add_format(grad)

@@ -38,9 +38,13 @@ class MatrixContext(Context):
         return {"differential": "matrix_differential", "gradient": "matrix_gradient"}.get(self.what, self.what)
 
     def variables(self) -> dict[str, Any]:
-        return {"wrt": self.var.name, "shapes": {name: list(dims) for name, dims in self.shapes},
-                "layout": "denominator (∇ has the shape of the variable)" if self.what == "gradient"
-                else "numerator (rows for f, columns for the variable)"}  # fmt: skip
+        return {
+            "wrt": self.var.name,
+            "shapes": {name: list(dims) for name, dims in self.shapes},
+            "layout": "denominator (∇ has the shape of the variable)"
+            if self.what == "gradient"
+            else "numerator (rows for f, columns for the variable)",
+        }
 
 
 @dataclass
@@ -56,8 +60,10 @@ class FiniteDifferenceCheck:
         return self.relative_error <= FD_TOLERANCE
 
     def as_check(self) -> Check:
-        method = (f"against central differences in float64 at random matrices with {size_text(self.sizes)}:"
-                  f" relative error {self.relative_error:.1e}")  # fmt: skip
+        method = (
+            f"against central differences in float64 at random matrices with {size_text(self.sizes)}:"
+            f" relative error {self.relative_error:.1e}"
+        )
         return Check("numeric" if self.ok else "failed", method)
 
 
@@ -171,20 +177,33 @@ def _kind(term: t.MTerm, var: t.Sym) -> str:
     )
 
 
-def _derive(term: t.MTerm, var: t.Sym, symmetric: frozenset[str], text: str,
-            shapes: tuple[tuple[str, tuple[str, ...]], ...], start: t.MTerm | None = None) -> MatrixGradient:  # fmt: skip
+def _derive(
+    term: t.MTerm,
+    var: t.Sym,
+    symmetric: frozenset[str],
+    text: str,
+    shapes: tuple[tuple[str, tuple[str, ...]], ...],
+    start: t.MTerm | None = None,
+) -> MatrixGradient:
     kind = _kind(term, var)
     what = "jacobian" if kind == "jacobian" else "gradient"
     leaves = sorted({leaf for leaf in t.leaves(term) if leaf != var}, key=lambda leaf: leaf.name)
     dims = sorted(t.dims_of(term) | t.dims_of(var), key=lambda d: d.name)
-    checker = MatrixChecker(var, leaves, dims, symmetric)
+    checker = MatrixChecker(var, leaves, dims, symmetric, f=term)
     make = make_step_factory(checker)
     defined = start if start is not None else (t.Jac(term, var) if kind == "jacobian" else t.Grad(term, var))
     if not t.depends_on(term, var):
         zero = t.Zero(*defined.shape)
         step = make(r.D_CONSTANT, defined, zero)
-        result = MatrixGradient(text, defined, [step], MatrixContext(what, var, shapes), f=term, var=var,
-                                note=f"f does not depend on {var.name}: its gradient is 0")  # fmt: skip
+        result = MatrixGradient(
+            text,
+            defined,
+            [step],
+            MatrixContext(what, var, shapes),
+            f=term,
+            var=var,
+            note=f"f does not depend on {var.name}: its gradient is 0",
+        )
         result.finite_differences = _finite_differences(term, var, zero, checker)
         return result
     ctx = DiffContext(var)
@@ -193,8 +212,10 @@ def _derive(term: t.MTerm, var: t.Sym, symmetric: frozenset[str], text: str,
     start_d = t.D(named)
     d_steps, linear = differential_steps(start_d, ctx, make)
     target = Target(var, kind)
-    c_steps, final, raw = canonical_steps(linear, target, make)
-    differential = Derivation(text, start_d, [*d_steps, *c_steps], MatrixContext("differential", var, shapes, tuple(names)))
+    c_steps, _, raw = canonical_steps(linear, target, make)
+    differential = Derivation(
+        text, start_d, [*d_steps, *c_steps], MatrixContext("differential", var, shapes, tuple(names))
+    )
     rule = r.READ_OFF_JACOBIAN if kind == "jacobian" else r.READ_OFF
     read_off = make(rule, defined, raw)
     tidy_steps, tidied = simplify_steps(raw, symmetric, make)
@@ -202,14 +223,22 @@ def _derive(term: t.MTerm, var: t.Sym, symmetric: frozenset[str], text: str,
         plain = tidy(tidied.replace(lambda n: isinstance(n, t.Named), lambda n: n.definition))
         bindings = {name.name: name.definition for name in names}
         tidy_steps.append(make(r.SUBSTITUTE_NAMED, tidied, plain, bindings))
-    result = MatrixGradient(text, defined, [read_off, *tidy_steps], MatrixContext(what, var, shapes, tuple(names)),
-                            f=term, var=var, differential=differential)  # fmt: skip
+    result = MatrixGradient(
+        text,
+        defined,
+        [read_off, *tidy_steps],
+        MatrixContext(what, var, shapes, tuple(names)),
+        f=term,
+        var=var,
+        differential=differential,
+    )
     result.finite_differences = _finite_differences(term, var, result.gradient, checker, jacobian=kind == "jacobian")
     return result
 
 
-def _hessian(term: t.MTerm, var: t.Sym, symmetric: frozenset[str], text: str,
-             shapes: tuple[tuple[str, tuple[str, ...]], ...]) -> MatrixGradient:  # fmt: skip
+def _hessian(
+    term: t.MTerm, var: t.Sym, symmetric: frozenset[str], text: str, shapes: tuple[tuple[str, tuple[str, ...]], ...]
+) -> MatrixGradient:
     if not term.is_scalar or var.shape[1] != 1:
         raise RuleError("the Hessian is taken of a scalar function of a vector (or a scalar)")
     first = _derive(term, var, symmetric, text, shapes)
@@ -220,8 +249,9 @@ def _hessian(term: t.MTerm, var: t.Sym, symmetric: frozenset[str], text: str,
     return hessian
 
 
-def _finite_differences(f: t.MTerm, var: t.Sym, result: t.MTerm, checker: MatrixChecker,
-                        jacobian: bool = False) -> FiniteDifferenceCheck:  # fmt: skip
+def _finite_differences(
+    f: t.MTerm, var: t.Sym, result: t.MTerm, checker: MatrixChecker, jacobian: bool = False
+) -> FiniteDifferenceCheck:
     from .evaluate import numeric
 
     draw = checker.draws[0]

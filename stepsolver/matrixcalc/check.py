@@ -16,11 +16,13 @@ import sympy as sp
 from ..core.derivation import Step
 from ..core.timeout import TimeLimitExceeded, time_limit
 from ..core.verify import Check
+from ..errors import RuleError
 from . import terms as t
 from .evaluate import ExactPoint, NumericPoint
 
 SYMBOLIC_SIZES = (2, 3, 4, 5)
 NUMERIC_SIZES = ((3, 4, 2, 5, 6, 7), (4, 2, 3, 6, 5, 7), (2, 3, 4, 7, 6, 5))
+SPARE_SIZES = ((4, 3, 2, 5, 6, 7), (3, 2, 4, 6, 5, 7), (2, 4, 3, 7, 6, 5), (3, 5, 4, 2, 6, 7))
 SYMBOLIC_ENTRIES = 48  # more entry symbols than this and SymPy's expansion is slower than it is worth
 SYMBOLIC_SECONDS = 0.6
 RELATIVE = 1e-8
@@ -50,6 +52,7 @@ class MatrixChecker:
     leaves: list[t.Sym]
     dims: list[sp.Symbol]
     symmetric: frozenset[str] = frozenset()
+    f: t.MTerm | None = None  # draws are kept only where f has a real value and its inverses exist
     positive: bool = False
     draws: list[Draw] = field(default_factory=list)
     symbolic: Draw | None = None
@@ -57,23 +60,52 @@ class MatrixChecker:
 
     def __post_init__(self) -> None:
         rng = np.random.default_rng(20261202)
-        for sizes in NUMERIC_SIZES:
-            values = self._random(rng, _sizes(self.dims, sizes))
-            self.draws.append(Draw(_sizes(self.dims, sizes), values, NumericPoint(values, _sizes(self.dims, sizes), self.var)))
+        # distinct sizes per dimension name, in several orders (det(AXB) needs m ≤ n), then
+        # positive entries (ln x needs x > 0): the first draws where f is defined
+        for positive in (False, True):
+            self.positive = positive
+            for sizes in NUMERIC_SIZES + SPARE_SIZES:
+                if len(self.draws) == len(NUMERIC_SIZES):
+                    break
+                assignment = _sizes(self.dims, sizes)
+                if any(draw.sizes == assignment for draw in self.draws) and len(self.dims) > 1:
+                    continue
+                values = self._random(rng, assignment)
+                draw = Draw(assignment, values, NumericPoint(values, assignment, self.var))
+                if self._defined(draw):
+                    self.draws.append(draw)
+            if self.draws:
+                break
+        if not self.draws:
+            raise RuleError("f has no real value at any random draw of the declared shapes (a log of a negative"
+                            " number, a singular matrix?): nothing can be checked")
         symbolic_sizes = _sizes(self.dims, SYMBOLIC_SIZES)
         entries = sum(_count(leaf, symbolic_sizes) for leaf in self.leaves) + _count(self.var, symbolic_sizes)
         if entries <= SYMBOLIC_ENTRIES:
             values = self._symbols(symbolic_sizes)
             self.symbolic = Draw(symbolic_sizes, values, ExactPoint(values, symbolic_sizes, self.var))
 
+    def _defined(self, draw: Draw) -> bool:
+        if self.f is None:
+            return True
+        try:
+            with np.errstate(all="ignore"):
+                for node in sp.preorder_traversal(self.f):
+                    if isinstance(node, (t.Inv, t.Det, t.LogAbsDet)):
+                        matrix = np.real(draw.point(node.arg))
+                        if not np.all(np.isfinite(matrix)) or np.linalg.cond(matrix) > 1e8:
+                            return False
+                value = draw.point(self.f)
+        except (np.linalg.LinAlgError, ValueError, ZeroDivisionError, FloatingPointError, OverflowError):
+            return False
+        finite = bool(np.all(np.isfinite(value)))
+        return finite and float(np.max(np.abs(np.imag(value)), initial=0.0)) <= 1e-9 * (1 + float(np.max(np.abs(value))))
+
     def _random(self, rng: np.random.Generator, sizes: dict[sp.Symbol, int]) -> dict[sp.Basic, Any]:
         values: dict[sp.Basic, Any] = {}
         for leaf in [*self.leaves, self.var]:
             rows, cols = (int(d.xreplace(sizes)) for d in leaf.shape)
-            if self.positive:
-                value = rng.uniform(0.5, 1.5, (rows, cols))
-            else:
-                value = rng.normal(0, 1, (rows, cols))
+            value = rng.uniform(0.5, 1.5, (rows, cols)) if self.positive else rng.normal(0, 1, (rows, cols))
             if rows == cols and leaf.shape[0] == leaf.shape[1] and rows > 1:
                 # well conditioned, not symmetric (so that A and Aᵀ differ), det > 0
                 value = 2 * np.eye(rows) + 0.4 * value / np.sqrt(rows)
@@ -87,10 +119,7 @@ class MatrixChecker:
         values: dict[sp.Basic, Any] = {}
         for leaf in [*self.leaves, self.var]:
             rows, cols = (int(d.xreplace(sizes)) for d in leaf.shape)
-            if leaf.name in self.symmetric:
-                values[leaf] = sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{leaf.name}_{min(i, j)}{max(i, j)}", real=True))
-            else:
-                values[leaf] = sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{leaf.name}_{i}{j}", real=True))
+            values[leaf] = _entry_symbols(leaf.name, rows, cols, leaf.name in self.symmetric)
         rows, cols = values[self.var].shape
         values[t.Dvar(self.var)] = sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"d{self.var.name}_{i}{j}", real=True))
         return values
@@ -104,19 +133,26 @@ class MatrixChecker:
             except (np.linalg.LinAlgError, ValueError, ZeroDivisionError, FloatingPointError, OverflowError) as error:
                 return Check("undecided", f"could not evaluate at random matrices ({type(error).__name__})")
             if left.shape != right.shape:
-                return Check("failed", f"the two sides have shapes {left.shape} and {right.shape} at {size_text(draw.sizes)}")
+                return Check(
+                    "failed", f"the two sides have shapes {left.shape} and {right.shape} at {size_text(draw.sizes)}"
+                )
             scale = max(float(np.max(np.abs(left), initial=0.0)), float(np.max(np.abs(right), initial=0.0)), 1e-300)
             if not (np.all(np.isfinite(left)) and np.all(np.isfinite(right))):
                 return Check("undecided", "a side has no finite value at a random draw")
-            error = float(np.max(np.abs(left - right), initial=0.0)) / scale
-            worst = max(worst, error)
-            if error > RELATIVE:
-                return Check("failed", f"differ by {error:.1e} (relative) at random matrices with {size_text(draw.sizes)}",
-                             {"sizes": size_text(draw.sizes)})  # fmt: skip
+            gap = float(np.max(np.abs(left - right), initial=0.0)) / scale
+            worst = max(worst, gap)
+            if gap > RELATIVE:
+                return Check(
+                    "failed",
+                    f"differ by {gap:.1e} (relative) at random matrices with {size_text(draw.sizes)}",
+                    {"sizes": size_text(draw.sizes)},
+                )
         numerically = f"at {len(self.draws)} random draws ({size_text(self.draws[0].sizes)}; …)"
         symbolically = self._symbolic(before, after)
         if symbolically:
-            return Check("sizes", f"entry by entry, symbolically at sizes {symbolically}, and numerically {numerically}")
+            return Check(
+                "sizes", f"entry by entry, symbolically at sizes {symbolically}, and numerically {numerically}"
+            )
         return Check("numeric", numerically)
 
     def _symbolic(self, before: sp.Basic, after: sp.Basic) -> str:
@@ -137,6 +173,16 @@ class MatrixChecker:
             self.symbolic_off = True  # one slow step: the next ones on the same terms will be slower
             return ""
         return size_text(draw.sizes)
+
+
+def _entry_symbols(name: str, rows: int, cols: int, symmetric: bool = False) -> sp.Matrix:
+    """X as the matrix of its entries X_ij (X_ij = X_ji for a symmetric X)."""
+
+    def entry(i: int, j: int) -> sp.Symbol:
+        first, second = (min(i, j), max(i, j)) if symmetric else (i, j)
+        return sp.Symbol(f"{name}_{first}{second}", real=True)
+
+    return sp.Matrix(rows, cols, entry)
 
 
 def _transcendental(term: sp.Basic) -> bool:
@@ -165,8 +211,9 @@ class MatrixStep(Step):
 
 
 def make_step_factory(checker: MatrixChecker) -> Any:
-    def make(rule: Any, before: sp.Basic, after: sp.Basic, bindings: dict | None = None,
-             substeps: list | None = None) -> MatrixStep:  # fmt: skip
+    def make(
+        rule: Any, before: sp.Basic, after: sp.Basic, bindings: dict | None = None, substeps: list | None = None
+    ) -> MatrixStep:
         step = MatrixStep(rule, before, after, bindings or {}, substeps or [])
         step.checker = checker
         return step

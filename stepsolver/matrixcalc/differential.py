@@ -63,7 +63,7 @@ def _product(f: t.Prod, ctx: DiffContext, engine: Any) -> Application:
     for i in varying:
         differential = d(factors[i], ctx)
         assert differential is not None
-        terms.append(t.times(*factors[:i], differential, *factors[i + 1:]))
+        terms.append(t.times(*factors[:i], differential, *factors[i + 1 :]))
     rule = r.D_LINEAR if len(varying) == 1 else r.D_PRODUCT
     if len(varying) == 1 and all(isinstance(factor, t.Const) for j, factor in enumerate(factors) if j != varying[0]):
         rule = r.D_SCALAR
@@ -76,7 +76,7 @@ def _hadamard(f: t.Had, ctx: DiffContext, engine: Any) -> Application:
     for i, factor in enumerate(factors):
         differential = d(factor, ctx)
         if differential is not None:
-            terms.append(t.Had(*factors[:i], differential, *factors[i + 1:]))
+            terms.append(t.Had(*factors[:i], differential, *factors[i + 1 :]))
     return Application(r.D_HADAMARD, t.plus(*terms))
 
 
@@ -191,7 +191,7 @@ class Engine:
 
         try:
             worked = differentiate(function, U.name)
-        except Exception:  # noqa: BLE001 -- a function the scalar engine cannot work: SymPy's derivative, unshown
+        except Exception:  # a function the scalar engine cannot work: SymPy's derivative, unshown
             worked = None
         self._seen[function] = worked
         return worked
@@ -200,7 +200,7 @@ class Engine:
 def differential_steps(term: t.MTerm, ctx: DiffContext, make_step: Any) -> tuple[list[Any], t.MTerm]:
     """Steps from d(f) until no d(·) is pending; ``make_step(rule, before, after, bindings, substeps)``."""
     engine = Engine()
-    steps = []
+    steps: list[Any] = []
     while (node := first_open(term, PENDING)) is not None:
         if len(steps) > 200:
             raise RuleError("more than 200 steps: the expression is too large to work by hand")

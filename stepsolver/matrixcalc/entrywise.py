@@ -34,7 +34,7 @@ class EntrywiseView(Displayable):
 
     @property
     def equal(self) -> bool:
-        return all(sp.simplify(a - b) == 0 for a, b in zip(self.by_entries, self.from_g))
+        return all(sp.simplify(a - b) == 0 for a, b in zip(self.by_entries, self.from_g, strict=True))
 
 
 def entrywise(result: MatrixGradient) -> EntrywiseView:
@@ -52,9 +52,11 @@ def entrywise(result: MatrixGradient) -> EntrywiseView:
         if leaf.is_scalar:
             values[leaf] = sp.Matrix([[sp.Symbol(leaf.name, real=True)]])
         elif c == 1:
-            values[leaf] = sp.Matrix(r, 1, lambda i, j: sp.Symbol(f"{letter}_{i + 1}", real=True))
+            values[leaf] = sp.Matrix([sp.Symbol(f"{letter}_{i + 1}", real=True) for i in range(r)])
         else:
-            values[leaf] = sp.Matrix(r, c, lambda i, j: sp.Symbol(f"{letter}_{i + 1}{j + 1}", real=True))
+            values[leaf] = sp.Matrix(
+                [[sp.Symbol(f"{letter}_{i + 1}{j + 1}", real=True) for j in range(c)] for i in range(r)]
+            )
     point = ExactPoint(values, sizes, None)
     function = point(result.f)[0, 0]
     from ..calculus.api import differentiate

@@ -21,22 +21,53 @@ COMPLEX_STEP = 1e-30  # u(X + i h dX) = u + i h du + O(h²): exact du to machine
 class Backend:
     """The operations a matrix expression needs, on one kind of matrix."""
 
-    def matmul(self, a: Any, b: Any) -> Any: ...
-    def scale(self, c: Any, a: Any) -> Any: ...
-    def add(self, a: Any, b: Any) -> Any: ...
-    def hadamard(self, a: Any, b: Any) -> Any: ...
-    def transpose(self, a: Any) -> Any: ...
-    def inverse(self, a: Any) -> Any: ...
-    def trace(self, a: Any) -> Any: ...
-    def det(self, a: Any) -> Any: ...
-    def log_abs_det(self, a: Any) -> Any: ...
-    def norm(self, a: Any) -> Any: ...
-    def diag(self, a: Any) -> Any: ...
-    def softmax(self, a: Any) -> Any: ...
-    def entrywise(self, f: sp.Expr, a: Any) -> Any: ...
-    def constant(self, value: Any, rows: int, cols: int) -> Any: ...
-    def identity(self, n: int) -> Any: ...
-    def is_scalar(self, a: Any) -> bool: ...
+    def matmul(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+    def scale(self, c: Any, a: Any) -> Any:
+        raise NotImplementedError
+
+    def add(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+    def hadamard(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+    def transpose(self, a: Any) -> Any:
+        raise NotImplementedError
+
+    def inverse(self, a: Any) -> Any:
+        raise NotImplementedError
+
+    def trace(self, a: Any) -> Any:
+        raise NotImplementedError
+
+    def det(self, a: Any) -> Any:
+        raise NotImplementedError
+
+    def log_abs_det(self, a: Any) -> Any:
+        raise NotImplementedError
+
+    def norm(self, a: Any) -> Any:
+        raise NotImplementedError
+
+    def diag(self, a: Any) -> Any:
+        raise NotImplementedError
+
+    def softmax(self, a: Any) -> Any:
+        raise NotImplementedError
+
+    def entrywise(self, f: sp.Expr, a: Any) -> Any:
+        raise NotImplementedError
+
+    def constant(self, value: Any, rows: int, cols: int) -> Any:
+        raise NotImplementedError
+
+    def identity(self, n: int) -> Any:
+        raise NotImplementedError
+
+    def is_scalar(self, a: Any) -> bool:
+        raise NotImplementedError
 
 
 class NumPyBackend(Backend):
@@ -170,8 +201,13 @@ class Evaluator:
     """Values of terms at one assignment: ``values`` maps each Sym (and each Dvar) to a matrix,
     ``sizes`` each dimension name to an int; ``along`` gives d(u) from u (the backend's way)."""
 
-    def __init__(self, backend: Backend, values: Mapping[sp.Basic, Any], sizes: Mapping[sp.Symbol, int],
-                 along: Callable[[t.MTerm], Any] | None = None):  # fmt: skip
+    def __init__(
+        self,
+        backend: Backend,
+        values: Mapping[sp.Basic, Any],
+        sizes: Mapping[sp.Symbol, int],
+        along: Callable[[t.MTerm], Any] | None = None,
+    ):
         self.backend = backend
         self.values = values
         self.sizes = sizes
@@ -183,7 +219,9 @@ class Evaluator:
 
     def number(self, value: sp.Expr) -> Any:
         exact = value.xreplace(dict(self.sizes))
-        return exact if isinstance(self.backend, SymPyBackend) else complex(exact) if not exact.is_real else float(exact)
+        return (
+            exact if isinstance(self.backend, SymPyBackend) else complex(exact) if not exact.is_real else float(exact)
+        )
 
     def __call__(self, term: sp.Basic) -> Any:
         if term in self._memo:
@@ -230,11 +268,16 @@ class Evaluator:
         if isinstance(term, t.Elementwise):
             return b.entrywise(term.function, self(term.arg))
         unary: dict[type, Callable[[Any], Any]] = {
-            t.T: b.transpose, t.Inv: b.inverse, t.Tr: b.trace, t.Det: b.det, t.LogAbsDet: b.log_abs_det,
-            t.Norm2: b.norm, t.Diag: b.diag, t.Softmax: b.softmax,
-        }  # fmt: skip
+            t.T: b.transpose,
+            t.Inv: b.inverse,
+            t.Tr: b.trace,
+            t.Det: b.det,
+            t.LogAbsDet: b.log_abs_det,
+            t.Norm2: b.norm,
+            t.Diag: b.diag,
+            t.Softmax: b.softmax,
+        }
         return unary[type(term)](self(term.args[0]))
-
 
     def _by_definition(self, term: t.Grad | t.Jac) -> Any:
         """∂f/∂x_ij entry by entry from f itself: the definition the read-off step is checked by."""
@@ -258,8 +301,10 @@ class Evaluator:
                 h = 1e-5 * max(1.0, float(np.max(np.abs(point))))
                 up, down = dict(self.values), dict(self.values)
                 up[var], down[var] = point + h * bump, point - h * bump
-                slope = (np.real(Evaluator(self.backend, up, self.sizes)(f))
-                         - np.real(Evaluator(self.backend, down, self.sizes)(f))) / (2 * h)  # fmt: skip
+                slope = (
+                    np.real(Evaluator(self.backend, up, self.sizes)(f))
+                    - np.real(Evaluator(self.backend, down, self.sizes)(f))
+                ) / (2 * h)
             if isinstance(term, t.Grad):
                 out = np.zeros((rows, cols)) if out is None else out
                 out[index] = np.real(slope).item()
@@ -307,12 +352,14 @@ class ExactPoint:
 EPSILON = sp.Symbol("epsilon")
 
 
-def numeric(term: sp.Basic, values: Mapping[sp.Basic, np.ndarray], sizes: Mapping[sp.Symbol, int],
-            var: t.Sym | None = None) -> np.ndarray:  # fmt: skip
+def numeric(
+    term: sp.Basic, values: Mapping[sp.Basic, np.ndarray], sizes: Mapping[sp.Symbol, int], var: t.Sym | None = None
+) -> np.ndarray:
     """The value in float64 (complex inside), once."""
     return NumericPoint(values, sizes, var)(term)
 
 
-def exact(term: sp.Basic, values: Mapping[sp.Basic, sp.Matrix], sizes: Mapping[sp.Symbol, int],
-          var: t.Sym | None = None) -> sp.Matrix:  # fmt: skip
+def exact(
+    term: sp.Basic, values: Mapping[sp.Basic, sp.Matrix], sizes: Mapping[sp.Symbol, int], var: t.Sym | None = None
+) -> sp.Matrix:
     return ExactPoint(values, sizes, var)(term)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
@@ -55,10 +56,10 @@ def distribute(term: t.MTerm, dvar: t.Dvar) -> list[t.MTerm]:
         out = []
         for part in distribute(factors[index], dvar):
             if isinstance(term, t.Prod):
-                out.append(t.times(*factors[:index], part, *factors[index + 1:]))
+                out.append(t.times(*factors[:index], part, *factors[index + 1 :]))
             else:
                 number, rest = _split_const(part)
-                inner = t.Had(*factors[:index], rest, *factors[index + 1:])
+                inner = t.Had(*factors[:index], rest, *factors[index + 1 :])
                 out.append(t.times(t.Const(number), inner) if number != 1 else inner)
         return [tidy(o) for o in out]
     if isinstance(term, t.T):
@@ -110,7 +111,7 @@ def next_move(term: t.MTerm, target: Target) -> Move | None:
     dvar = target.dvar
     factors = _factors(term)
     index = next(i for i, f in enumerate(factors) if has_d(f, dvar))
-    before, core, after = factors[:index], factors[index], factors[index + 1:]
+    before, core, after = factors[:index], factors[index], factors[index + 1 :]
     if target.kind == "jacobian":
         return _jacobian_move(factors, index, dvar)
     if target.kind == "scalar":
@@ -157,7 +158,7 @@ def _locate(chain: list[t.MTerm], dvar: t.Dvar) -> int:
 def _trace_move(chain: list[t.MTerm], dvar: t.Dvar, target: Target) -> tuple[Rule, list[t.MTerm]] | None:
     """tr(chain) toward tr(P dX)."""
     i = _locate(chain, dvar)
-    left, core, right = chain[:i], chain[i], chain[i + 1:]
+    left, core, right = chain[:i], chain[i], chain[i + 1 :]
     if core == dvar:
         if not right:
             return None
@@ -184,7 +185,7 @@ def hadamard_last(chain: list[t.MTerm], dvar: t.Dvar) -> tuple[Rule, list[t.MTer
         return None
     parts = list(core.args)
     j = _locate(parts, dvar)
-    others = parts[:j] + parts[j + 1:]
+    others = parts[:j] + parts[j + 1 :]
     p = t.times(*chain[:-1]) if len(chain) > 1 else t.Identity(core.shape[0])
     moved = t.transpose(t.Had(_transposed(p), *others))
     return r.HADAMARD_TRACE, [moved, *_factors(parts[j])]
@@ -193,7 +194,7 @@ def hadamard_last(chain: list[t.MTerm], dvar: t.Dvar) -> tuple[Rule, list[t.MTer
 def _vector_move(chain: list[t.MTerm], dvar: t.Dvar) -> tuple[Rule, list[t.MTerm]] | None:
     """A 1×1 product toward gᵀ dx."""
     i = _locate(chain, dvar)
-    left, core, right = chain[:i], chain[i], chain[i + 1:]
+    left, core, right = chain[:i], chain[i], chain[i + 1 :]
     if core == dvar:
         return (r.SCALAR_COMMUTES, [*right, *left, core]) if right else None
     if isinstance(core, t.T):  # L (Yᵀ R) with L a scalar: (Yᵀ R) = Rᵀ Y
@@ -213,32 +214,33 @@ def _scalar_move(factors: list[t.MTerm], index: int, dvar: t.Dvar) -> Move | Non
     if core == dvar:
         if index == len(factors) - 1:
             return None
-        return r.SCALAR_COMMUTES, t.times(*factors[:index], *factors[index + 1:], core)
+        return r.SCALAR_COMMUTES, t.times(*factors[:index], *factors[index + 1 :], core)
     if isinstance(core, t.Tr):
         inner = _factors(core.arg)
         j = _locate(inner, dvar)
         if inner[j] == dvar:
-            rest = inner[:j] + inner[j + 1:]
-            return r.SCALAR_COMMUTES, t.times(*factors[:index], t.Tr(t.times(*rest)) if rest else t.Const(1),
-                                              *factors[index + 1:], dvar)  # fmt: skip
+            rest = inner[:j] + inner[j + 1 :]
+            return r.SCALAR_COMMUTES, t.times(
+                *factors[:index], t.Tr(t.times(*rest)) if rest else t.Const(1), *factors[index + 1 :], dvar
+            )
     if isinstance(core, t.Had):
         parts = list(core.args)
         j = _locate(parts, dvar)
         inner = _factors(parts[j])
         k = _locate(inner, dvar)
         if inner[k] == dvar:
-            rest = inner[:k] + inner[k + 1:]
-            had = t.Had(*parts[:j], t.times(*rest), *parts[j + 1:])
-            return r.SCALAR_COMMUTES, t.times(*factors[:index], had, *factors[index + 1:], dvar)
+            rest = inner[:k] + inner[k + 1 :]
+            had = t.Had(*parts[:j], t.times(*rest), *parts[j + 1 :])
+            return r.SCALAR_COMMUTES, t.times(*factors[:index], had, *factors[index + 1 :], dvar)
     if isinstance(core, t.T):
-        return r.SCALAR_TRANSPOSE, t.times(*factors[:index], _transposed(core.arg), *factors[index + 1:])
+        return r.SCALAR_TRANSPOSE, t.times(*factors[:index], _transposed(core.arg), *factors[index + 1 :])
     if isinstance(core, t.Prod):
-        return r.SCALAR_COMMUTES, t.times(*factors[:index], *core.args, *factors[index + 1:])
+        return r.SCALAR_COMMUTES, t.times(*factors[:index], *core.args, *factors[index + 1 :])
     raise RuleError(f"no rule brings {t.times(*factors)} to the form g dλ")
 
 
 def _jacobian_move(chain: list[t.MTerm], i: int, dvar: t.Dvar) -> Move | None:
-    left, core, right = chain[:i], chain[i], chain[i + 1:]
+    left, core, right = chain[:i], chain[i], chain[i + 1 :]
     if core == dvar:
         if not right:
             return None
@@ -247,12 +249,12 @@ def _jacobian_move(chain: list[t.MTerm], i: int, dvar: t.Dvar) -> Move | None:
         # dxᵀ v … with dxᵀ v a scalar: = vᵀ dx
         for j in range(i + 2, len(chain) + 1):
             if t.times(*chain[i:j]).is_scalar:
-                return r.SCALAR_TRANSPOSE, t.times(*left, *transposed_chain(chain[i + 1:j]), dvar, *chain[j:])
+                return r.SCALAR_TRANSPOSE, t.times(*left, *transposed_chain(chain[i + 1 : j]), dvar, *chain[j:])
         raise RuleError(f"no rule brings {t.times(*chain)} to the form J dx")
     if isinstance(core, t.Had):
         parts = list(core.args)
         j = _locate(parts, dvar)
-        others = parts[:j] + parts[j + 1:]
+        others = parts[:j] + parts[j + 1 :]
         return r.HADAMARD_DIAG, t.times(*left, t.Diag(t.Had(*others)), parts[j], *right)
     if isinstance(core, t.Prod):
         return r.SCALAR_COMMUTES, t.times(*left, *core.args, *right)
@@ -268,18 +270,18 @@ def _coefficient_of_trace(term: t.MTerm, dvar: t.Dvar) -> t.MTerm:
     factors = _factors(term)
     index = next(i for i, f in enumerate(factors) if has_d(f, dvar))
     inner = _factors(factors[index].arg)[:-1]
-    outside = factors[:index] + factors[index + 1:]
+    outside = factors[:index] + factors[index + 1 :]
     if not inner:
         return t.times(*outside, t.Identity(dvar.shape[0])) if outside else t.Identity(dvar.shape[0])
     return t.times(*outside, *inner)
 
 
 def canonical_steps(
-    differential: t.MTerm, target: Target, make_step: Callable[..., object]
-) -> tuple[list[object], t.MTerm, t.MTerm]:
+    differential: t.MTerm, target: Target, make_step: Callable[..., Any]
+) -> tuple[list[Any], t.MTerm, t.MTerm]:
     """Steps from the differential to tr(Gᵀ dX) (or gᵀ dx, g dλ, J dx), and G (or J)."""
     dvar = target.dvar
-    steps: list[object] = []
+    steps: list[Any] = []
     term = differential
     spread = distribute(term, dvar)
     flat = t.plus(*spread)
@@ -292,7 +294,7 @@ def canonical_steps(
         if all(m is None for m in moves):
             break
         for rule in dict.fromkeys(m[0] for m in moves if m is not None):
-            terms = [tidy(m[1]) if m is not None and m[0] == rule else x for x, m in zip(terms, moves)]
+            terms = [tidy(m[1]) if m is not None and m[0] == rule else x for x, m in zip(terms, moves, strict=True)]
             after = t.plus(*terms)
             if after != term:
                 steps.append(make_step(rule, term, after))
@@ -302,8 +304,9 @@ def canonical_steps(
     return _collect(terms, target, term, steps, make_step)
 
 
-def _collect(terms: list[t.MTerm], target: Target, term: t.MTerm, steps: list[object],
-             make_step: Callable[..., object]) -> tuple[list[object], t.MTerm, t.MTerm]:  # fmt: skip
+def _collect(
+    terms: list[t.MTerm], target: Target, term: t.MTerm, steps: list[Any], make_step: Callable[..., Any]
+) -> tuple[list[Any], t.MTerm, t.MTerm]:
     dvar = target.dvar
     if target.kind == "matrix":
         parts = [_coefficient_of_trace(x, dvar) for x in terms]
@@ -319,7 +322,7 @@ def _collect(terms: list[t.MTerm], target: Target, term: t.MTerm, steps: list[ob
     parts = [_linear_coefficient(x, dvar) for x in terms]
     if target.kind == "jacobian":
         jacobian = t.plus(*parts)
-        final = t.times(jacobian if not isinstance(jacobian, t.Sum) else jacobian, dvar)
+        final = t.times(jacobian, dvar)
         if final != term:
             steps.append(make_step(r.COLLECT_LINEAR, term, final))
         return steps, final, jacobian

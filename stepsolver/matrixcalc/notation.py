@@ -16,11 +16,40 @@ from . import terms as t
 # Lower binds looser: a sum inside a product is bracketed, a product inside a Hadamard product too
 _SUM, _HAD, _PROD, _POSTFIX, _ATOM = range(5)
 
-_GREEK_TEXT = {"Sigma": "Σ", "sigma": "σ", "lambda": "λ", "Lambda": "Λ", "mu": "μ", "alpha": "α",
-               "beta": "β", "gamma": "γ", "theta": "θ", "Theta": "Θ", "eta": "η", "tau": "τ",
-               "Omega": "Ω", "omega": "ω", "phi": "φ", "Phi": "Φ", "Psi": "Ψ", "psi": "ψ", "delta": "δ",
-               "epsilon": "ε", "rho": "ρ", "nu": "ν", "kappa": "κ", "xi": "ξ", "pi": "π", "Pi": "Π",
-               "Gamma": "Γ", "Delta": "Δ", "Xi": "Ξ", "zeta": "ζ", "chi": "χ", "Upsilon": "Υ"}  # fmt: skip
+_GREEK_TEXT = {
+    "Sigma": "Σ",
+    "sigma": "σ",
+    "lambda": "λ",
+    "Lambda": "Λ",
+    "mu": "μ",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "theta": "θ",
+    "Theta": "Θ",
+    "eta": "η",
+    "tau": "τ",
+    "Omega": "Ω",
+    "omega": "ω",
+    "phi": "φ",
+    "Phi": "Φ",
+    "Psi": "Ψ",
+    "psi": "ψ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "rho": "ρ",
+    "nu": "ν",
+    "kappa": "κ",
+    "xi": "ξ",
+    "pi": "π",
+    "Pi": "Π",
+    "Gamma": "Γ",
+    "Delta": "Δ",
+    "Xi": "Ξ",
+    "zeta": "ζ",
+    "chi": "χ",
+    "Upsilon": "Υ",
+}
 
 
 @dataclass(frozen=True)
@@ -57,15 +86,43 @@ class Alphabet:
         return scalar_notation.latex(value) if self.latex else scalar_notation.text(value)
 
 
-LATEX = Alphabet(True, r"^\top", "^{-1}", r"^{-\top}", r" \odot ", r" \oslash ", r"\mathbf{1}",
-                 r"\mathrm{d}", r"\operatorname{tr}", r"\det", "-")  # fmt: skip
+LATEX = Alphabet(
+    True,
+    r"^\top",
+    "^{-1}",
+    r"^{-\top}",
+    r" \odot ",
+    r" \oslash ",
+    r"\mathbf{1}",
+    r"\mathrm{d}",
+    r"\operatorname{tr}",
+    r"\det",
+    "-",
+)
 TEXT = Alphabet(False, "ᵀ", "⁻¹", "⁻ᵀ", " ⊙ ", " ⊘ ", "𝟏", "d", "tr", "det", "−")
 
-_FUNCTIONS_LATEX = {"exp": r"\exp", "log": r"\ln", "tanh": r"\tanh", "sigmoid": r"\sigma",
-                    "softplus": r"\operatorname{softplus}", "relu": r"\operatorname{ReLU}",
-                    "sin": r"\sin", "cos": r"\cos", "Abs": r"\operatorname{abs}"}  # fmt: skip
-_FUNCTIONS_TEXT = {"exp": "exp", "log": "ln", "tanh": "tanh", "sigmoid": "σ", "softplus": "softplus",
-                   "relu": "ReLU", "sin": "sin", "cos": "cos", "Abs": "abs"}  # fmt: skip
+_FUNCTIONS_LATEX = {
+    "exp": r"\exp",
+    "log": r"\ln",
+    "tanh": r"\tanh",
+    "sigmoid": r"\sigma",
+    "softplus": r"\operatorname{softplus}",
+    "relu": r"\operatorname{ReLU}",
+    "sin": r"\sin",
+    "cos": r"\cos",
+    "Abs": r"\operatorname{abs}",
+}
+_FUNCTIONS_TEXT = {
+    "exp": "exp",
+    "log": "ln",
+    "tanh": "tanh",
+    "sigmoid": "σ",
+    "softplus": "softplus",
+    "relu": "ReLU",
+    "sin": "sin",
+    "cos": "cos",
+    "Abs": "abs",
+}
 
 
 def latex_of(term: sp.Basic) -> str:
@@ -132,7 +189,9 @@ class _Printer:
         if isinstance(term, t.Norm2):
             inner = self.show(term.arg)
             sub = "2" if term.arg.shape[1] == 1 else "F"
-            return (rf"\left\lVert {inner}\right\rVert_{{{sub}}}" if a.latex else f"‖{inner}‖{'₂' if sub == '2' else '_F'}"), _ATOM
+            return (
+                rf"\left\lVert {inner}\right\rVert_{{{sub}}}" if a.latex else f"‖{inner}‖{'₂' if sub == '2' else '_F'}"
+            ), _ATOM
         if isinstance(term, t.Diag):
             return a.call(r"\operatorname{diag}" if a.latex else "diag", self.show(term.arg)), _ATOM
         if isinstance(term, t.Softmax):
@@ -183,7 +242,9 @@ class _Printer:
                 parts.append(r" \cdot " if self.a.latex else "·")
             elif parts and self.a.latex:
                 parts.append(r"\," if isinstance(factor, t.Dvar) else " ")
-            elif parts and (isinstance(factor, t.Dvar) or (isinstance(factor, t.D) and isinstance(factor.arg, (t.Sym, t.Named)))):
+            elif parts and (
+                isinstance(factor, t.Dvar) or (isinstance(factor, t.D) and isinstance(factor.arg, (t.Sym, t.Named)))
+            ):
                 parts.append(" ")  # xᵀA dx, not xᵀAdx
             parts.append(shown)
         body = "".join(parts)
@@ -226,7 +287,8 @@ class _Printer:
                 shown = f"{shown}{a.divide}{below}"
             if coefficient != 1:
                 number = a.scalar(coefficient)
-                shown = f"{number}{' ' if a.latex else '·'}{a.group(shown) if numerator and len(numerator) + len(denominator) > 1 else shown}"
+                grouped = a.group(shown) if numerator and len(numerator) + len(denominator) > 1 else shown
+                shown = f"{number}{' ' if a.latex else '·'}{grouped}"
                 return shown, _PROD
             return shown, _HAD
         if isinstance(expr, sp.Pow):

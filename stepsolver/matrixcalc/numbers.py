@@ -32,13 +32,12 @@ def sizes_from(values: Mapping[t.Sym, np.ndarray]) -> dict[sp.Symbol, int]:
     """Each dimension name's size, from the arrays given; two arrays that disagree are an error."""
     sizes: dict[sp.Symbol, int] = {}
     for leaf, array in values.items():
-        for dim, size in zip(leaf.shape, array.shape):
+        for dim, size in zip(leaf.shape, array.shape, strict=True):
             if dim.is_Integer:
                 if int(dim) != size:
                     raise ParseError(f"{leaf.name} must have {dim} in that dimension, not {size} (shape {array.shape})")
-            elif dim.is_Symbol:
-                if sizes.setdefault(dim, size) != size:
-                    raise ParseError(f"{dim} is {sizes[dim]} by one array and {size} by {leaf.name} (shape {array.shape})")
+            elif dim.is_Symbol and sizes.setdefault(dim, size) != size:
+                raise ParseError(f"{dim} is {sizes[dim]} by one array and {size} by {leaf.name} (shape {array.shape})")
     return sizes
 
 

@@ -47,7 +47,9 @@ def code_of(term: sp.Basic) -> str:
         return f"softmax({code_of(term.arg)})"
     if isinstance(term, t.Elementwise):
         placeholder = sp.Symbol("ARG")
-        body = NumPyPrinter({"fully_qualified_modules": True}).doprint(to_elementary(term.function).xreplace({t.T_ARG: placeholder}))
+        body = NumPyPrinter({"fully_qualified_modules": True}).doprint(
+            to_elementary(term.function).xreplace({t.T_ARG: placeholder})
+        )
         return "(" + body.replace("numpy.", "np.").replace("ARG", f"({code_of(term.arg)})") + ")"
     if isinstance(term, t.Sum):
         return "(" + " + ".join(code_of(a) for a in term.args) + ")"
@@ -59,7 +61,9 @@ def code_of(term: sp.Basic) -> str:
         for factor in term.args[1:]:
             scalar = shape == t.SCALAR or factor.is_scalar
             out = f"({out} {'*' if scalar else '@'} {code_of(factor)})"
-            shape = factor.shape if shape == t.SCALAR else (shape[0], factor.shape[1]) if not factor.is_scalar else shape
+            shape = (
+                factor.shape if shape == t.SCALAR else (shape[0], factor.shape[1]) if not factor.is_scalar else shape
+            )
         return out
     raise TypeError(f"no NumPy code for {type(term).__name__}")
 
@@ -97,7 +101,9 @@ def numpy_code(result: MatrixGradient) -> str:
                 lines.append(f"    {dim} = {leaf.name}.shape[{axis}]")
             else:
                 size = dims.get(str(dim), str(dim))
-                lines.append(f"    assert {leaf.name}.shape[{axis}] == {size}, '{leaf.name}: dimension {axis} must be {dim}'")
+                lines.append(
+                    f"    assert {leaf.name}.shape[{axis}] == {size}, '{leaf.name}: dimension {axis} must be {dim}'"
+                )
     prologue = "\n".join(lines)
     what = result.context.what
     gradient = code_of(result.gradient)
@@ -109,10 +115,10 @@ def numpy_code(result: MatrixGradient) -> str:
     else:
         shaped = ""
     uses_softmax = any(isinstance(n, t.Softmax) for n in sp.preorder_traversal(result.f))
-    softmax = (
-        "\n\ndef softmax(z):\n    e = np.exp(z - z.max())\n    return e / e.sum()\n" if uses_softmax else ""
-    )
+    softmax = "\n\ndef softmax(z):\n    e = np.exp(z - z.max())\n    return e / e.sum()\n" if uses_softmax else ""
     value = "" if result.f.is_scalar else ".reshape(-1)"
+    dim_names = sorted({str(d) for d in t.dims_of(result.f) | t.dims_of(result.var)})
+    default_sizes = ", ".join(f"{name!r}: sizes.get({name!r}, {3 + i})" for i, name in enumerate(dim_names))
     check_kind = "jacobian" if what == "jacobian" else "gradient"
     return f'''"""f and its {what} as derived by stepsolver (f = {result.f}), with a check by central differences."""
 
@@ -121,7 +127,7 @@ import numpy as np
 
 def f({signature}):
 {prologue}
-    return ({code_of(result.f)}){'.item()' if result.f.is_scalar else value}
+    return ({code_of(result.f)}){".item()" if result.f.is_scalar else value}
 
 
 def {check_kind}({signature}):
@@ -132,7 +138,7 @@ def {check_kind}({signature}):
 def check(seed=0, h=1e-6, **sizes):
     """Relative error |a - n| / (|a| + |n|) of the {what} against central differences at random inputs."""
     rng = np.random.default_rng(seed)
-    sizes = {{{", ".join(f"{name!r}: sizes.get({name!r}, {3 + i})" for i, name in enumerate(sorted({str(d) for d in t.dims_of(result.f) | t.dims_of(result.var)})))}}}
+    sizes = {{{default_sizes}}}
     values = {{}}
 {_draws(leaves)}
     analytic = np.asarray({check_kind}(**values), dtype=float)
@@ -165,7 +171,9 @@ def _draws(leaves: list[t.Sym]) -> str:
         if cols == 1:
             lines.append(f"    values[{leaf.name!r}] = rng.normal(size={r})")
         elif rows == cols:
-            lines.append(f"    values[{leaf.name!r}] = 2 * np.eye({r}) + 0.4 * rng.normal(size=({r}, {c})) / np.sqrt({r})")
+            lines.append(
+                f"    values[{leaf.name!r}] = 2 * np.eye({r}) + 0.4 * rng.normal(size=({r}, {c})) / np.sqrt({r})"
+            )
         else:
             lines.append(f"    values[{leaf.name!r}] = rng.normal(size=({r}, {c}))")
     return "\n".join(lines)

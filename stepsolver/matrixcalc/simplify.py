@@ -5,6 +5,7 @@ brought inside. Each is a step of its own, checked like every other."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import sympy as sp
 
@@ -16,8 +17,10 @@ from .differential import tidy
 _ENTRYWISE = (t.Had, t.Elementwise, t.Ones)
 
 
-def simplify_steps(term: t.MTerm, symmetric: frozenset[str], make_step: Callable[..., object]) -> tuple[list[object], t.MTerm]:
-    steps: list[object] = []
+def simplify_steps(
+    term: t.MTerm, symmetric: frozenset[str], make_step: Callable[..., Any]
+) -> tuple[list[Any], t.MTerm]:
+    steps: list[Any] = []
     passes: list[tuple[Rule, Callable[[t.MTerm], t.MTerm]]] = [
         (r.SYMMETRIC, lambda x: _symmetric(x, symmetric)),
         (r.COLLECT_FACTOR, _collect),
@@ -47,7 +50,12 @@ def _symmetric(term: t.MTerm, symmetric: frozenset[str]) -> t.MTerm:
     def one(node: t.MTerm) -> t.MTerm:
         if isinstance(node, t.T) and isinstance(node.arg, t.Sym) and node.arg.name in symmetric:
             return node.arg
-        if isinstance(node, t.T) and isinstance(node.arg, t.Inv) and isinstance(node.arg.arg, t.Sym) and node.arg.arg.name in symmetric:
+        if (
+            isinstance(node, t.T)
+            and isinstance(node.arg, t.Inv)
+            and isinstance(node.arg.arg, t.Sym)
+            and node.arg.arg.name in symmetric
+        ):
             return node.arg
         return node
 
@@ -102,13 +110,13 @@ def _collect_sum(node: t.MTerm) -> t.MTerm:
         terms = [t.times(t.Const(number / common), *rest) for number, rest in parts]
         return t.times(t.Const(common), _collect_sum(t.plus(*terms)))
     firsts = {rest[0] if len(rest) > 1 else None for _, rest in parts}
-    if len(firsts) == 1 and None not in firsts and not next(iter(firsts)).is_scalar:
-        first = next(iter(firsts))
+    first = next(iter(firsts))
+    if len(firsts) == 1 and first is not None and not first.is_scalar:
         inner = t.plus(*[t.times(t.Const(number), *rest[1:]) for number, rest in parts])
         return t.times(first, _collect_sum(inner))
     lasts = {rest[-1] if len(rest) > 1 else None for _, rest in parts}
-    if len(lasts) == 1 and None not in lasts and not next(iter(lasts)).is_scalar:
-        last = next(iter(lasts))
+    last = next(iter(lasts))
+    if len(lasts) == 1 and last is not None and not last.is_scalar:
         inner = t.plus(*[t.times(t.Const(number), *rest[:-1]) for number, rest in parts])
         return t.times(_collect_sum(inner), last)
     return node
@@ -145,8 +153,10 @@ def _as_sums(node: t.Sum) -> t.MTerm | None:
 
 
 def _is_block(node: sp.Basic) -> bool:
-    return isinstance(node, t.MTerm) and not node.is_scalar and (
-        isinstance(node, _ENTRYWISE) or (isinstance(node, t.Sum) and any(_has_entrywise(a) for a in node.args))
+    return (
+        isinstance(node, t.MTerm)
+        and not node.is_scalar
+        and (isinstance(node, _ENTRYWISE) or (isinstance(node, t.Sum) and any(_has_entrywise(a) for a in node.args)))
     )
 
 
@@ -235,4 +245,4 @@ def _tidy_sign(term: t.MTerm) -> t.MTerm:
         return term
     i = sums[0]
     flipped = t.plus(*sorted((t.neg(a) for a in rest[i].args), key=lambda a: _parts(a)[0] < 0))
-    return t.times(t.Const(-number), *rest[:i], tidy(flipped), *rest[i + 1:])
+    return t.times(t.Const(-number), *rest[:i], tidy(flipped), *rest[i + 1 :])

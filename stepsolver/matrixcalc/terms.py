@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeAlias
 
 import sympy as sp
 
 from ..errors import RuleError
 
-Dim = sp.Expr  # an Integer or a dimension name (a Symbol)
-Shape = tuple[Dim, Dim]
+Dim: TypeAlias = sp.Expr  # an Integer or a dimension name (a Symbol)
+Shape: TypeAlias = tuple[Dim, Dim]
 SCALAR: Shape = (sp.Integer(1), sp.Integer(1))
 
 
@@ -411,7 +411,8 @@ def times(*factors: MTerm) -> MTerm:
         return Zero(*Prod(*rest).shape) if len(rest) > 1 else Zero(*(rest[0].shape if rest else SCALAR))
     if any(isinstance(f, Zero) for f in rest):
         return Zero(*Prod(*rest).shape)
-    rest = [f for f in rest if not (isinstance(f, Identity) and len(rest) > 1)] or rest
+    if any(not f.is_scalar and not isinstance(f, Identity) for f in rest):
+        rest = [f for f in rest if not isinstance(f, Identity)]  # AI = A; but 2·I stays a matrix
     if number != 1 or not rest:
         rest.insert(0, Const(number))
     return Prod(*rest) if len(rest) > 1 else rest[0]

@@ -186,8 +186,9 @@ class HtmlRenderer(Renderer):
     def _render_MatrixGradient(self, result: MatrixGradient, **_: Any) -> str:
         from ..matrixcalc.notation import latex_of
 
-        parts = [f"<h3>{matrix_words.what(result)} of {inline(latex_of(result.f))} with respect to "
-                 f"{inline(latex_of(result.var))}</h3>", f"<p>Shapes: {escape(matrix_words.shapes(result))}.</p>"]  # fmt: skip
+        heading = f"{matrix_words.what(result)} of {inline(latex_of(result.f))}"
+        heading += f" with respect to {inline(latex_of(result.var))}"
+        parts = [f"<h3>{heading}</h3>", f"<p>Shapes: {escape(matrix_words.shapes(result))}.</p>"]
         if result.first is not None:
             parts += ["<h4>The gradient</h4>", self._render_MatrixGradient(result.first), "<h4>Its Jacobian</h4>"]
         names = matrix_words.names(result, latex_of)

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from ..check.answer import CheckResult, Diagnosis
     from ..core.derivation import Answer, Derivation, Step
     from ..graph.api import ComputationGraph
-    from ..matrixcalc.api import MatrixGradient
     from ..lecture import Handout
+    from ..matrixcalc.api import MatrixGradient
 
 
 def expression(expr: sp.Basic, partial: bool = False, typed: bool = True) -> dict[str, str]:
@@ -94,7 +94,7 @@ class JsonRenderer(Renderer):
             return {"latex": latex_of(term), "text": text_of(term), "sympy": sp.srepr(term)}
 
         steps = [self._step(step, False) for step in result.steps]
-        for data, step in zip(steps, result.steps):
+        for data, step in zip(steps, result.steps, strict=True):
             data["before"], data["after"] = shown(step.before), shown(step.after)
         out: dict[str, Any] = {
             "kind": result.kind,
@@ -111,9 +111,10 @@ class JsonRenderer(Renderer):
         }
         if result.differential is not None:
             differential = self._data_Derivation(result.differential)
-            for data, step in zip(differential["steps"], result.differential.steps):
+            for data, step in zip(differential["steps"], result.differential.steps, strict=True):
                 data["before"], data["after"] = shown(step.before), shown(step.after)
-            differential["start"], differential["result"] = shown(result.differential.start), shown(result.differential.result)
+            differential["start"] = shown(result.differential.start)
+            differential["result"] = shown(result.differential.result)
             out["differential"] = differential
         if result.finite_differences is not None:
             fd = result.finite_differences

@@ -13,8 +13,8 @@ import sympy as sp
 from ..core.contexts import DerivativeContext
 from ..core.notation import assignments, binding_name, decimal, latex, second_partial_latex, tex_text
 from ..errors import StepsolverError
-from .base import Renderer
 from . import matrix_words
+from .base import Renderer
 from .graph_words import DIGITS, checks, point
 from .pgfplots import PgfplotsRenderer
 from .samples import drawable
@@ -271,15 +271,18 @@ class LatexRenderer(Renderer):
         parts += [rf"\paragraph{{The {matrix_words.what(result).lower()}}}", self._render_Derivation(result)]
         parts.append(rf"\emph{{{tex_text(matrix_words.checked(result))}}}")
         body = "\n".join(parts)
-        title = rf"{matrix_words.what(result)} of $f = {latex_of(result.f)}$ with respect to ${latex_of(result.var)}$"
-        return render_document(title, tex_text(f"Shapes: {matrix_words.shapes(result)}.") + "\n" + body) if standalone else body
+        title = rf"{matrix_words.what(result)} of $f = {latex_of(result.f)}$"
+        title += rf" with respect to ${latex_of(result.var)}$"
+        if not standalone:
+            return body
+        return render_document(title, tex_text(f"Shapes: {matrix_words.shapes(result)}.") + "\n" + body)
 
     def _render_EntrywiseView(self, view: EntrywiseView, standalone: bool = False, **_: Any) -> str:
         from ..matrixcalc.notation import latex_of
 
         x = latex_of(view.result.var)
         parts = [rf"\[ f = {latex(view.function)} \]"]
-        for (i, j), entry, worked in view.partials:
+        for _, entry, worked in view.partials:
             parts += [rf"\paragraph{{$\partial f / \partial {latex(entry)}$}}", self._render_Derivation(worked)]
         parts.append(rf"\[ \nabla_{{{x}}} f = {latex(view.by_entries)} \]")
         parts.append(rf"\[ G = {latex_of(view.result.gradient)} = {latex(view.from_g)} \]")
