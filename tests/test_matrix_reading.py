@@ -279,6 +279,20 @@ def test_sigma_declared_is_a_variable_unless_applied() -> None:
     assert read_matrix(r"\sigma^2 x", shapes) == t.Prod(E(TA**2, sigma), xs)
     assert read_matrix(r"\sigma x", shapes) == t.Prod(sigma, xs)
     assert read_matrix(r"\sigma(x)", shapes) == E(sigmoid(TA), xs)  # brackets: the sigmoid
+    assert read_matrix("σ*x", shapes) == t.Prod(sigma, xs)
+    assert read_matrix("sigma^2*x", shapes) == t.Prod(E(TA**2, sigma), xs)
+    assert read_matrix("σ(x)", shapes) == E(sigmoid(TA), xs)
+
+
+def test_syntax_can_be_forced() -> None:
+    shapes = declare({"x": ("n",)})
+    xs = shapes["x"]
+    assert read_matrix("x'*x", shapes, syntax="text") == t.Prod(t.T(xs), xs)
+    assert read_matrix(r"x^T x", shapes, syntax="latex") == t.Prod(t.T(xs), xs)
+    with pytest.raises(ParseError, match="unknown syntax"):
+        read_matrix("x", shapes, syntax="python")
+    with pytest.raises(ParseError, match="string"):
+        read_matrix(42, shapes)  # type: ignore[arg-type]
 
 
 def test_declared_multi_letter_names_win_longest_first() -> None:
@@ -541,6 +555,8 @@ HOSTILE: list[tuple[str, str]] = [
     ("x" + "'" * 300, "nested"),
     ("|" * 300 + "c" + "|" * 300, "|"),
     (r"\frac{\frac{\frac{1}{2}}{3}", "never closed"),
+    (r"I_3 x", "cannot multiply I (3×3) by x (n×1)"),  # an I of the wrong size is not tidied away
+    (r"\mathbf{1}_3 + x", "cannot add 𝟏 (3×1) and x (n×1)"),
 ]
 
 

@@ -217,12 +217,17 @@ def _derive(
         text, start_d, [*d_steps, *c_steps], MatrixContext("differential", var, shapes, tuple(names))
     )
     rule = r.READ_OFF_JACOBIAN if kind == "jacobian" else r.READ_OFF
+    if isinstance(defined, t.Jac) and isinstance(defined.args[0], t.Grad):
+        rule = r.READ_OFF_HESSIAN
     read_off = make(rule, defined, raw)
     tidy_steps, tidied = simplify_steps(raw, symmetric, make)
     if tidied.has(t.Named):
         plain = tidy(tidied.replace(lambda n: isinstance(n, t.Named), lambda n: n.definition))
         bindings = {name.name: name.definition for name in names}
         tidy_steps.append(make(r.SUBSTITUTE_NAMED, tidied, plain, bindings))
+    note = ""
+    if kind == "jacobian" and start is None:
+        note = f"f is a vector ({term.shape[0]}×1), not a scalar: its derivative is the Jacobian ∂f/∂{var.name}"
     result = MatrixGradient(
         text,
         defined,
@@ -230,6 +235,7 @@ def _derive(
         MatrixContext(what, var, shapes, tuple(names)),
         f=term,
         var=var,
+        note=note,
         differential=differential,
     )
     result.finite_differences = _finite_differences(term, var, result.gradient, checker, jacobian=kind == "jacobian")

@@ -77,8 +77,10 @@ class MatrixChecker:
             if self.draws:
                 break
         if not self.draws:
-            raise RuleError("f has no real value at any random draw of the declared shapes (a log of a negative"
-                            " number, a singular matrix?): nothing can be checked")
+            raise RuleError(
+                "f has no real value at any random draw of the declared shapes (a log of a negative"
+                " number, a singular matrix?): nothing can be checked"
+            )
         symbolic_sizes = _sizes(self.dims, SYMBOLIC_SIZES)
         entries = sum(_count(leaf, symbolic_sizes) for leaf in self.leaves) + _count(self.var, symbolic_sizes)
         if entries <= SYMBOLIC_ENTRIES:
@@ -99,7 +101,9 @@ class MatrixChecker:
         except (np.linalg.LinAlgError, ValueError, ZeroDivisionError, FloatingPointError, OverflowError):
             return False
         finite = bool(np.all(np.isfinite(value)))
-        return finite and float(np.max(np.abs(np.imag(value)), initial=0.0)) <= 1e-9 * (1 + float(np.max(np.abs(value))))
+        return finite and float(np.max(np.abs(np.imag(value)), initial=0.0)) <= 1e-9 * (
+            1 + float(np.max(np.abs(value)))
+        )
 
     def _random(self, rng: np.random.Generator, sizes: dict[sp.Symbol, int]) -> dict[sp.Basic, Any]:
         values: dict[sp.Basic, Any] = {}

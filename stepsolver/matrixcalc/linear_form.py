@@ -320,7 +320,8 @@ def _collect(
             steps.append(make_step(r.GRADIENT_FORM, term, final))
         return steps, final, gradient
     parts = [_linear_coefficient(x, dvar) for x in terms]
-    if target.kind == "jacobian":
+    if target.kind == "jacobian":  # d(2x) = 2 dx = (2I) dx: a scalar coefficient is a multiple of I
+        parts = [t.times(p, t.Identity(dvar.shape[0])) if p.is_scalar and not dvar.is_scalar else p for p in parts]
         jacobian = t.plus(*parts)
         final = t.times(jacobian, dvar)
         if final != term:

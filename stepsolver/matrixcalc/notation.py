@@ -107,7 +107,7 @@ _FUNCTIONS_LATEX = {
     "tanh": r"\tanh",
     "sigmoid": r"\sigma",
     "softplus": r"\operatorname{softplus}",
-    "relu": r"\operatorname{ReLU}",
+    "ReLU": r"\operatorname{ReLU}",
     "sin": r"\sin",
     "cos": r"\cos",
     "Abs": r"\operatorname{abs}",
@@ -118,7 +118,7 @@ _FUNCTIONS_TEXT = {
     "tanh": "tanh",
     "sigmoid": "σ",
     "softplus": "softplus",
-    "relu": "ReLU",
+    "ReLU": "ReLU",
     "sin": "sin",
     "cos": "cos",
     "Abs": "abs",
@@ -242,9 +242,7 @@ class _Printer:
                 parts.append(r" \cdot " if self.a.latex else "·")
             elif parts and self.a.latex:
                 parts.append(r"\," if isinstance(factor, t.Dvar) else " ")
-            elif parts and (
-                isinstance(factor, t.Dvar) or (isinstance(factor, t.D) and isinstance(factor.arg, (t.Sym, t.Named)))
-            ):
+            elif parts and (_is_d(factor) or _is_d(factors[index - 1])):
                 parts.append(" ")  # xᵀA dx, not xᵀAdx
             parts.append(shown)
         body = "".join(parts)
@@ -311,6 +309,11 @@ class _Printer:
         return self.a.group(shown) if level < below else shown
 
 
+def _is_d(factor: sp.Basic) -> bool:
+    """dx, or d of a name: set apart by a space in text (xᵀA dx, dλ xᵀx)."""
+    return isinstance(factor, t.Dvar) or (isinstance(factor, t.D) and isinstance(factor.arg, (t.Sym, t.Named)))
+
+
 def _ordered_terms(expr: sp.Add) -> list[sp.Expr]:
     """Constants first (𝟏 − σ(z)), then the rest as SymPy orders them."""
     terms = list(expr.args)
@@ -329,6 +332,9 @@ def _split_sign(term: sp.Basic) -> tuple[bool, sp.Basic]:
     if isinstance(term, t.Const) and term.value.could_extract_minus_sign():
         return True, t.Const(-term.value)
     return False, term
+
+
+t.PRINTERS.update(latex=latex_of, text=text_of)
 
 
 class _Shown(sp.Symbol):

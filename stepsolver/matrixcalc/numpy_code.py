@@ -3,6 +3,7 @@ matrixcalculus.org generates it: a script a student can run and change."""
 
 from __future__ import annotations
 
+import keyword
 from typing import TYPE_CHECKING
 
 import sympy as sp
@@ -15,10 +16,15 @@ if TYPE_CHECKING:
     from .api import MatrixGradient
 
 
+def python_name(name: str) -> str:
+    """A name as a Python identifier: lambda is a keyword, so lambda_."""
+    return f"{name}_" if keyword.iskeyword(name) or name in ("np", "f", "check", "softmax", "gradient", "jacobian") else name
+
+
 def code_of(term: sp.Basic) -> str:
     """A NumPy expression; every vector is a column (n, 1), every scalar a 1×1 array."""
     if isinstance(term, t.Sym):
-        return term.name
+        return python_name(term.name)
     if isinstance(term, t.Named):
         return code_of(term.definition)
     if isinstance(term, t.Const):
@@ -83,31 +89,30 @@ def _number(value: sp.Expr) -> str:
 
 def numpy_code(result: MatrixGradient) -> str:
     leaves = sorted({leaf for leaf in t.leaves(result.f)} | {result.var}, key=lambda leaf: leaf.name)
-    names = [leaf.name for leaf in leaves]
+    names = [python_name(leaf.name) for leaf in leaves]
     signature = ", ".join(names)
     dims: dict[str, str] = {}
     lines = []
     for leaf in leaves:
         rows, cols = leaf.shape
+        name = python_name(leaf.name)
         if leaf.is_scalar:
-            lines.append(f"    {leaf.name} = np.asarray({leaf.name}, dtype=float).reshape(1, 1)")
+            lines.append(f"    {name} = np.asarray({name}, dtype=float).reshape(1, 1)")
             continue
         column = cols == 1
-        lines.append(f"    {leaf.name} = np.asarray({leaf.name}, dtype=float)" + (".reshape(-1, 1)" if column else ""))
-        lines.append(f"    assert {leaf.name}.ndim == 2, '{leaf.name} must be a {'vector' if column else 'matrix'}'")
+        lines.append(f"    {name} = np.asarray({name}, dtype=float)" + (".reshape(-1, 1)" if column else ""))
+        lines.append(f"    assert {name}.ndim == 2, '{name} must be a {'vector' if column else 'matrix'}'")
         for axis, dim in enumerate((rows, cols)):
             if dim.is_Symbol and str(dim) not in dims:
-                dims[str(dim)] = f"{leaf.name}.shape[{axis}]"
-                lines.append(f"    {dim} = {leaf.name}.shape[{axis}]")
+                dims[str(dim)] = f"{name}.shape[{axis}]"
+                lines.append(f"    {dim} = {name}.shape[{axis}]")
             else:
                 size = dims.get(str(dim), str(dim))
-                lines.append(
-                    f"    assert {leaf.name}.shape[{axis}] == {size}, '{leaf.name}: dimension {axis} must be {dim}'"
-                )
+                lines.append(f"    assert {name}.shape[{axis}] == {size}, '{name}: dimension {axis} must be {dim}'")
     prologue = "\n".join(lines)
     what = result.context.what
     gradient = code_of(result.gradient)
-    var = result.var.name
+    var = python_name(result.var.name)
     if what == "gradient" and result.var.shape[1] == 1 and not result.var.is_scalar:
         shaped = ".reshape(-1)"
     elif result.var.is_scalar:
@@ -163,17 +168,16 @@ def _draws(leaves: list[t.Sym]) -> str:
     lines = []
     for leaf in leaves:
         rows, cols = leaf.shape
+        name = python_name(leaf.name)
         if leaf.is_scalar:
-            lines.append(f"    values[{leaf.name!r}] = float(rng.normal())")
+            lines.append(f"    values[{name!r}] = float(rng.normal())")
             continue
         r = f"sizes[{str(rows)!r}]" if rows.is_Symbol else str(rows)
         c = f"sizes[{str(cols)!r}]" if cols.is_Symbol else str(cols)
         if cols == 1:
-            lines.append(f"    values[{leaf.name!r}] = rng.normal(size={r})")
+            lines.append(f"    values[{name!r}] = rng.normal(size={r})")
         elif rows == cols:
-            lines.append(
-                f"    values[{leaf.name!r}] = 2 * np.eye({r}) + 0.4 * rng.normal(size=({r}, {c})) / np.sqrt({r})"
-            )
+            lines.append(f"    values[{name!r}] = 2 * np.eye({r}) + 0.4 * rng.normal(size=({r}, {c})) / np.sqrt({r})")
         else:
-            lines.append(f"    values[{leaf.name!r}] = rng.normal(size=({r}, {c}))")
+            lines.append(f"    values[{name!r}] = rng.normal(size=({r}, {c}))")
     return "\n".join(lines)

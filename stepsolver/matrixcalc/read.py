@@ -118,7 +118,6 @@ _SHOWN = {"tr": "tr", "det": "det", "logdet": "logdet", "exp": "exp", "log": "ln
 _RESERVED = frozenset(_FUNCTION_WORDS) | {"norm2"}  # names a variable may not have
 
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-_NAME = re.compile(r"([A-Za-z]+)(?:_([A-Za-z0-9]+))?\Z")
 _WRAPPED = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|pmb|mathrm|mathit|mathsf|operatorname|text)\s*\{(.*)\}\Z", re.S)
 _WRAPPED_BARE = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|pmb)\s*(\\?[A-Za-z]+(?:_.*)?)\Z", re.S)
 _COMMAND_NAME = re.compile(r"\\([A-Za-z]+)\s*(.*)\Z", re.S)
@@ -1487,7 +1486,7 @@ def _unwrapped(source: str) -> str:
     return source
 
 
-def _check_text(text: str, latex: bool) -> None:
+def _check_text(text: str) -> None:
     if not text.strip():
         raise ParseError("empty input: type an expression such as x^\\top A x", 0, text)
     depth = 0
@@ -1532,7 +1531,7 @@ def read_matrix(source: str, shapes: Mapping[str, Any], syntax: str = "auto") ->
     dims = {s.name: s for symbol in variables.values() for d in symbol.shape for s in d.free_symbols}
     text = _unwrapped(source)
     latex = syntax == "latex" or (syntax == "auto" and ("\\" in text or "{" in text))
-    _check_text(text, latex)
+    _check_text(text)
     names = frozenset(variables) | frozenset(dims)
     with _room():
         try:

@@ -32,6 +32,10 @@ def shape_text(shape: Shape) -> str:
     return f"{shape[0]}×{shape[1]}"
 
 
+# notation.py registers its printers here when the package loads: terms know no output code
+PRINTERS: dict[str, Any] = {}
+
+
 class MTerm(sp.Expr):
     """A node of a matrix expression."""
 
@@ -46,19 +50,13 @@ class MTerm(sp.Expr):
         return self.shape == SCALAR
 
     def _latex(self, printer: Any, **_: Any) -> str:
-        from .notation import latex_of
-
-        return latex_of(self)
+        return PRINTERS["latex"](self)
 
     def _sympystr(self, printer: Any) -> str:
-        from .notation import text_of
-
-        return text_of(self)
+        return PRINTERS["text"](self)
 
     def __str__(self) -> str:
-        from .notation import text_of
-
-        return text_of(self)
+        return PRINTERS["text"](self)
 
     __repr__ = sp.Basic.__repr__
 

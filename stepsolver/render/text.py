@@ -178,7 +178,7 @@ class TextRenderer(Renderer):
     def _render_MatrixGradient(self, result: MatrixGradient, checks: bool = False, **_: Any) -> str:
         from ..matrixcalc.notation import text_of
 
-        out = [f"{matrix_words.what(result)} of f = {text_of(result.f)} with respect to {result.var.name}"
+        out = [f"{matrix_words.what(result)} of f = {text_of(result.f)} with respect to {text_of(result.var)}"
                f"  ({matrix_words.shapes(result)})"]  # fmt: skip
         if result.first is not None:
             out += ["", "First the gradient:", self._render_MatrixGradient(result.first), "", "Then its Jacobian:"]

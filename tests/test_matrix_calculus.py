@@ -1,0 +1,274 @@
+"""Matrix calculus by differentials: the lecture's examples, Jacobians and Hessians against NumPy
+formulas, the command line, the NumPy code it writes, the entry-by-entry view, and a step that
+is wrong being caught. (The 75 identities against independent references are in
+test_matrix_identities.py; reading is in test_matrix_reading.py.)"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from stepsolver import matrix_gradient
+from stepsolver.cli import main
+from stepsolver.core.rules import Rule
+from stepsolver.errors import StepsolverError
+from stepsolver.matrixcalc import terms as t
+from stepsolver.matrixcalc.check import MatrixStep
+from stepsolver.matrixcalc.read import declare, read_matrix
+
+LECTURE = json.loads((Path(__file__).parents[2] / "shared" / "cases" / "lecture.json").read_text())["matrix_calculus"]
+SIZES = {"n": 3, "m": 4, "p": 2}
+
+
+def _values(shapes: dict, rng: np.random.Generator, sizes: dict = SIZES, labels: str = "") -> dict:
+    values = {}
+    for name, dims in shapes.items():
+        shape = tuple(sizes[d] if isinstance(d, str) else d for d in dims)
+        if not shape:
+            values[name] = float(rng.normal())
+        elif name == labels:
+            values[name] = rng.integers(0, 2, size=shape).astype(float)
+        else:
+            values[name] = rng.normal(size=shape)
+    return values
+
+
+@pytest.mark.parametrize("case", LECTURE, ids=[c["f"][:30] for c in LECTURE])
+def test_the_lectures_matrix_calculus_examples(case: dict) -> None:
+    """Each slide's gradient, reproduced: our result equals the lecture's answer (read with the
+    same shapes) at random draws, and every step checks."""
+    shapes = {k: tuple(v) for k, v in case["shapes"].items()}
+    result = matrix_gradient(case["f"], case["wrt"], shapes)
+    assert result.verify().ok, result.verify().summary()
+    # the slide's answer read with the same shapes; a bare I has the shape of the variable
+    written = case["gradient"] if case["gradient"] != "I" else rf"I {case['wrt']}"
+    answer = read_matrix(written, declare(shapes))
+    if case["gradient"] == "I":
+        answer = answer.args[0]
+    rng = np.random.default_rng(1)
+    for _ in range(3):
+        values = _values(shapes, rng, labels="y")
+        ours = result.evaluate(values)
+        from stepsolver.matrixcalc.numbers import as_matrix, sizes_from
+        from stepsolver.matrixcalc.evaluate import numeric
+
+        leaves = declare(shapes)
+        arrays = {leaves[k]: as_matrix(k, v, leaves[k]) for k, v in values.items()}
+        theirs = np.real(numeric(answer, arrays, sizes_from(arrays))).reshape(np.shape(ours))
+        assert np.allclose(ours, theirs, rtol=1e-9, atol=1e-12)
+    assert result.to_latex()
+
+
+def test_the_slides_linearity_and_b_transpose_x() -> None:
+    """∇(f + g) = ∇f + ∇g, ∇(αf) = α∇f and ∇ₓ bᵀx = b, as the slide states them."""
+    shapes = {"x": ("n",), "b": ("n",), "A": ("n", "n")}
+    f, g = r"x^\top A x", r"b^\top x"
+    rng = np.random.default_rng(2)
+    values = _values(shapes, rng)
+    both = matrix_gradient(rf"{f} + {g}", "x", shapes).evaluate(values)
+    apart = matrix_gradient(f, "x", shapes).evaluate(values) + matrix_gradient(g, "x", shapes).evaluate(values)
+    assert np.allclose(both, apart)
+    scaled = matrix_gradient(rf"3 {f}", "x", shapes).evaluate(values)
+    assert np.allclose(scaled, 3 * matrix_gradient(f, "x", shapes).evaluate(values))
+    bx = matrix_gradient(g, "x", shapes)
+    assert str(bx.gradient) == "b"
+
+
+def test_logistic_gradient_is_the_textbook_form() -> None:
+    case = LECTURE[-1]
+    result = matrix_gradient(case["f"], "w", {k: tuple(v) for k, v in case["shapes"].items()})
+    assert str(result.gradient) == "(1/n)·Xᵀ(σ(Xw + b·𝟏) − y)"
+    assert result.finite_differences is not None and result.finite_differences.relative_error < 1e-7
+    bias = matrix_gradient(case["f"], "b", {k: tuple(v) for k, v in case["shapes"].items()})
+    assert str(bias.gradient) == "(1/n)·𝟏ᵀ(σ(Xw + b·𝟏) − y)"
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-z))
+
+
+JACOBIANS = [
+    (r"A x", "x", {"A": ("m", "n"), "x": ("n",)}, lambda v: v["A"]),
+    (r"\sigma(X w)", "w", {"X": ("n", "m"), "w": ("m",)},
+     lambda v: np.diag(_sigmoid(v["X"] @ v["w"]) * (1 - _sigmoid(v["X"] @ v["w"]))) @ v["X"]),
+    (r"\operatorname{softmax}(W x)", "x", {"W": ("p", "n"), "x": ("n",)},
+     lambda v: (np.diag(s := np.exp(v["W"] @ v["x"]) / np.exp(v["W"] @ v["x"]).sum()) - np.outer(s, s)) @ v["W"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("f", "wrt", "shapes", "reference"), JACOBIANS, ids=["Ax", "sigma(Xw)", "softmax(Wx)"])
+def test_jacobians_against_numpy(f: str, wrt: str, shapes: dict, reference) -> None:  # noqa: ANN001
+    """Numerator layout: rows for f, columns for the variable (m×n for f: ℝⁿ → ℝᵐ)."""
+    result = matrix_gradient(f, wrt, shapes)
+    assert result.context.what == "jacobian"
+    assert result.verify().ok
+    values = _values(shapes, np.random.default_rng(3))
+    assert np.allclose(result.evaluate(values), reference(values), rtol=1e-9)
+
+
+def test_hessians() -> None:
+    """xᵀAx + bᵀx → A + Aᵀ; the logistic cost → (1/n) XᵀDX with D = diag(σ(1 − σ)), symmetric."""
+    shapes = {"x": ("n",), "A": ("n", "n"), "b": ("n",)}
+    h = matrix_gradient(r"x^\top A x + b^\top x", "x", shapes, order=2)
+    assert str(h.gradient) == "A + Aᵀ"
+    assert h.verify().ok
+    case = LECTURE[-1]
+    shapes = {k: tuple(v) for k, v in case["shapes"].items()}
+    h = matrix_gradient(case["f"], "w", shapes, order=2)
+    assert h.verify().ok, h.verify().summary()
+    values = _values(shapes, np.random.default_rng(4), labels="y")
+    s = _sigmoid(values["X"] @ values["w"] + values["b"])
+    expected = values["X"].T @ np.diag(s * (1 - s)) @ values["X"] / 3
+    hessian = h.evaluate(values)
+    assert hessian.shape == (4, 4)
+    assert np.allclose(hessian, expected) and np.allclose(hessian, hessian.T)
+
+
+def test_a_symmetric_matrix_is_used_when_declared() -> None:
+    result = matrix_gradient(r"x^\top A x", "x", {"x": ("n",), "A": ("n", "n")}, assume={"A": "symmetric"})
+    assert str(result.gradient) == "2·Ax"
+    assert result.verify().ok
+
+
+def test_result_is_sympys_own_matrix_expression() -> None:
+    result = matrix_gradient(r"x^\top A x", "x", {"x": ("n",), "A": ("n", "n")})
+    assert isinstance(result.result, sp.MatrixExpr)
+    n = sp.Symbol("n", positive=True, integer=True)
+    explicit = result.result.subs(n, 2).as_explicit()
+    assert explicit.shape == (2, 1)
+
+
+def test_a_wrong_step_is_caught() -> None:
+    """A transposition error (Aᵀ for A) and a dropped term both FAIL: the checks do not trust the
+    rule that wrote the step."""
+    shapes = declare({"x": ("n",), "A": ("n", "n")})
+    x, a = shapes["x"], shapes["A"]
+    right = matrix_gradient(r"x^\top A x", "x", {"x": ("n",), "A": ("n", "n")})
+    checker = right.steps[0].checker
+    rule = Rule("test", "a wrong step", "")
+    for wrong_after in (t.Prod(t.T(a), t.Dvar(x)), t.Prod(t.T(x), a, t.Dvar(x))):
+        step = MatrixStep(rule, t.D(t.Prod(t.T(x), a, x)), wrong_after)
+        step.checker = checker
+        assert step.verify().status == "failed"
+    good = MatrixStep(rule, right.steps[0].before, right.steps[0].after)
+    good.checker = checker
+    assert good.verify().ok
+
+
+def test_steps_are_checked_symbolically_at_distinct_sizes() -> None:
+    result = matrix_gradient(r"\operatorname{tr}(A X B)", "X", {"A": ("p", "n"), "X": ("n", "m"), "B": ("m", "p")})
+    statuses = {step.verify().status for step in result.differential.steps}
+    assert statuses == {"sizes"}
+    method = result.differential.steps[0].verify().method
+    assert "m = 2, n = 3, p = 4" in method
+    assert str(result.gradient) == "AᵀBᵀ"
+
+
+def test_numpy_code_runs_and_checks_itself() -> None:
+    for f, wrt, shapes in [
+        (r"x^\top A x", "x", {"x": ("n",), "A": ("n", "n")}),
+        (r"\ln\lvert\det X\rvert", "X", {"X": ("n", "n")}),
+        (LECTURE[-1]["f"], "w", {k: tuple(v) for k, v in LECTURE[-1]["shapes"].items()}),
+        (r"\operatorname{softmax}(W x)", "x", {"W": ("p", "n"), "x": ("n",)}),
+        (r"\lambda \lVert w\rVert_2^2", "lambda", {"w": ("n",), "lambda": ()}),
+    ]:
+        code = matrix_gradient(f, wrt, shapes).numpy()
+        namespace: dict = {}
+        exec(compile(code, "<generated>", "exec"), namespace)  # our own generated code, not user input
+        assert namespace["check"]() < 1e-6, f
+
+
+def test_entrywise_view_equals_g() -> None:
+    from stepsolver.matrixcalc.entrywise import entrywise
+
+    view = entrywise(matrix_gradient(r"u^\top A v", "A", {"u": ("n",), "A": ("n", "m"), "v": ("m",)}))
+    assert view.equal and view.by_entries.shape == (3, 2)  # m = 2, n = 3: A is n×m
+    assert len(view.partials) == 6
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["grad", r"x^\top A x", "--wrt", "x", "--shape", "x=n", "--shape", "A=n,n"]
+    code, out, _ = _run(capsys, *base)
+    assert code == 0 and "(A + Aᵀ)x" in out and "Cookbook 37" in out and "relative error" in out
+    code, out, _ = _run(capsys, *base, "--format", "json")
+    data = json.loads(out)
+    assert data["kind"] == "matrix_gradient" and data["result"]["text"] == "(A + Aᵀ)x"
+    assert data["differential"]["steps"][0]["verified"]["status"] == "sizes"
+    code, out, _ = _run(capsys, *base, "--hessian")
+    assert code == 0 and "A + Aᵀ" in out
+    code, out, _ = _run(capsys, *base, "--numpy")
+    assert code == 0 and "def gradient(" in out and "assert" in out
+    code, out, _ = _run(capsys, *base, "--check")
+    assert "Each check:" in out
+    code, out, _ = _run(capsys, *base, "--format", "latex", "--standalone")
+    assert code == 0 and r"\begin{document}" in out
+    code, out, _ = _run(capsys, *base, "--format", "markdown")
+    assert code == 0 and "Cookbook 37" in out
+    assert "Cookbook 37" in matrix_gradient(r"x^\top A x", "x", {"x": ("n",), "A": ("n", "n")}).to_html()
+    code, out, _ = _run(capsys, "grad", r"\operatorname{tr}(A X)", "--wrt", "X", "--shape", "X=n,m", "--shape", "A=m,n",
+                        "--entrywise")  # fmt: skip
+    assert code == 0 and "equal, entry by entry" in out
+    code, out, _ = _run(capsys, "grad", "lambda*x'*x", "--wrt", "lambda", "--shape", "x=n", "--shape", "lambda=")
+    assert code == 0 and "xᵀx" in out
+
+
+BAD = [
+    (["grad", "X", "--wrt", "X", "--shape", "X=m,n"], "matrix"),
+    (["grad", r"x^\top x", "--wrt", "y", "--shape", "x=n"], "y"),
+    (["grad", r"x^\top A x", "--wrt", "x", "--shape", "x=n"], "A"),
+    (["grad", r"x^\top A x", "--wrt", "x", "--shape", "x=n", "--shape", "A=m,n"], "cannot multiply"),
+    (["grad", r"\det X", "--wrt", "X", "--shape", "X=m,n"], "square"),
+    (["grad", "X^{-1}", "--wrt", "X", "--shape", "X=m,n"], "square"),
+    (["grad", r"\operatorname{foo}(x)", "--wrt", "x", "--shape", "x=n"], "foo"),
+    (["grad", r"x^\top x", "--wrt", "x,y", "--shape", "x=n"], "one variable"),
+    (["grad", r"x^\top x", "--wrt", "x", "--shape", "x=n", "--at", "x=1"], "--at"),
+    (["grad", r"x^\top x", "--wrt", "x", "--shape", "x=n", "--assume", "x=positive"], "assum"),
+    (["grad", r"x^\top x", "--wrt", "x", "--shape", "x=n", "--shape", "A=n,m", "--assume", "A=symmetric"], "symmetric"),
+    (["grad", r"x^\top x", "--wrt", "x", "--shape", "x=n,m,p"], "x"),
+    (["grad", r"x^\top x", "--wrt", "x", "--shape", "x"], "--shape"),
+    (["grad", r"x^\top x", "--wrt", "x", "--shape", "x=n", "--hessian", "--shape", "y=n"], ""),
+    (["grad", r"\mathbf{1}", "--wrt", "x", "--shape", "x=n"], ""),
+    (["grad", r"x^\top A x", "--wrt", "A", "--shape", "x=n", "--shape", "A=n,n", "--hessian"], "Hessian"),
+]
+
+
+@pytest.mark.parametrize(("argv", "says"), BAD, ids=[" ".join(a[1:2] + a[3:4]) + str(i) for i, (a, _) in enumerate(BAD)])
+def test_bad_input_is_one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
+    start = time.monotonic()
+    code, out, err = _run(capsys, *argv)
+    assert time.monotonic() - start < 1.5
+    if argv[-1] == "y=n":  # an extra declared name is fine
+        assert code == 0
+        return
+    assert code == 2, out
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert says in err
+
+
+def test_a_vector_f_gives_its_jacobian_and_says_so() -> None:
+    result = matrix_gradient("A x", "x", {"A": ("m", "n"), "x": ("n",)})
+    assert result.context.what == "jacobian" and "Jacobian" in result.note
+
+
+def test_f_without_the_variable_has_gradient_zero() -> None:
+    result = matrix_gradient(r"b^\top b", "x", {"b": ("n",), "x": ("n",)})
+    assert isinstance(result.gradient, t.Zero) and "does not depend on x" in result.note
+    assert result.verify().ok
+
+
+def test_python_errors_are_stepsolver_errors() -> None:
+    with pytest.raises(StepsolverError, match="Hessian"):
+        matrix_gradient("A x", "x", {"A": ("m", "n"), "x": ("n",)}, order=2)
+    with pytest.raises(StepsolverError, match="order"):
+        matrix_gradient("x^T x", "x", {"x": ("n",)}, order=3)
