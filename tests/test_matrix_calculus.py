@@ -54,8 +54,8 @@ def test_the_lectures_matrix_calculus_examples(case: dict) -> None:
     for _ in range(3):
         values = _values(shapes, rng, labels="y")
         ours = result.evaluate(values)
-        from stepsolver.matrixcalc.numbers import as_matrix, sizes_from
         from stepsolver.matrixcalc.evaluate import numeric
+        from stepsolver.matrixcalc.numbers import as_matrix, sizes_from
 
         leaves = declare(shapes)
         arrays = {leaves[k]: as_matrix(k, v, leaves[k]) for k, v in values.items()}
@@ -102,7 +102,7 @@ JACOBIANS = [
 
 
 @pytest.mark.parametrize(("f", "wrt", "shapes", "reference"), JACOBIANS, ids=["Ax", "sigma(Xw)", "softmax(Wx)"])
-def test_jacobians_against_numpy(f: str, wrt: str, shapes: dict, reference) -> None:  # noqa: ANN001
+def test_jacobians_against_numpy(f: str, wrt: str, shapes: dict, reference) -> None:
     """Numerator layout: rows for f, columns for the variable (m×n for f: ℝⁿ → ℝᵐ)."""
     result = matrix_gradient(f, wrt, shapes)
     assert result.context.what == "jacobian"
@@ -243,7 +243,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("argv", "says"), BAD, ids=[" ".join(a[1:2] + a[3:4]) + str(i) for i, (a, _) in enumerate(BAD)])
+@pytest.mark.parametrize(("argv", "says"), BAD, ids=[f"{a[1]}-{i}" for i, (a, _) in enumerate(BAD)])
 def test_bad_input_is_one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
     start = time.monotonic()
     code, out, err = _run(capsys, *argv)

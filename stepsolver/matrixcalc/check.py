@@ -151,7 +151,11 @@ class MatrixChecker:
                     f"differ by {gap:.1e} (relative) at random matrices with {size_text(draw.sizes)}",
                     {"sizes": size_text(draw.sizes)},
                 )
-        numerically = f"at {len(self.draws)} random draws ({size_text(self.draws[0].sizes)}; …)"
+        more = len(self.draws) - 1
+        others = f" and {more} more" if more else ""
+        numerically = (
+            f"at {len(self.draws)} random draws of the declared shapes ({size_text(self.draws[0].sizes)}{others})"
+        )
         symbolically = self._symbolic(before, after)
         if symbolically:
             return Check(

@@ -317,7 +317,7 @@ def _collect(
             term = collected
         final = t.Tr(t.times(t.transpose(gradient) if not isinstance(gradient, t.Sum) else t.T(gradient), dvar))
         if final != term:
-            steps.append(make_step(r.GRADIENT_FORM, term, final))
+            steps.append(make_step(r.GRADIENT_FORM, term, final, {"G": gradient}))
         return steps, final, gradient
     parts = [_linear_coefficient(x, dvar) for x in terms]
     if target.kind == "jacobian":  # d(2x) = 2 dx = (2I) dx: a scalar coefficient is a multiple of I

@@ -18,7 +18,11 @@ if TYPE_CHECKING:
 
 def python_name(name: str) -> str:
     """A name as a Python identifier: lambda is a keyword, so lambda_."""
-    return f"{name}_" if keyword.iskeyword(name) or name in ("np", "f", "check", "softmax", "gradient", "jacobian") else name
+    return (
+        f"{name}_"
+        if keyword.iskeyword(name) or name in ("np", "f", "check", "softmax", "gradient", "jacobian")
+        else name
+    )
 
 
 def code_of(term: sp.Basic) -> str:

@@ -43,9 +43,8 @@ def checked(result: MatrixGradient) -> str:
     if sized:
         parts.append(f"{len(sized)} of {len(steps)} steps {sized[0].method}")
     if numeric:
-        parts.append(
-            f"{'the other ' + str(len(numeric)) if sized else 'all ' + str(len(numeric))} steps {numeric[0].method}"
-        )
+        which = f"the other {len(numeric)}" if sized else f"all {len(numeric)}"
+        parts.append(f"{which} steps numerically {numeric[0].method}")
     fd = result.finite_differences
     if fd is not None:
         parts.append(f"the result {fd.as_check().method}")
