@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
     from ..matrixcalc.api import MatrixGradient
+    from ..matrixcalc.entrywise import EntrywiseView
 
 
 def expression(expr: sp.Basic, partial: bool = False, typed: bool = True) -> dict[str, str]:
@@ -123,6 +124,21 @@ class JsonRenderer(Renderer):
         if result.first is not None:
             out["gradient"] = self._data_MatrixGradient(result.first)
         return out
+
+    def _data_EntrywiseView(self, view: EntrywiseView) -> dict[str, Any]:
+        return {
+            "kind": "matrix_gradient_entrywise",
+            "input": view.result.input,
+            "sizes": {str(k): v for k, v in view.sizes.items()},
+            "function": expression(view.function),
+            "partials": [
+                {"entry": [i, j], "variable": str(entry), "derivation": self.data(worked)}
+                for (i, j), entry, worked in view.partials
+            ],
+            "by_entries": expression(view.by_entries),
+            "from_g": expression(view.from_g),
+            "equal": view.equal,
+        }
 
     def _data_Answer(self, answer: Answer) -> dict[str, Any]:
         """The derivation's JSON, whose result is the answer's value (a verdict, eigenpairs, …)."""

@@ -77,6 +77,11 @@ class LatexRenderer(Renderer):
     def _display_Answer(self, answer: Answer) -> str:
         return self._display_Derivation(answer.derivation)
 
+    def _display_MatrixGradient(self, result: MatrixGradient) -> str:
+        first = [self._display_MatrixGradient(result.first)] if result.first is not None else []
+        chains = [d for d in (result.differential, result) if d is not None]
+        return "\n".join([*first, *(self._display_Derivation(d) for d in chains), matrix_words.checked(result)])
+
     # A notebook's text/latex view is MathJax over the whole string: words, then $$ blocks
     def _display_Gradient(self, gradient: Gradient) -> str:
         blocks = [self._display_Derivation(d) for d in gradient.partials]

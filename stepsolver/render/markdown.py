@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
     from ..matrixcalc.api import MatrixGradient
+    from ..matrixcalc.entrywise import EntrywiseView
 
 
 class MarkdownRenderer(Renderer):
@@ -155,6 +156,19 @@ class MarkdownRenderer(Renderer):
             out += ["**The differential**", "", self._render_Derivation(result.differential)]
         out += [f"**The {matrix_words.what(result).lower()}**", "", self._render_Derivation(result)]
         out += [f"*{matrix_words.checked(result)}*", ""]
+        return "\n".join(out)
+
+    def _render_EntrywiseView(self, view: EntrywiseView, **_: Any) -> str:
+        from ..matrixcalc.notation import latex_of
+
+        x = latex_of(view.result.var)
+        sizes = ", ".join(f"{dim} = {size}" for dim, size in view.sizes.items())
+        out = [f"## $\\nabla_{{{x}}} f$ entry by entry at {sizes}", "", f"$$f = {latex(view.function)}$$", ""]
+        for _, entry, worked in view.partials:
+            out += [f"**$\\partial f / \\partial {latex(entry)}$**", "", self._render_Derivation(worked)]
+        out += [f"$$\\nabla_{{{x}}} f = {latex(view.by_entries)}$$", "",
+                f"$$G = {latex_of(view.result.gradient)} = {latex(view.from_g)}$$", "",
+                "Equal, entry by entry." if view.equal else "**Not equal**: the entries and G differ.", ""]  # fmt: skip
         return "\n".join(out)
 
     def _display_Derivation(self, result: object) -> str:
