@@ -86,7 +86,7 @@ def _transposed(term: t.MTerm) -> t.MTerm:
     """term ᵀ with the transpose taken through products: (AB)ᵀ = BᵀAᵀ."""
     if isinstance(term, t.Prod):
         return t.times(*[_transposed(f) for f in reversed(term.args)])
-    if isinstance(term, t.Sum):
+    if isinstance(term, t.Sum) and term.has(t.Dvar):  # (A dX + B)ᵀ: the dX terms are worked apart
         return t.plus(*[_transposed(a) for a in term.args])
     return t.transpose(term)
 
@@ -258,8 +258,9 @@ def _jacobian_move(chain: list[t.MTerm], i: int, dvar: t.Dvar) -> Move | None:
         return r.HADAMARD_DIAG, t.times(*left, t.Diag(t.Had(*others)), parts[j], *right)
     if isinstance(core, t.Prod):
         return r.SCALAR_COMMUTES, t.times(*left, *core.args, *right)
-    if isinstance(core, t.Diag):
-        raise RuleError("diag(dx) in a Jacobian: write it as a Hadamard product (diag(dx) v = v ⊙ dx)")
+    if isinstance(core, t.Diag) and right and t.times(*right).shape[1] == 1:
+        # diag(du) v = du ⊙ v = diag(v) du
+        return r.HADAMARD_DIAG, t.times(*left, t.Diag(t.times(*right)), *_factors(core.arg))
     raise RuleError(f"no rule brings {t.times(*chain)} to the form J dx")
 
 

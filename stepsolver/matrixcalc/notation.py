@@ -164,7 +164,8 @@ class _Printer:
             return f"{a.d}{' ' if a.latex else ''}{self._print(term.var)[0]}", _ATOM
         if isinstance(term, t.Const):
             value = term.value
-            level = _ATOM if value.is_Atom and not (value.is_number and value < 0) else _PROD
+            plain = value.is_Integer or value.is_Symbol  # 1/2 and 1/n are bracketed in a product
+            level = _ATOM if plain and not (value.is_number and value < 0) else _PROD
             return a.scalar(value), level
         if isinstance(term, t.Ones):
             return a.ones, _ATOM
@@ -232,17 +233,28 @@ class _Printer:
     def _product(self, factors: tuple[sp.Basic, ...]) -> tuple[str, int]:
         negative, magnitude = _split_sign(t.Prod(*factors))
         factors = magnitude.args if isinstance(magnitude, t.Prod) else (magnitude,)
+        pieces = _scalar_runs(list(factors))
         parts: list[str] = []
-        for index, factor in enumerate(factors):
-            shown, level = self._print(factor)
+        for index, piece in enumerate(pieces):
+            if isinstance(piece, list):  # (aᵀx) a: a 1×1 run inside a product, bracketed as a scalar
+                shown, level = self.a.group(self._product(tuple(piece))[0]), _ATOM
+                factor: sp.Basic = t.Prod(*piece)
+            else:
+                factor = piece
+                shown, level = self._print(factor)
             bracket_number = isinstance(factor, t.Const) and (index > 0 or (level < _ATOM and not self.a.latex))
-            if level < _PROD or (level == _PROD and index > 0) or bracket_number:
+            scalar_first = not self.a.latex and index == 0 and len(pieces) > 1 and level < _ATOM and factor.is_scalar
+            if level < _PROD or (level == _PROD and index > 0) or bracket_number or scalar_first:
                 shown = self.a.group(shown)
-            if parts and (shown[0].isdigit() or (not self.a.latex and isinstance(factors[index - 1], t.Const))):
+            previous = pieces[index - 1] if index else None
+            after_scalar = (
+                not self.a.latex and isinstance(previous, t.MTerm) and previous.is_scalar and not _is_d(previous)
+            )
+            if parts and (shown[0].isdigit() or after_scalar):
                 parts.append(r" \cdot " if self.a.latex else "·")
             elif parts and self.a.latex:
                 parts.append(r"\," if isinstance(factor, t.Dvar) else " ")
-            elif parts and (_is_d(factor) or _is_d(factors[index - 1])):
+            elif parts and (_is_d(factor) or (isinstance(previous, t.MTerm) and _is_d(previous))):
                 parts.append(" ")  # xᵀA dx, not xᵀAdx
             parts.append(shown)
         body = "".join(parts)
@@ -302,11 +314,30 @@ class _Printer:
             if name == "log" and a.latex:
                 function = r"\ln"
             return a.call(function, self._entrywise(expr.args[0], arg)[0]), _ATOM
-        return a.scalar(expr), _ATOM
+        # anything else (ReLU's step function): the scalar formula with the argument in place of t
+        shown = _Shown(self._bracketed(arg, _ATOM), self._bracketed(arg, _ATOM))
+        return a.scalar(expr.xreplace({t.T_ARG: shown})), _ATOM
 
     def _bracket_entry(self, expr: sp.Expr, arg: t.MTerm, below: int) -> str:
         shown, level = self._entrywise(expr, arg)
         return self.a.group(shown) if level < below else shown
+
+
+def _scalar_runs(factors: list[sp.Basic]) -> list[sp.Basic | list[sp.Basic]]:
+    """The factors, with a leading run whose product is 1×1 grouped when more factors follow:
+    2·(aᵀx)a, not 2·aᵀxa. A whole 1×1 product (xᵀAx) is not a run of anything."""
+    out: list[sp.Basic | list[sp.Basic]] = []
+    run: list[sp.Basic] = []
+    for index, factor in enumerate(factors):
+        if factor.is_scalar and not run:
+            out.append(factor)
+            continue
+        run.append(factor)
+        rest = factors[index + 1 :]
+        if len(run) > 1 and t.Prod(*run).shape == t.SCALAR and any(not f.is_scalar for f in rest):
+            out.append(run)
+            run = []
+    return out + run
 
 
 def _is_d(factor: sp.Basic) -> bool:

@@ -75,11 +75,11 @@ D_DIAG = declare(
 EXPAND = declare(
     Rule(
         "distribute",
-        "Distribute",
-        r"A(B + C) = AB + AC,\ (A + B)^\top = A^\top + B^\top,\ a \odot (B + C) = a \odot B + a \odot C",
+        "Distribute (Cookbook 4, 5 for transposes)",
+        r"A(B + C) = AB + AC,\ (A + B)^\top = A^\top + B^\top,\ (AB)^\top = B^\top A^\top,"
+        r"\ a \odot (B + C) = a \odot B + a \odot C",
     )
 )
-TRANSPOSE_PRODUCT = _cookbook("transpose_product", "Transpose of a product", r"(AB)^\top = B^\top A^\top", "5")
 SCALAR_TRACE = declare(
     Rule("scalar_trace", "A scalar is its own trace", r"a = \operatorname{tr}(a) \quad (a \in \mathbb{R})")
 )
@@ -161,6 +161,16 @@ SIMPLIFY_ENTRYWISE = declare(
         "simplify_entrywise",
         "Simplify entry by entry",
         r"\text{⊙, ⊘ and element-wise functions act on each entry: simplify the scalar expression}",
+    )
+)
+INVERSE_CANCELS = _cookbook(
+    "inverse_cancels", "A matrix times its inverse", r"A^{-1}A = AA^{-1} = I,\ (A^{-1})^{-1} = A", "1"
+)
+SCALARS_FIRST = declare(
+    Rule(
+        "scalars_first",
+        "Scalar factors in front, multiplied out",
+        r"A\,\alpha\,B\,\beta = (\alpha\beta)\,AB \quad (\alpha, \beta \in \mathbb{R})",
     )
 )
 INNER_AS_SUM = declare(

@@ -23,9 +23,12 @@ def simplify_steps(
     steps: list[Any] = []
     passes: list[tuple[Rule, Callable[[t.MTerm], t.MTerm]]] = [
         (r.SYMMETRIC, lambda x: _symmetric(x, symmetric)),
+        (r.INVERSE_CANCELS, _inverses),
+        (r.SCALARS_FIRST, _scalars),
         (r.COLLECT_FACTOR, _collect),
         (r.INNER_AS_SUM, _inner_as_sum),
         (r.SIMPLIFY_ENTRYWISE, _entrywise),
+        (r.SCALARS_FIRST, _scalars),
         (r.COLLECT_FACTOR, _collect),
         (r.TIDY_SIGN, _tidy_sign),
     ]
@@ -60,6 +63,96 @@ def _symmetric(term: t.MTerm, symmetric: frozenset[str]) -> t.MTerm:
         return node
 
     return _map(term, one)
+
+
+# -- inverses and scalars -------------------------------------------------------------------
+
+
+def _inverses(term: t.MTerm) -> t.MTerm:
+    def one(node: t.MTerm) -> t.MTerm:
+        if isinstance(node, t.Inv) and isinstance(node.arg, t.Inv):
+            return node.arg.arg
+        if isinstance(node, t.Prod):
+            return _cancel_inverses(node)
+        return node
+
+    return _map(term, one)
+
+
+def _inverse_of(a: sp.Basic, b: sp.Basic) -> bool:
+    """a b = I: A⁻¹A, AA⁻¹, A⁻ᵀAᵀ, AᵀA⁻ᵀ."""
+
+    def plain(x: sp.Basic) -> tuple[bool, sp.Basic, bool]:
+        transposed = isinstance(x, t.T)
+        inner = x.arg if transposed else x
+        inverse = isinstance(inner, t.Inv)
+        return transposed, inner.arg if inverse else inner, inverse
+
+    ta, ba, ia = plain(a)
+    tb, bb, ib = plain(b)
+    return ta == tb and ba == bb and ia != ib
+
+
+def _cancel_inverses(node: t.Prod) -> t.MTerm:
+    kept: list[sp.Basic] = []
+    for factor in node.args:
+        if kept and _inverse_of(kept[-1], factor):
+            size = factor.shape[0]
+            kept.pop()
+            if not kept or all(k.is_scalar for k in kept):
+                kept.append(t.Identity(size))
+            continue
+        kept.append(factor)
+    return t.times(*kept)
+
+
+def _scalars(term: t.MTerm) -> t.MTerm:
+    return _map(term, lambda node: _scalars_in(node) if isinstance(node, t.Prod) else node)
+
+
+def _scalars_in(node: t.Prod) -> t.MTerm:
+    """The scalar factors of a product in front, multiplied out: x (1/‖x‖)(2‖x‖) = 2x, X⁻ᵀ det X = det X · X⁻ᵀ."""
+    scalars = [f for f in node.args if f.is_scalar]
+    others = [f for f in node.args if not f.is_scalar]
+    if not scalars or not others:
+        return node
+    atoms: dict[sp.Symbol, t.MTerm] = {}
+    value = sp.Mul(*[_scalar_value(f, atoms) for f in scalars])
+    simpler = sp.factor_terms(sp.cancel(sp.powsimp(value)))
+    try:
+        front = _scalar_factors(simpler, atoms)
+    except _Unrepresentable:
+        front = scalars
+    return t.times(*front, *others)
+
+
+def _scalar_value(node: t.MTerm, atoms: dict[sp.Symbol, t.MTerm]) -> sp.Expr:
+    if isinstance(node, t.Const):
+        return node.value
+    if isinstance(node, t.Elementwise) and node.arg.is_scalar:
+        return node.function.xreplace({t.T_ARG: _scalar_value(node.arg, atoms)})
+    for symbol, known in atoms.items():
+        if known == node:
+            return symbol
+    symbol = sp.Dummy(f"s{len(atoms)}", positive=isinstance(node, t.Norm2))
+    atoms[symbol] = node
+    return symbol
+
+
+def _scalar_factors(expr: sp.Expr, atoms: dict[sp.Symbol, t.MTerm]) -> list[t.MTerm]:
+    constant = sp.Mul(*[f for f in sp.Mul.make_args(expr) if not (f.free_symbols & set(atoms))])
+    out: list[t.MTerm] = [t.Const(constant)] if constant != 1 else []
+    for factor in sp.Mul.make_args(expr):
+        if not (factor.free_symbols & set(atoms)):
+            continue
+        inside = [a for a in factor.free_symbols if a in atoms]
+        if factor in atoms:
+            out.append(atoms[factor])
+        elif len(inside) == 1:
+            out.append(t.Elementwise(factor.xreplace({inside[0]: t.T_ARG}), atoms[inside[0]]))
+        else:
+            raise _Unrepresentable(factor)
+    return out
 
 
 # -- common factors ---------------------------------------------------------------------------
@@ -167,6 +260,10 @@ def _has_entrywise(node: sp.Basic) -> bool:
 def _entrywise(term: t.MTerm) -> t.MTerm:
     if _is_block(term):
         return _simplified_block(term)
+    if isinstance(term, t.Prod):
+        term = _inner_products(term)
+        if not isinstance(term, t.Prod):
+            return _entrywise(term)
     if not isinstance(term, t.MTerm) or not term.args or isinstance(term, (t.Sym, t.Dvar, t.Const, t.Ones, t.Named)):
         return term
     if isinstance(term, t.Elementwise):
@@ -174,16 +271,74 @@ def _entrywise(term: t.MTerm) -> t.MTerm:
     return term.func(*[_entrywise(a) for a in term.args])
 
 
+def _inner_products(node: t.Prod) -> t.MTerm:
+    """aᵀb with b entry by entry (sᵀ(y ⊙ (𝟏 ⊘ s))) as 𝟏ᵀ(a ⊙ b) simplified (𝟏ᵀy), when that is shorter."""
+    factors = list(node.args)
+    for i in range(len(factors) - 1):
+        left, right = factors[i], factors[i + 1]
+        if not (
+            isinstance(left, t.T) and left.arg.shape == right.shape and right.shape[1] == 1 and not right.is_scalar
+        ):
+            continue
+        if not (_has_entrywise(right) or _has_entrywise(left.arg)):
+            continue
+        simplified = _simplified_block(t.Had(left.arg, right))
+        candidate = [*factors[:i], t.T(t.Ones(*right.shape)), simplified, *factors[i + 2 :]]
+        if len(str(t.times(*candidate))) < len(str(node)):
+            return t.times(*candidate)
+    return node
+
+
 def _simplified_block(block: t.MTerm) -> t.MTerm:
     atoms: dict[sp.Symbol, t.MTerm] = {}
     scalar = _to_scalar(block, atoms)
     candidates = [scalar, sp.expand(scalar), sp.factor(sp.cancel(scalar)), sp.cancel(scalar)]
-    best = min(candidates, key=lambda e: (sp.count_ops(e), candidates.index(e)))
+    candidates += [_as_sigmoids(c) for c in candidates[1:]]
+    # fewest operations; on a tie, σ(v) over its exponentials (the lecture's form)
+    best = min(candidates, key=lambda e: (sp.count_ops(e), e.count(sp.exp), candidates.index(e)))
     try:
         rebuilt = _from_scalar(best, atoms, block.shape)
     except _Unrepresentable:
         return block
     return rebuilt if len(str(rebuilt)) <= len(str(block)) else block
+
+
+def _as_sigmoids(expr: sp.Expr) -> sp.Expr:
+    """1/(1 + e^{-v}) as σ(v), and 1/(1 + e^{v}) as σ(−v): the form the lecture writes."""
+    from ..functions import sigmoid
+
+    def is_logistic(e: sp.Basic) -> bool:
+        if not (isinstance(e, sp.Pow) and e.exp == -1 and isinstance(e.base, sp.Add) and len(e.base.args) == 2):
+            return False
+        one, other = sorted(e.base.args, key=lambda a: not a.is_Number)
+        return one == 1 and isinstance(other, sp.exp)
+
+    def sigma(e: sp.Pow) -> sp.Expr:
+        other = next(a for a in e.base.args if isinstance(a, sp.exp))
+        return sigmoid(-other.args[0])
+
+    def is_ratio(e: sp.Basic) -> bool:  # e^v/(1 + e^v)
+        return isinstance(e, sp.Mul) and _ratio(e) is not None
+
+    def ratio(e: sp.Mul) -> sp.Expr:
+        found = _ratio(e)
+        assert found is not None
+        v, pair = found
+        return sp.Mul(*[f for f in e.args if f not in pair]) * sigmoid(v)
+
+    if not expr.has(sp.exp):
+        return expr
+    return sp.cancel(sp.cancel(expr).replace(is_ratio, ratio).replace(is_logistic, sigma))
+
+
+def _ratio(e: sp.Mul) -> tuple[sp.Expr, tuple[sp.Expr, sp.Expr]] | None:
+    for f in e.args:
+        if isinstance(f, sp.exp):
+            v = f.args[0]
+            below = (1 + sp.exp(v)) ** -1
+            if below in e.args:
+                return v, (f, below)
+    return None
 
 
 def _to_scalar(node: t.MTerm, atoms: dict[sp.Symbol, t.MTerm]) -> sp.Expr:
@@ -200,6 +355,8 @@ def _to_scalar(node: t.MTerm, atoms: dict[sp.Symbol, t.MTerm]) -> sp.Expr:
         others = [a for a in node.args if not isinstance(a, t.Const)]
         if scalars and len(others) == 1:
             return sp.Mul(*[s.value for s in scalars]) * _to_scalar(others[0], atoms)
+    if isinstance(node, t.Prod):
+        node = _entrywise(node)  # sᵀ(y ⊙ (𝟏 ⊘ s)) inside s sᵀ(…): its own inner product first
     for symbol, known in atoms.items():
         if known == node:
             return symbol
@@ -236,13 +393,29 @@ class _Unrepresentable(Exception):
 
 
 def _tidy_sign(term: t.MTerm) -> t.MTerm:
+    return _map(_flip_sign(term), _positive_first)
+
+
+def _positive_first(node: t.MTerm) -> t.MTerm:
+    """Σ⁻ᵀ − Σ⁻ᵀ(x − μ)(x − μ)ᵀΣ⁻ᵀ rather than −Σ⁻ᵀ(x − μ)(x − μ)ᵀΣ⁻ᵀ + Σ⁻ᵀ."""
+    if not isinstance(node, t.Sum) or not _parts(node.args[0])[0].could_extract_minus_sign():
+        return node
+    ordered = sorted(node.args, key=lambda a: _parts(a)[0].could_extract_minus_sign())
+    return t.Sum(*ordered)
+
+
+def _flip_sign(term: t.MTerm) -> t.MTerm:
     """−c A (b − a) as c A (a − b): a negative number in front of a product with one difference."""
     number, rest = _parts(term)
     if not number.could_extract_minus_sign():
         return term
-    sums = [i for i, f in enumerate(rest) if isinstance(f, t.Sum)]
+    sums = [
+        i
+        for i, f in enumerate(rest)
+        if isinstance(f, t.Sum) and any(_parts(a)[0].could_extract_minus_sign() for a in f.args)
+    ]
     if len(sums) != 1:
         return term
     i = sums[0]
-    flipped = t.plus(*sorted((t.neg(a) for a in rest[i].args), key=lambda a: _parts(a)[0] < 0))
+    flipped = t.plus(*sorted((t.neg(a) for a in rest[i].args), key=lambda a: _parts(a)[0].could_extract_minus_sign()))
     return t.times(t.Const(-number), *rest[:i], tidy(flipped), *rest[i + 1 :])

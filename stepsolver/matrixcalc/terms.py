@@ -435,7 +435,7 @@ def transpose(term: MTerm) -> MTerm:
     """Aᵀ, with (Aᵀ)ᵀ = A and a scalar's transpose itself said without a step."""
     if isinstance(term, T):
         return term.arg
-    if isinstance(term, (Const, Identity)) or (term.is_scalar and isinstance(term, Sym)):
+    if isinstance(term, (Const, Identity)) or term.is_scalar:
         return term
     if isinstance(term, Zero):
         return Zero(term.shape[1], term.shape[0])

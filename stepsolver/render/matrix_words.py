@@ -37,14 +37,16 @@ def checked(result: MatrixGradient) -> str:
         where, check = failure
         return f"NOT VERIFIED: {where}: {check.describe()}"
     steps = [(w, c) for w, c in report.checks if not w.endswith("the result")]
+    proved = [c for _, c in steps if c.status == "proved"]
     sized = [c for _, c in steps if c.status == "sizes"]
     numeric = [c for _, c in steps if c.status == "numeric"]
-    parts = []
+    parts = [f"{len(steps)} steps"]
+    if proved:
+        parts.append(f"{len(proved)} proved (the scalar side derivations)")
     if sized:
-        parts.append(f"{len(sized)} of {len(steps)} steps {sized[0].method}")
+        parts.append(f"{len(sized)} {sized[0].method}")
     if numeric:
-        which = f"the other {len(numeric)}" if sized else f"all {len(numeric)}"
-        parts.append(f"{which} steps numerically {numeric[0].method}")
+        parts.append(f"{len(numeric)} numerically only, {numeric[0].method}")
     fd = result.finite_differences
     if fd is not None:
         parts.append(f"the result {fd.as_check().method}")
