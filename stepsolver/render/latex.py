@@ -287,7 +287,7 @@ class LatexRenderer(Renderer):
 
         x = latex_of(view.result.var)
         parts = [rf"\[ f = {latex(view.function)} \]"]
-        for _, entry, worked in view.partials:
+        for _place, entry, worked in view.partials:
             parts += [rf"\paragraph{{$\partial f / \partial {latex(entry)}$}}", self._render_Derivation(worked)]
         parts.append(rf"\[ \nabla_{{{x}}} f = {latex(view.by_entries)} \]")
         parts.append(rf"\[ G = {latex_of(view.result.gradient)} = {latex(view.from_g)} \]")

@@ -164,7 +164,7 @@ class MarkdownRenderer(Renderer):
         x = latex_of(view.result.var)
         sizes = ", ".join(f"{dim} = {size}" for dim, size in view.sizes.items())
         out = [f"## $\\nabla_{{{x}}} f$ entry by entry at {sizes}", "", f"$$f = {latex(view.function)}$$", ""]
-        for _, entry, worked in view.partials:
+        for _place, entry, worked in view.partials:
             out += [f"**$\\partial f / \\partial {latex(entry)}$**", "", self._render_Derivation(worked)]
         out += [f"$$\\nabla_{{{x}}} f = {latex(view.by_entries)}$$", "",
                 f"$$G = {latex_of(view.result.gradient)} = {latex(view.from_g)}$$", "",

@@ -199,7 +199,7 @@ class TextRenderer(Renderer):
         x = text_of(view.result.var)
         sizes = ", ".join(f"{dim} = {size}" for dim, size in view.sizes.items())
         out = [f"∇_{x} f entry by entry at {sizes}: f = {text(view.function)}", ""]
-        for _, entry, worked in view.partials:
+        for _place, entry, worked in view.partials:
             out += [f"∂f/∂{text(entry)}:", self._render_Derivation(worked, "  "), ""]
         out += [f"∇_{x} f = {matrix_text(view.by_entries)}",
                 f"G = {text_of(view.result.gradient)} = {matrix_text(view.from_g)}",
