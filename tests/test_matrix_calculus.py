@@ -329,3 +329,32 @@ def test_each_matrix_rule_is_cited_by_its_example(rule_id: str) -> None:
     cited = {step.rule.id for part in parts if part is not None for step in part.steps}
     assert rule_id in cited
     assert result.verify().ok
+
+
+def test_sympys_form_of_each_result_has_the_same_values() -> None:
+    """``.result`` in SymPy's own matrix expressions, with the draws' matrices put in and SymPy's
+    doit(), equals ``.evaluate`` for every reference case SymPy has the expressions for."""
+    from stepsolver.functions import to_elementary
+    from stepsolver.matrixcalc.read import dim
+
+    from .matrix_cases import CASES, draw
+
+    checked = 0
+    for case in CASES:
+        result = matrix_gradient(case.latex, case.wrt, case.shapes)
+        if not isinstance(result.result, sp.MatrixExpr):
+            continue
+        values = draw(case, np.random.default_rng(0), SIZES)
+        put = {}
+        for name, value in values.items():
+            array = np.asarray(value, dtype=float)
+            matrix = array.reshape(-1, 1) if array.ndim == 1 else np.atleast_2d(array)
+            put[sp.Symbol(name, real=True) if array.ndim == 0 else sp.MatrixSymbol(name, *matrix.shape)] = (
+                sp.Float(float(value)) if array.ndim == 0 else sp.ImmutableMatrix(matrix)
+            )
+        sized = result.result.xreplace({dim(k): v for k, v in SIZES.items()})
+        explicit = to_elementary(sized.xreplace(put).doit()).as_explicit()
+        ours = result.evaluate(values)
+        assert np.allclose(np.array(sp.N(explicit), dtype=float).reshape(np.shape(ours)), ours), case.name
+        checked += 1
+    assert checked >= 65
