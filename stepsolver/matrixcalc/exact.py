@@ -129,17 +129,34 @@ class PolynomialBackend(Backend):
         return _matrix([[a.rows[i][0] if i == j else zero for j in range(n)] for i in range(n)], a.d)
 
     def entrywise(self, f: sp.Expr, a: Rational) -> Rational:
+        numerator, denominator = sp.fraction(sp.cancel(sp.together(f)))
         try:
-            poly = sp.Poly(f, t.T_ARG, domain=sp.QQ)
+            p = sp.Poly(numerator, t.T_ARG, domain=sp.QQ)
+            q = sp.Poly(denominator, t.T_ARG, domain=sp.QQ)
         except sp.PolynomialError:
             raise NotPolynomial(f) from None
-        degree = poly.degree()
-        coefficients = [self.R(c) for c in reversed(poly.all_coeffs())]  # c_0 … c_D
+        if q.degree() > 0 and a.shape != (1, 1):
+            raise NotPolynomial(f)  # 1/u entry by entry: a denominator per entry, no common one
+        top = self._homogenised(p, a)
+        if q.degree() <= 0:
+            scale = self.R(q.LC())
+            return _matrix([[top(e) for e in row] for row in a.rows], a.d ** p.degree() * scale)
+        e = a.rows[0][0]
+        below = self._homogenised(q, a)(e)
+        if not below:
+            raise ZeroDivisionError("a rational function at a pole")
+        shift = q.degree() - p.degree()  # f(e/d) = P̃(e, d)/Q̃(e, d) · d^(deg Q − deg P)
+        up, down = (a.d**shift, self.R.one) if shift >= 0 else (self.R.one, a.d ** (-shift))
+        return _matrix([[top(e) * up]], below * down)
 
-        def value(entry: PolyElement) -> PolyElement:  # Σ c_k e^k d^(D−k), over d^D
+    def _homogenised(self, poly: sp.Poly, a: Rational) -> Any:
+        degree = poly.degree()
+        coefficients = [self.R(c) for c in reversed(poly.all_coeffs())]
+
+        def value(entry: PolyElement) -> PolyElement:  # Σ c_k e^k d^(D−k)
             return sum((c * entry**k * a.d ** (degree - k) for k, c in enumerate(coefficients)), self.R.zero)
 
-        return _matrix([[value(e) for e in row] for row in a.rows], a.d**degree)
+        return value
 
     def log_abs_det(self, a: Rational) -> Rational:
         raise NotPolynomial("ln|det X|")

@@ -202,17 +202,38 @@ def _collect_sum(node: t.MTerm) -> t.MTerm:
     if common is not None:
         terms = [t.times(t.Const(number / common), *rest) for number, rest in parts]
         return t.times(t.Const(common), _collect_sum(t.plus(*terms)))
-    firsts = {rest[0] if len(rest) > 1 else None for _, rest in parts}
-    first = next(iter(firsts))
-    if len(firsts) == 1 and first is not None and not first.is_scalar:
-        inner = t.plus(*[t.times(t.Const(number), *rest[1:]) for number, rest in parts])
-        return t.times(first, _collect_sum(inner))
-    lasts = {rest[-1] if len(rest) > 1 else None for _, rest in parts}
-    last = next(iter(lasts))
-    if len(lasts) == 1 and last is not None and not last.is_scalar:
-        inner = t.plus(*[t.times(t.Const(number), *rest[:-1]) for number, rest in parts])
-        return t.times(_collect_sum(inner), last)
+    for side in ("left", "right"):
+        factored = _factor_out(parts, side)
+        if factored is not None:
+            return factored
     return node
+
+
+def _factor_out(parts: list[tuple[sp.Expr, list[t.MTerm]]], side: str) -> t.MTerm | None:
+    """AB + AC = A(B + C) (left) or AC + BC = (A + B)C (right), scalar factors kept with each
+    term; a term that is the common factor alone leaves an identity (Ax + x = (A + I)x)."""
+    chains = []
+    for number, rest in parts:
+        scalars = [f for f in rest if f.is_scalar]
+        chain = [f for f in rest if not f.is_scalar]
+        if not chain:
+            return None
+        chains.append((number, scalars, chain))
+    ends = {chain[0] if side == "left" else chain[-1] for _, _, chain in chains}
+    if len(ends) != 1:
+        return None
+    common = next(iter(ends))
+    pieces = []
+    for number, scalars, chain in chains:
+        remaining = chain[1:] if side == "left" else chain[:-1]
+        if not remaining:
+            size = common.shape[1] if side == "left" else common.shape[0]
+            remaining = [t.Identity(size)]
+        pieces.append(t.times(t.Const(number), *scalars, *remaining))
+    if len({piece.shape for piece in pieces}) != 1:
+        return None
+    inner = _collect_sum(t.plus(*pieces))
+    return t.times(common, inner) if side == "left" else t.times(inner, common)
 
 
 def _common_scalar(parts: list[tuple[sp.Expr, list[t.MTerm]]]) -> sp.Expr | None:

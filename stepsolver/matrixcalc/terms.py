@@ -394,10 +394,15 @@ def scalar(value: Any) -> Const:
 
 
 def times(*factors: MTerm) -> MTerm:
-    """A product with nested products flattened and numeric factors merged in front."""
+    """A product with nested products flattened and numeric factors merged in front. A nested
+    1×1 product stays whole where flattening would not conform (aᵀ(xᵀy)z); an identity factor
+    goes only where the product keeps its shape without it (AI = A, but (aᵀx)·I stays n×n)."""
     flat: list[MTerm] = []
     for factor in factors:
-        flat.extend(factor.args if isinstance(factor, Prod) else [factor])
+        if isinstance(factor, Prod) and not (factor.is_scalar and not _conforms([*flat, *factor.args])):
+            flat.extend(factor.args)
+        else:
+            flat.append(factor)
     number = sp.Integer(1)
     rest = []
     for factor in flat:
@@ -406,14 +411,29 @@ def times(*factors: MTerm) -> MTerm:
         else:
             rest.append(factor)
     if number == 0:
-        return Zero(*Prod(*rest).shape) if len(rest) > 1 else Zero(*(rest[0].shape if rest else SCALAR))
+        return Zero(*_shape_of(rest))
     if any(isinstance(f, Zero) for f in rest):
-        return Zero(*Prod(*rest).shape)
-    if any(not f.is_scalar and not isinstance(f, Identity) for f in rest):
-        rest = [f for f in rest if not isinstance(f, Identity)]  # AI = A; but 2·I stays a matrix
+        return Zero(*_shape_of(rest))
+    without = [f for f in rest if not isinstance(f, Identity)]
+    if without and len(without) < len(rest) and _conforms(without) and _shape_of(without) == _shape_of(rest):
+        rest = without
     if number != 1 or not rest:
         rest.insert(0, Const(number))
     return Prod(*rest) if len(rest) > 1 else rest[0]
+
+
+def _conforms(factors: list[MTerm]) -> bool:
+    try:
+        _shape_of(factors)
+    except ShapeError:
+        return False
+    return True
+
+
+def _shape_of(factors: list[MTerm]) -> Shape:
+    if not factors:
+        return SCALAR
+    return Prod(*factors).shape if len(factors) > 1 else factors[0].shape
 
 
 def plus(*terms: MTerm) -> MTerm:
