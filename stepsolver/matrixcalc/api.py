@@ -129,7 +129,8 @@ def matrix_gradient(
     from .read import declare, read_matrix
 
     declared = declare(shapes)
-    term = read_matrix(f, declared) if isinstance(f, str) else f
+    # (Xᵀ)ᵀ = X and a scalar's transpose, as typed, tidied before the first step
+    term = tidy(read_matrix(f, declared) if isinstance(f, str) else f)
     name = _bare(wrt)
     if name not in declared:
         raise ParseError(f"{wrt} is not declared: give its shape in shapes")

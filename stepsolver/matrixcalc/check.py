@@ -34,7 +34,7 @@ def _sizes(dims: list[sp.Symbol], sizes: tuple[int, ...]) -> dict[sp.Symbol, int
 
 
 def size_text(sizes: dict[sp.Symbol, int]) -> str:
-    return ", ".join(f"{dim} = {size}" for dim, size in sizes.items())
+    return ", ".join(f"{dim} = {size}" for dim, size in sizes.items()) or "the declared sizes"
 
 
 @dataclass

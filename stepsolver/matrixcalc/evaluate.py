@@ -222,7 +222,7 @@ class Evaluator:
         return int(dim.xreplace(dict(self.sizes)))
 
     def number(self, value: sp.Expr) -> Any:
-        exact = value.xreplace(dict(self.sizes))
+        exact = sp.sympify(value).xreplace({dim: sp.Integer(size) for dim, size in self.sizes.items()})
         if self.exact_numbers:
             return exact
         return complex(exact) if not exact.is_real else float(exact)

@@ -117,7 +117,14 @@ def next_move(term: t.MTerm, target: Target) -> Move | None:
     if target.kind == "scalar":
         return _scalar_move(factors, index, dvar)
     if isinstance(core, t.Tr):
-        moved = _trace_move(_factors(core.arg), dvar, target)
+        inner = _factors(core.arg)
+        j = _locate(inner, dvar)
+        if inner[j].is_scalar and not isinstance(inner[j], (t.Dvar, t.Tr)):
+            # tr(L c R) = c tr(L R) for a scalar c that holds dX
+            rest = inner[:j] + inner[j + 1 :]
+            outside = [t.Tr(t.times(*rest))] if rest and not _scalar_valued(rest) else rest
+            return r.SCALAR_TRACE, t.times(*before, *outside, inner[j], *after)
+        moved = _trace_move(inner, dvar, target)
         if moved is None:
             if target.kind == "vector":  # tr(gᵀ dx) = gᵀ dx: a 1×1 product is its own trace
                 return r.SCALAR_TRACE, t.times(*before, core.arg, *after)
@@ -171,7 +178,14 @@ def _trace_move(chain: list[t.MTerm], dvar: t.Dvar, target: Target) -> tuple[Rul
             return r.CYCLIC, [*right, *left, core]
         return hadamard_last(chain, dvar)
     if isinstance(core, t.Prod):
-        return r.CYCLIC, [*left, *core.args, *right]
+        return r.CYCLIC, [*left, *t.grouped(list(core.args)), *right]
+    if isinstance(core, t.Diag):
+        if right:
+            return r.CYCLIC, [*right, *left, core]
+        # tr(P diag(v)) = Σ P_ii v_i = ((P ⊙ I)𝟏)ᵀ v
+        n = core.shape[0]
+        p = t.times(*left) if left else t.Identity(n)
+        return r.TRACE_DIAG, [t.T(t.times(t.Had(p, t.Identity(n)), t.Ones(n))), *_factors(core.arg)]
     if isinstance(core, t.Tr):  # tr(P tr(Y)) with P a scalar: P tr(Y) = tr(P Y)
         return r.SCALAR_TRACE, [*left, *right, *_factors(core.arg)]
     raise RuleError(f"no rule brings {t.Tr(t.times(*chain))} to the form tr(Gᵀ dX)")
@@ -191,21 +205,30 @@ def hadamard_last(chain: list[t.MTerm], dvar: t.Dvar) -> tuple[Rule, list[t.MTer
     return r.HADAMARD_TRACE, [moved, *_factors(parts[j])]
 
 
+def _scalar_valued(factors: list[t.MTerm]) -> bool:
+    return not factors or t.times(*factors).is_scalar
+
+
 def _vector_move(chain: list[t.MTerm], dvar: t.Dvar) -> tuple[Rule, list[t.MTerm]] | None:
-    """A 1×1 product toward gᵀ dx."""
+    """A 1×1 product toward gᵀ dx; what the scalar moves cannot reach goes into a trace."""
     i = _locate(chain, dvar)
     left, core, right = chain[:i], chain[i], chain[i + 1 :]
+    as_trace = (r.SCALAR_TRACE, [t.Tr(t.times(*chain))])  # a 1×1 product is its own trace
     if core == dvar:
-        return (r.SCALAR_COMMUTES, [*right, *left, core]) if right else None
-    if isinstance(core, t.T):  # L (Yᵀ R) with L a scalar: (Yᵀ R) = Rᵀ Y
+        if not right:
+            return None
+        return (r.SCALAR_COMMUTES, [*right, *left, core]) if _scalar_valued(right) else as_trace
+    if core.is_scalar and isinstance(core, t.Prod):  # (xᵀy) inside aᵀ(xᵀy)z: a scalar commutes
+        return r.SCALAR_COMMUTES, [*left, *right, *core.args]
+    if isinstance(core, t.T) and _scalar_valued(left):  # L (Yᵀ R) with L a scalar: (Yᵀ R) = Rᵀ Y
         return r.SCALAR_TRANSPOSE, [*left, *transposed_chain(right), *_factors(core.arg)]
     if isinstance(core, t.Had):
-        if right:
-            return r.SCALAR_COMMUTES, [*right, *left, core]
-        return hadamard_last(chain, dvar)
+        if not right:
+            return hadamard_last(chain, dvar)
+        return (r.SCALAR_COMMUTES, [*right, *left, core]) if _scalar_valued(right) else as_trace
     if isinstance(core, t.Prod):
-        return r.SCALAR_COMMUTES, [*left, *core.args, *right]
-    raise RuleError(f"no rule brings {t.times(*chain)} to the form gᵀ dx")
+        return r.SCALAR_COMMUTES, [*left, *t.grouped(list(core.args)), *right]
+    return as_trace
 
 
 def _scalar_move(factors: list[t.MTerm], index: int, dvar: t.Dvar) -> Move | None:
@@ -235,7 +258,7 @@ def _scalar_move(factors: list[t.MTerm], index: int, dvar: t.Dvar) -> Move | Non
     if isinstance(core, t.T):
         return r.SCALAR_TRANSPOSE, t.times(*factors[:index], _transposed(core.arg), *factors[index + 1 :])
     if isinstance(core, t.Prod):
-        return r.SCALAR_COMMUTES, t.times(*factors[:index], *core.args, *factors[index + 1 :])
+        return r.SCALAR_COMMUTES, t.times(*factors[:index], *t.grouped(list(core.args)), *factors[index + 1 :])
     raise RuleError(f"no rule brings {t.times(*factors)} to the form g dλ")
 
 
@@ -257,7 +280,9 @@ def _jacobian_move(chain: list[t.MTerm], i: int, dvar: t.Dvar) -> Move | None:
         others = parts[:j] + parts[j + 1 :]
         return r.HADAMARD_DIAG, t.times(*left, t.Diag(t.Had(*others)), parts[j], *right)
     if isinstance(core, t.Prod):
-        return r.SCALAR_COMMUTES, t.times(*left, *core.args, *right)
+        if core.is_scalar:  # (dxᵀv) among the factors: a scalar, moved to the end
+            return r.SCALAR_COMMUTES, t.times(*left, *right, *core.args)
+        return r.SCALAR_COMMUTES, t.times(*left, *t.grouped(list(core.args)), *right)
     if isinstance(core, t.Diag) and right and t.times(*right).shape[1] == 1:
         # diag(du) v = du ⊙ v = diag(v) du
         return r.HADAMARD_DIAG, t.times(*left, t.Diag(t.times(*right)), *_factors(core.arg))
@@ -272,9 +297,10 @@ def _coefficient_of_trace(term: t.MTerm, dvar: t.Dvar) -> t.MTerm:
     index = next(i for i, f in enumerate(factors) if has_d(f, dvar))
     inner = _factors(factors[index].arg)[:-1]
     outside = factors[:index] + factors[index + 1 :]
-    if not inner:
-        return t.times(*outside, t.Identity(dvar.shape[0])) if outside else t.Identity(dvar.shape[0])
-    return t.times(*outside, *inner)
+    coefficient = t.times(*outside, *inner) if outside or inner else t.Const(1)
+    if coefficient.is_scalar and not dvar.is_scalar:  # tr(c dX) = tr((cI) dX)
+        return t.times(coefficient, t.Identity(dvar.shape[0]))
+    return coefficient
 
 
 def canonical_steps(

@@ -1284,7 +1284,12 @@ def _times(*factors: t.MTerm) -> t.MTerm:
     Prod's conformity and the engine, not the reader, decides what to tidy."""
     flat: list[t.MTerm] = []
     for factor in factors:
-        flat.extend(factor.args if isinstance(factor, t.Prod) else [factor])
+        # a bracketed product stays whole where its factors would not conform in the row:
+        # bᵀ(aᵀx)x is a scalar times bᵀx, 𝟏ᵀ(xᵀy z) is 𝟏ᵀ times (xᵀy)z
+        if isinstance(factor, t.Prod) and t.conforms([*flat, *factor.args]):
+            flat.extend(factor.args)
+        else:
+            flat.append(factor)
     number: sp.Expr = _ONE
     rest: list[t.MTerm] = []
     for factor in flat:

@@ -92,6 +92,13 @@ CYCLIC = _cookbook(
 TRACE_TRANSPOSE = _cookbook(
     "trace_transpose", "Trace of a transpose", r"\operatorname{tr}(A B^\top) = \operatorname{tr}(B A^\top)", "13, 16"
 )
+TRACE_DIAG = declare(
+    Rule(
+        "trace_diag",
+        "Trace against a diagonal matrix",
+        r"\operatorname{tr}(P \operatorname{diag}(v)) = \sum_i P_{ii} v_i = ((P \odot I)\mathbf{1})^\top v",
+    )
+)
 SCALAR_TRANSPOSE = declare(
     Rule(
         "scalar_transpose",

@@ -245,6 +245,8 @@ def _common_scalar(parts: list[tuple[sp.Expr, list[t.MTerm]]]) -> sp.Expr | None
     first = numbers[0]
     if not all(sp.simplify(n / first).is_number for n in numbers):
         return None
+    if all(n.is_number for n in numbers) and len({abs(n) for n in numbers}) > 1:
+        return None  # 2xxᵀ + (xᵀx)I, not 2(xxᵀ + ½(xᵀx)I)
     common = -first if first.could_extract_minus_sign() and not all(n == first for n in numbers) else first
     return None if common == 1 else common
 

@@ -395,11 +395,11 @@ def scalar(value: Any) -> Const:
 
 def times(*factors: MTerm) -> MTerm:
     """A product with nested products flattened and numeric factors merged in front. A nested
-    1×1 product stays whole where flattening would not conform (aᵀ(xᵀy)z); an identity factor
+    product stays whole where flattening would not conform (aᵀ(xᵀy)z, 𝟏ᵀ((xᵀy)z)); an identity factor
     goes only where the product keeps its shape without it (AI = A, but (aᵀx)·I stays n×n)."""
     flat: list[MTerm] = []
     for factor in factors:
-        if isinstance(factor, Prod) and not (factor.is_scalar and not _conforms([*flat, *factor.args])):
+        if isinstance(factor, Prod) and conforms([*flat, *factor.args]):
             flat.extend(factor.args)
         else:
             flat.append(factor)
@@ -415,14 +415,31 @@ def times(*factors: MTerm) -> MTerm:
     if any(isinstance(f, Zero) for f in rest):
         return Zero(*_shape_of(rest))
     without = [f for f in rest if not isinstance(f, Identity)]
-    if without and len(without) < len(rest) and _conforms(without) and _shape_of(without) == _shape_of(rest):
+    if without and len(without) < len(rest) and conforms(without) and _shape_of(without) == _shape_of(rest):
         rest = without
     if number != 1 or not rest:
         rest.insert(0, Const(number))
     return Prod(*rest) if len(rest) > 1 else rest[0]
 
 
-def _conforms(factors: list[MTerm]) -> bool:
+def grouped(factors: list[MTerm]) -> list[MTerm]:
+    """The factors with each run whose product is 1×1 (followed by more) as one nested product:
+    xᵀ y z as (xᵀy) z, the scalar apart from what it scales."""
+    out: list[MTerm] = []
+    run: list[MTerm] = []
+    for index, factor in enumerate(factors):
+        run.append(factor)
+        if len(run) > 1 and Prod(*run).shape == SCALAR and any(not f.is_scalar for f in factors[index + 1 :]):
+            out.append(Prod(*run))
+            run = []
+        elif len(run) == 1 and factor.is_scalar:
+            out.append(factor)
+            run = []
+    return out + run
+
+
+def conforms(factors: list[MTerm]) -> bool:
+    """Whether the factors multiply in this order (a 1×1 run scales what follows)."""
     try:
         _shape_of(factors)
     except ShapeError:
