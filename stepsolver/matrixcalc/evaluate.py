@@ -136,7 +136,16 @@ def _numpy_function(f: sp.Expr) -> Callable[[Any], Any]:
     def maximum(*xs: Any) -> Any:
         return np.where(np.real(xs[0]) > np.real(xs[1]), xs[0], xs[1]) if len(xs) == 2 else np.maximum(*xs)
 
-    modules = [{"Heaviside": heaviside, "Max": maximum}, "numpy"] if relu else ["numpy"]
+    def absolute(x: Any) -> Any:  # |x| by its sign on the real part: analytic on each side of 0
+        return np.where(np.real(x) >= 0, x, -x)
+
+    def sign(x: Any) -> Any:
+        return np.sign(np.real(x))
+
+    # the complex step needs every function analytic where it is evaluated: NumPy's |z| and
+    # sgn z of a complex z are not, so the pieces are taken on the real part
+    pieces = {"Heaviside": heaviside, "Max": maximum, "Abs": absolute, "sign": sign}
+    modules = [pieces, "numpy"] if relu or elementary.has(sp.Abs, sp.sign) else ["numpy"]
     return sp.lambdify(t.T_ARG, elementary, modules=modules)
 
 

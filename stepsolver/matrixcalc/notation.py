@@ -111,6 +111,7 @@ _FUNCTIONS_LATEX = {
     "sin": r"\sin",
     "cos": r"\cos",
     "Abs": r"\operatorname{abs}",
+    "sign": r"\operatorname{sgn}",
 }
 _FUNCTIONS_TEXT = {
     "exp": "exp",
@@ -122,6 +123,7 @@ _FUNCTIONS_TEXT = {
     "sin": "sin",
     "cos": "cos",
     "Abs": "abs",
+    "sign": "sgn",
 }
 
 
@@ -262,7 +264,9 @@ class _Printer:
 
     def _elementwise(self, term: t.Elementwise) -> tuple[str, int]:
         if term.arg.is_scalar:  # a scalar function of a scalar: exp(tr X), (aᵀx)²
-            shown = _Shown(self._bracketed(term.arg, _ATOM), self._bracketed(term.arg, _ATOM))
+            direct = isinstance(term.function, sp.Function) and term.function.args == (t.T_ARG,)
+            inner = self.show(term.arg) if direct else self._bracketed(term.arg, _ATOM)  # sgn(aᵀx), (aᵀx)²
+            shown = _Shown(inner, inner)
             value = term.function.xreplace({t.T_ARG: shown})
             return self.a.scalar(value), _PROD if not value.is_Function else _ATOM
         return self._entrywise(term.function, term.arg)
