@@ -12,6 +12,7 @@ import sympy as sp
 
 from ..core.contexts import Context
 from ..core.derivation import Derivation, VerificationReport
+from ..core.envelope import worked
 from ..core.verify import Check
 from ..errors import ParseError, RuleError
 from . import rules as r
@@ -146,11 +147,48 @@ def matrix_gradient(
             raise ParseError(f"{key} is assumed symmetric but is {rows}×{cols}")
     if order not in (1, 2):
         raise ParseError(f"order must be 1 (gradient or Jacobian) or 2 (Hessian), got {order!r}")
+    _require_workable(term, declared, name)
     text = f if isinstance(f, str) else str(f)
     context_shapes = tuple((k, tuple(str(d) for d in v.shape)) for k, v in declared.items())
     if order == 2:
-        return _hessian(term, var, symmetric, text, context_shapes)
-    return _derive(term, var, symmetric, text, context_shapes)
+        return worked(lambda: _hessian(term, var, symmetric, text, context_shapes), "Hessian", MAX_SECONDS)
+    return worked(lambda: _derive(term, var, symmetric, text, context_shapes), "matrix gradient", MAX_SECONDS)
+
+
+MAX_SECONDS = 10.0  # for one matrix derivation, every check included
+MAX_NODES = 80  # matrix parts of f: each becomes at least one step, and most several
+MAX_OCCURRENCES = 16  # the variable's appearances: the differential has a term for each
+MAX_NESTING = 8  # element-wise functions inside each other: each level repeats the ones inside
+MAX_SIZE = 50  # a dimension given as a number: every check works at that size
+
+
+def _require_workable(term: t.MTerm, declared: Mapping[str, t.Sym], var_name: str) -> None:
+    """Refuse, in one line and at once, what would take minutes: f too large, too deeply
+    nested, or sizes too large to check at."""
+    nodes = sum(1 for node in sp.preorder_traversal(term) if isinstance(node, t.MTerm))
+    if nodes > MAX_NODES:
+        raise RuleError(f"f has {nodes} matrix parts; the limit for a worked solution is {MAX_NODES}")
+    occurrences = sum(1 for node in sp.preorder_traversal(term) if node in declared.values() and node.name == var_name)
+    if occurrences > MAX_OCCURRENCES:
+        raise RuleError(
+            f"{var_name} appears {occurrences} times in f, and its differential has a term for each; the limit for"
+            f" a worked solution is {MAX_OCCURRENCES}"
+        )
+    depth = _nesting(term)
+    if depth > MAX_NESTING:
+        raise RuleError(f"f nests {depth} element-wise functions; the limit for a worked solution is {MAX_NESTING}")
+    for name, leaf in declared.items():
+        for size in leaf.shape:
+            if size.is_Integer and int(size) > MAX_SIZE:
+                raise RuleError(
+                    f"{name} is declared with a size of {size}: the derivation is the same for every size, so"
+                    f" declare it by name ({name}=n or {name}=m,n); sizes above {MAX_SIZE} are too large to check at"
+                )
+
+
+def _nesting(term: sp.Basic) -> int:
+    inner = max((_nesting(arg) for arg in term.args), default=0)
+    return inner + (1 if isinstance(term, (t.Elementwise, t.Softmax)) else 0)
 
 
 def _bare(name: str) -> str:
