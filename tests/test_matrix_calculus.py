@@ -176,11 +176,26 @@ def test_numpy_code_runs_and_checks_itself() -> None:
         (LECTURE[-1]["f"], "w", {k: tuple(v) for k, v in LECTURE[-1]["shapes"].items()}),
         (r"\operatorname{softmax}(W x)", "x", {"W": ("p", "n"), "x": ("n",)}),
         (r"\lambda \lVert w\rVert_2^2", "lambda", {"w": ("n",), "lambda": ()}),
+        (r"\operatorname{ReLU}(W x)", "x", {"W": ("m", "n"), "x": ("n",)}),  # NumPy's max needs functools
+        (r"\mathbf{1}^\top \ln(x)", "x", {"x": ("n",)}),  # drawn positive where ln needs it
+        (r"\det(X^\top X)", "X", {"X": ("m", "n")}),  # at sizes where XᵀX is invertible
     ]:
         code = matrix_gradient(f, wrt, shapes).numpy()
         namespace: dict = {}
         exec(compile(code, "<generated>", "exec"), namespace)  # our own generated code, not user input
         assert namespace["check"]() < 1e-6, f
+
+
+def test_numpy_code_of_a_hessian_checks_it_against_the_gradient() -> None:
+    for f, shapes in [
+        (r"x^\top A x + b^\top x", {"x": ("n",), "A": ("n", "n"), "b": ("n",)}),
+        (LECTURE[-1]["f"], {k: tuple(v) for k, v in LECTURE[-1]["shapes"].items()}),
+    ]:
+        wrt = "x" if "x" in shapes else "w"
+        code = matrix_gradient(f, wrt, shapes, order=2).numpy()
+        namespace: dict = {}
+        exec(compile(code, "<generated>", "exec"), namespace)  # our own generated code, not user input
+        assert "def hessian(" in code and namespace["check"]() < 1e-6
 
 
 def test_entrywise_view_equals_g() -> None:

@@ -115,42 +115,60 @@ def numpy_code(result: MatrixGradient) -> str:
                 lines.append(f"    assert {name}.shape[{axis}] == {size}, '{name}: dimension {axis} must be {dim}'")
     prologue = "\n".join(lines)
     what = result.context.what
-    gradient = code_of(result.gradient)
     var = python_name(result.var.name)
-    if what == "gradient" and result.var.shape[1] == 1 and not result.var.is_scalar:
-        shaped = ".reshape(-1)"
-    elif result.var.is_scalar:
-        shaped = ".item()"
-    else:
-        shaped = ""
+    column = result.var.shape[1] == 1 and not result.var.is_scalar
     uses_softmax = any(isinstance(n, t.Softmax) for n in sp.preorder_traversal(result.f))
     softmax = "\n\ndef softmax(z):\n    e = np.exp(z - z.max())\n    return e / e.sum()\n" if uses_softmax else ""
-    value = "" if result.f.is_scalar else ".reshape(-1)"
+    value = ".item()" if result.f.is_scalar else ".reshape(-1)"
+    checker = result.steps[0].checker if result.steps and hasattr(result.steps[0], "checker") else None
+    checked_sizes = {str(k): v for k, v in checker.draws[0].sizes.items()} if checker is not None else {}
     dim_names = sorted({str(d) for d in t.dims_of(result.f) | t.dims_of(result.var)})
-    default_sizes = ", ".join(f"{name!r}: sizes.get({name!r}, {3 + i})" for i, name in enumerate(dim_names))
-    check_kind = "jacobian" if what == "jacobian" else "gradient"
+    default_sizes = ", ".join(
+        f"{name!r}: sizes.get({name!r}, {checked_sizes.get(name, 3 + i)})" for i, name in enumerate(dim_names)
+    )
+    functions = [f"def f({signature}):\n{prologue}\n    return ({code_of(result.f)}){value}"]
+    if what == "hessian" and result.first is not None:
+        # the Hessian is checked against central differences of the gradient, as it is its Jacobian
+        functions.append(
+            f"def gradient({signature}):\n{prologue}\n    return ({code_of(result.first.gradient)}).reshape(-1)"
+        )
+        functions.append(f"def hessian({signature}):\n{prologue}\n    return {code_of(result.gradient)}")
+        checked, of, put = "hessian", "gradient", "numeric[(slice(None),) + index] = slope"
+    elif what == "jacobian":
+        functions.append(f"def jacobian({signature}):\n{prologue}\n    return {code_of(result.gradient)}")
+        checked, of, put = "jacobian", "f", "numeric[(slice(None),) + index] = slope"
+    else:
+        shaped = ".reshape(-1)" if column else ".item()" if result.var.is_scalar else ""
+        functions.append(f"def gradient({signature}):\n{prologue}\n    return ({code_of(result.gradient)}){shaped}")
+        checked, of, put = "gradient", "f", "numeric[index] = slope"
+    body = "\n\n\n".join(functions)
     return f'''"""f and its {what} as derived by stepsolver (f = {result.f}), with a check by central differences."""
+
+import functools  # noqa: F401 -- used by NumPy's printing of max/min in element-wise functions
 
 import numpy as np
 {softmax}
 
-def f({signature}):
-{prologue}
-    return ({code_of(result.f)}){".item()" if result.f.is_scalar else value}
+{body}
 
 
-def {check_kind}({signature}):
-{prologue}
-    return ({gradient}){shaped}
+def _draw(rng, sizes, positive):
+    values = {{}}
+{_draws(leaves)}
+    return values
 
 
 def check(seed=0, h=1e-6, **sizes):
-    """Relative error |a - n| / (|a| + |n|) of the {what} against central differences at random inputs."""
+    """Relative error |a - n| / (|a| + |n|) of the {what} against central differences at random inputs
+    (drawn again with positive entries where f has no real value, as for a logarithm)."""
     rng = np.random.default_rng(seed)
     sizes = {{{default_sizes}}}
-    values = {{}}
-{_draws(leaves)}
-    analytic = np.asarray({check_kind}(**values), dtype=float)
+    for positive in (False, True):
+        values = _draw(rng, sizes, positive)
+        with np.errstate(all="ignore"):
+            if np.all(np.isfinite(f(**values))):
+                break
+    analytic = np.asarray({checked}(**values), dtype=float)
     point = np.asarray(values[{var!r}], dtype=float)
     numeric = np.zeros(analytic.shape)
     for index in np.ndindex(*point.shape):
@@ -158,8 +176,8 @@ def check(seed=0, h=1e-6, **sizes):
         bump = np.zeros(point.shape)
         bump[index] = h
         up[{var!r}], down[{var!r}] = point + bump, point - bump
-        slope = (np.asarray(f(**up)) - np.asarray(f(**down))) / (2 * h)
-        {"numeric[(slice(None),) + index] = slope" if what == "jacobian" else "numeric[index] = slope"}
+        slope = (np.asarray({of}(**up)) - np.asarray({of}(**down))) / (2 * h)
+        {put}
     return float(np.linalg.norm(analytic - numeric) / (np.linalg.norm(analytic) + np.linalg.norm(numeric) + 1e-300))
 
 
@@ -169,19 +187,22 @@ if __name__ == "__main__":
 
 
 def _draws(leaves: list[t.Sym]) -> str:
-    lines = []
+    """Random values of the declared shapes; square matrices well conditioned, not symmetric."""
+    lines = [
+        "    entries = (lambda size: rng.uniform(0.5, 1.5, size)) if positive else (lambda size: rng.normal(size=size))"
+    ]
     for leaf in leaves:
         rows, cols = leaf.shape
         name = python_name(leaf.name)
         if leaf.is_scalar:
-            lines.append(f"    values[{name!r}] = float(rng.normal())")
+            lines.append(f"    values[{name!r}] = float(entries(()))")
             continue
         r = f"sizes[{str(rows)!r}]" if rows.is_Symbol else str(rows)
         c = f"sizes[{str(cols)!r}]" if cols.is_Symbol else str(cols)
         if cols == 1:
-            lines.append(f"    values[{name!r}] = rng.normal(size={r})")
+            lines.append(f"    values[{name!r}] = entries({r})")
         elif rows == cols:
-            lines.append(f"    values[{name!r}] = 2 * np.eye({r}) + 0.4 * rng.normal(size=({r}, {c})) / np.sqrt({r})")
+            lines.append(f"    values[{name!r}] = 2 * np.eye({r}) + 0.4 * entries(({r}, {c})) / np.sqrt({r})")
         else:
-            lines.append(f"    values[{name!r}] = rng.normal(size=({r}, {c}))")
+            lines.append(f"    values[{name!r}] = entries(({r}, {c}))")
     return "\n".join(lines)
