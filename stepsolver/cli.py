@@ -253,6 +253,10 @@ def _matrix_grad(args: argparse.Namespace) -> object:
     if args.at:
         raise ValueError("--at is not available with --shape: use matrix_gradient(...).evaluate(values) in Python")
     shapes = _pairs(args.shape, "--shape", "NAME=DIMS")
+    names = [pair.partition("=")[0].strip() for pair in args.shape]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ValueError(f"--shape gives {twice[0]} twice: declare each name once")
     assume = _pairs(args.assume, "--assume", "NAME=symmetric")
     result = matrix_gradient(_read_expression(args.expr), args.wrt, shapes, order=2 if args.hessian else 1,
                              assume=assume)  # fmt: skip

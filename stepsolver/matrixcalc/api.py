@@ -151,8 +151,15 @@ def matrix_gradient(
     text = f if isinstance(f, str) else str(f)
     context_shapes = tuple((k, tuple(str(d) for d in v.shape)) for k, v in declared.items())
     if order == 2:
-        return worked(lambda: _hessian(term, var, symmetric, text, context_shapes), "Hessian", MAX_SECONDS)
-    return worked(lambda: _derive(term, var, symmetric, text, context_shapes), "matrix gradient", MAX_SECONDS)
+        result = worked(lambda: _hessian(term, var, symmetric, text, context_shapes), "Hessian", MAX_SECONDS)
+    else:
+        result = worked(lambda: _derive(term, var, symmetric, text, context_shapes), "matrix gradient", MAX_SECONDS)
+    if var.name in symmetric:
+        result.note = (result.note + " " if result.note else "") + (
+            f"{var.name} is declared symmetric: this is the gradient over all matrices (each ∂f/∂x_ij on its own);"
+            " over symmetric matrices it is G + Gᵀ − diag(G), the Cookbook's rule for structured matrices"
+        )
+    return result
 
 
 MAX_SECONDS = 10.0  # for one matrix derivation, every check included

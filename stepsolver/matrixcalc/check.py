@@ -84,8 +84,8 @@ class MatrixChecker:
                 break
         if not self.draws:
             raise RuleError(
-                "f has no real value at any random draw of the declared shapes (a log of a negative"
-                " number, a singular matrix?): nothing can be checked"
+                "f has no real finite value at any random draw of the declared shapes (a log of a negative"
+                " number, a singular matrix, an overflow?): nothing can be checked"
             )
         symbolic_sizes = _sizes(self.dims, SYMBOLIC_SIZES)
         entries = sum(_count(leaf, symbolic_sizes) for leaf in self.leaves) + _count(self.var, symbolic_sizes)

@@ -224,6 +224,24 @@ def _replace(term: sp.Basic, old: sp.Basic, new: sp.Basic) -> sp.Basic:
     return term
 
 
+def _ones_blocks(factors: list[sp.Basic]) -> list[sp.Basic]:
+    """𝟏𝟏ᵀ as the all-ones block (whose ⊙ then drops): 𝟏ᵀ(…)𝟏 sums all entries."""
+    out: list[sp.Basic] = []
+    for factor in factors:
+        if (
+            out
+            and isinstance(out[-1], t.Ones)
+            and out[-1].shape[1] == 1
+            and isinstance(factor, t.T)
+            and isinstance(factor.arg, t.Ones)
+            and factor.arg.shape[1] == 1
+        ):
+            out[-1] = t.Ones(out[-1].shape[0], factor.arg.shape[0])
+        else:
+            out.append(factor)
+    return out
+
+
 def tidy(term: sp.Basic) -> sp.Basic:
     """Nested sums and products flattened, numbers merged, zeros dropped: what a teacher writes
     without a step (the step's check covers it)."""
@@ -235,7 +253,7 @@ def tidy(term: sp.Basic) -> sp.Basic:
     if isinstance(term, t.Sum):
         return t.plus(*args)
     if isinstance(term, t.Prod):
-        return t.times(*args)
+        return t.times(*_ones_blocks(args))
     if isinstance(term, t.Had):
         flat: list[sp.Basic] = []
         for a in args:

@@ -44,7 +44,10 @@ def entrywise(result: MatrixGradient) -> EntrywiseView:
     sizes = {dim: SIZES[i % len(SIZES)] for i, dim in enumerate(dims)}
     rows, cols = (int(d.xreplace(sizes)) for d in result.var.shape)
     if rows * cols > MAX_ENTRIES:
-        raise RuleError(f"{result.var.name} has {rows * cols} entries at sizes {sizes}: too many to work one by one")
+        at = ", ".join(f"{dim} = {size}" for dim, size in sizes.items()) or "its declared size"
+        raise RuleError(
+            f"{result.var.name} has {rows * cols} entries at {at}: too many to work one by one (at most {MAX_ENTRIES})"
+        )
     values: dict[sp.Basic, Any] = {}
     for leaf in {*t.leaves(result.f), result.var}:
         r, c = (int(d.xreplace(sizes)) for d in leaf.shape)

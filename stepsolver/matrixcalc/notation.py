@@ -163,7 +163,10 @@ class _Printer:
         if isinstance(term, t.Named):
             return a.name(term.name), _ATOM
         if isinstance(term, t.Dvar):
-            return f"{a.d}{' ' if a.latex else ''}{self._print(term.var)[0]}", _ATOM
+            name = self._print(term.var)[0]
+            if not a.latex and len(name) > 1:
+                return f"{a.d}({name})", _ATOM  # d(weights), not dweights
+            return f"{a.d}{' ' if a.latex else ''}{name}", _ATOM
         if isinstance(term, t.Const):
             value = term.value
             plain = value.is_Integer or value.is_Symbol  # 1/2 and 1/n are bracketed in a product
@@ -251,6 +254,15 @@ class _Printer:
             previous = pieces[index - 1] if index else None
             after_scalar = (
                 not self.a.latex and isinstance(previous, t.MTerm) and previous.is_scalar and not _is_d(previous)
+            )
+            # a·sgn(aᵀx), not asgn(aᵀx): a scalar function after a matrix is set apart too
+            after_scalar = after_scalar or (
+                not self.a.latex
+                and index > 0
+                and factor.is_scalar
+                and not isinstance(factor, (t.Const, t.Dvar))
+                and not isinstance(piece, list)
+                and not _is_d(factor)
             )
             if parts and (shown[0].isdigit() or after_scalar):
                 parts.append(r" \cdot " if self.a.latex else "·")

@@ -18,7 +18,14 @@ if TYPE_CHECKING:
 
 def as_matrix(name: str, value: Any, leaf: t.Sym) -> np.ndarray:
     """The user's array as the 2-D matrix the evaluator works with: a vector (n,) is a column."""
-    array = np.asarray(value, dtype=float)
+    if value is None or np.iscomplexobj(value):
+        raise ParseError(f"{name} must be real numbers (a float, or an array of floats), not {type(value).__name__}")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ParseError(f"{name} must be a float or an array of floats") from None
+    if array.size == 0 or not np.all(np.isfinite(array)):
+        raise ParseError(f"{name} is empty or not finite: give it values")
     if array.ndim == 0:
         array = array.reshape(1, 1)
     elif array.ndim == 1:

@@ -476,6 +476,8 @@ def transpose(term: MTerm) -> MTerm:
         return term
     if isinstance(term, Zero):
         return Zero(term.shape[1], term.shape[0])
+    if isinstance(term, Ones) and term.shape[1] != 1:  # a block of ones, not the vector 𝟏 (𝟏ᵀ stays)
+        return Ones(term.shape[1], term.shape[0])
     return T(term)
 
 

@@ -108,6 +108,7 @@ class JsonRenderer(Renderer):
             "result": shown(result.gradient),
             "steps": steps,
             "note": result.note,
+            "verified": {"ok": result.verify().ok, "proved": result.verify().proved},
             "checked": matrix_words.checked(result),
         }
         if result.differential is not None:

@@ -268,7 +268,7 @@ class LatexRenderer(Renderer):
                       r"\subsection*{The Hessian: the Jacobian of the gradient}"]  # fmt: skip
         names = matrix_words.names(result, latex_of)
         if names:
-            parts.append(r"where $" + r"$, $".join(names) + "$.")
+            parts.append("\n" + r"where $" + r"$, $".join(names) + "$.\n")
         if result.note:
             parts.append(tex_text(result.note))
         if result.differential is not None:
@@ -280,7 +280,7 @@ class LatexRenderer(Renderer):
         title += rf" with respect to ${latex_of(result.var)}$"
         if not standalone:
             return body
-        return render_document(title, tex_text(f"Shapes: {matrix_words.shapes(result)}.") + "\n" + body)
+        return render_document(title, tex_text(f"Shapes: {matrix_words.shapes(result)}.") + "\n\n" + body)
 
     def _render_EntrywiseView(self, view: EntrywiseView, standalone: bool = False, **_: Any) -> str:
         from ..matrixcalc.notation import latex_of

@@ -17,11 +17,12 @@ def what(result: MatrixGradient) -> str:
 def shapes(result: MatrixGradient) -> str:
     """x ∈ ℝ^{n×1}, A ∈ ℝ^{n×n} in words: "x: n×1, A: n×n"."""
     from ..matrixcalc import terms as t
+    from ..matrixcalc.notation import text_of
 
     seen: dict[str, str] = {}
     for leaf in [result.var, *t.leaves(result.f)]:
         rows, cols = leaf.shape
-        seen.setdefault(leaf.name, "scalar" if leaf.is_scalar else f"{rows}×{cols}")
+        seen.setdefault(text_of(leaf), "scalar" if leaf.is_scalar else f"{rows}×{cols}")
     return ", ".join(f"{name}: {shape}" for name, shape in seen.items())
 
 
