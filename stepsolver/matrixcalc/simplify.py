@@ -142,9 +142,9 @@ def _scalar_value(node: t.MTerm, atoms: dict[sp.Symbol, t.MTerm]) -> sp.Expr:
 def _scalar_factors(expr: sp.Expr, atoms: dict[sp.Symbol, t.MTerm]) -> list[t.MTerm]:
     constant = sp.Mul(*[f for f in sp.Mul.make_args(expr) if not (f.free_symbols & set(atoms))])
     rest = [f for f in sp.Mul.make_args(expr) if f.free_symbols & set(atoms)]
-    inside = {a for f in rest for a in f.free_symbols if a in atoms}
-    if constant != 1 and len(rest) == 1 and rest[0] not in atoms and len(inside) == 1:
-        atom = inside.pop()  # 2·(1/s) as one function of s: (2/s)
+    used = {a for f in rest for a in f.free_symbols if a in atoms}
+    if constant != 1 and len(rest) == 1 and rest[0] not in atoms and len(used) == 1:
+        atom = used.pop()  # 2·(1/s) as one function of s: (2/s)
         return [t.Elementwise((constant * rest[0]).xreplace({atom: t.T_ARG}), atoms[atom])]
     out: list[t.MTerm] = [t.Const(constant)] if constant != 1 else []
     for factor in sp.Mul.make_args(expr):
