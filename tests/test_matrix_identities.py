@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import shutil
-import subprocess
 import zlib
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from .helpers import compile_latex
 from .matrix_cases import CASES, Case, Values, dims_of, draw, reference_error
 
 IDS = [case.name for case in CASES]
@@ -83,15 +83,4 @@ def test_engine_verifies(case: Case) -> None:
 def test_standalone_latex_compiles(name: str, tmp_path: Path) -> None:
     if shutil.which("pdflatex") is None:
         pytest.skip("pdflatex is not installed")
-    tex = worked(name).to_latex(standalone=True)
-    (tmp_path / "doc.tex").write_text(tex)
-    run = subprocess.run(
-        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert run.returncode == 0, run.stdout[-2000:]
-    assert (tmp_path / "doc.pdf").exists()
+    compile_latex(worked(name).to_latex(standalone=True), tmp_path)

@@ -66,13 +66,13 @@ import sympy as sp
 from ..errors import ParseError
 from ..functions import ReLU, sigmoid, softplus
 from ..parse.brackets import check_brackets
+from ..parse.limits import check_nesting
 from ..parse.names import GREEK
 from . import terms as t
 
 ShapeSpec: TypeAlias = "tuple[Any, ...] | list[Any] | str"
 
 MAX_LENGTH = 10_000  # characters of input
-MAX_NESTING = 100  # brackets open at once
 MAX_DEPTH = 250  # depth of the tree read, and (200) of nested applications, bars and brackets
 MAX_PARSE_NESTING = 200
 MAX_DIGITS = 100  # digits of one number
@@ -1494,14 +1494,7 @@ def _unwrapped(source: str) -> str:
 def _check_text(text: str) -> None:
     if not text.strip():
         raise ParseError("empty input: type an expression such as x^\\top A x", 0, text)
-    depth = 0
-    for pos, char in enumerate(text):
-        if char in "([{":
-            depth += 1
-            if depth > MAX_NESTING:
-                raise ParseError(f"brackets nested more than {MAX_NESTING} deep", pos, text)
-        elif char in ")]}":
-            depth -= 1
+    check_nesting(text)
     check_brackets(text, latex=False)
 
 

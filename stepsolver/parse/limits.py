@@ -30,6 +30,11 @@ def check_text(text: str) -> None:
     if double >= 0:
         raise ParseError("!! (the double factorial) is not supported; write (x!)! for a factorial of a factorial",
                          double, text)  # fmt: skip
+    check_nesting(text)
+
+
+def check_nesting(text: str) -> None:
+    """Brackets open at once, at most MAX_NESTING: deeper input is refused before it is read."""
     depth = 0
     for pos, char in enumerate(text):
         if char in "({[":
