@@ -102,10 +102,6 @@ def _factors(term: t.MTerm) -> list[t.MTerm]:
     return list(term.args) if isinstance(term, t.Prod) else [term]
 
 
-def _is_one_by_one(chain: list[t.MTerm]) -> bool:
-    return bool(chain) and t.Prod(*chain).shape == t.SCALAR if len(chain) > 1 else bool(chain) and chain[0].is_scalar
-
-
 def next_move(term: t.MTerm, target: Target) -> Move | None:
     """The identity this term needs next, and the term after it; None once it is in final form."""
     dvar = target.dvar
@@ -153,7 +149,7 @@ def _split_scalars(factors: list[t.MTerm], dvar: t.Dvar) -> tuple[list[t.MTerm],
             scalars.append(factor)
         else:
             chain.append(factor)
-    while chain and chain[-1].is_scalar and not has_d(chain[-1], dvar) and _is_one_by_one(chain[:-1]):
+    while chain and chain[-1].is_scalar and not has_d(chain[-1], dvar) and _scalar_valued(chain[:-1]):
         scalars.append(chain.pop())
     return chain, scalars
 
