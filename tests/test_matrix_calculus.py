@@ -308,6 +308,7 @@ MATRIX_RULES = {
     "d_named": (r"b^\top \sigma(A x)", "x", {"b": ("m",), "A": ("m", "n"), "x": ("n",)}),
     "substitute_named": (r"b^\top \sigma(A x)", "x", {"b": ("m",), "A": ("m", "n"), "x": ("n",)}),
     "d_diag": (r"\operatorname{diag}(x) A x", "x", {"x": ("n",), "A": ("n", "n")}),
+    "trace_diag": (r"\operatorname{tr}(\operatorname{diag}(x) A)", "x", {"x": ("n",), "A": ("n", "n")}),
     "distribute": (r"(B x + b)^\top C (D x + d)", "x",
                    {"B": ("m", "n"), "b": ("m",), "C": ("m", "p"), "D": ("p", "n"), "d": ("p",), "x": ("n",)}),
     "scalar_trace": (r"x^\top A x", "A", {"x": ("n",), "A": ("n", "n")}),
