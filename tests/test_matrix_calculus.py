@@ -308,6 +308,7 @@ MATRIX_RULES = {
     "d_named": (r"b^\top \sigma(A x)", "x", {"b": ("m",), "A": ("m", "n"), "x": ("n",)}),
     "substitute_named": (r"b^\top \sigma(A x)", "x", {"b": ("m",), "A": ("m", "n"), "x": ("n",)}),
     "d_diag": (r"\operatorname{diag}(x) A x", "x", {"x": ("n",), "A": ("n", "n")}),
+    "d_variable": ("x", "x", {"x": ("n",)}),
     "trace_diag": (r"\operatorname{tr}(\operatorname{diag}(x) A)", "x", {"x": ("n",), "A": ("n", "n")}),
     "distribute": (r"(B x + b)^\top C (D x + d)", "x",
                    {"B": ("m", "n"), "b": ("m",), "C": ("m", "p"), "D": ("p", "n"), "d": ("p",), "x": ("n",)}),
@@ -374,3 +375,52 @@ def test_sympys_form_of_each_result_has_the_same_values() -> None:
         assert np.allclose(np.array(sp.N(explicit), dtype=float).reshape(np.shape(ours)), ours), case.name
         checked += 1
     assert checked >= 65
+
+
+SECOND_TRIAL = [  # refused or crashing before the second adversarial trial: each now works, verified
+    (r"\|A x - b\|^2 + \lambda \mathbf{1}^\top |x|", "x", {"x": ("n",), "A": ("m", "n"), "b": ("m",), "lambda": ()}, 2),
+    (r"\mathbf{1}^\top \operatorname{ReLU}(x^{\odot 2})", "x", {"x": ("n",)}, 1),
+    (r"\ln s", "s", {"s": ()}, 2),
+    (r"\mathbf{1}^\top \ln x", "x", {"x": ("n",)}, 2),
+    (r"a^\top x", "x", {"a": ("n",), "x": ("n",)}, 2),
+    (r"x^\top A x + a^\top x", "a", {"x": ("n",), "a": ("n",), "A": ("n", "n")}, 2),
+    (r"A b", "x", {"A": ("m", "n"), "b": ("n",), "x": ("n",)}, 1),
+    (r"\exp(s x)", "s", {"s": (), "x": ("n",)}, 1),
+    (r"(A + s I)^{-1} b", "s", {"s": (), "A": ("n", "n"), "b": ("n",)}, 1),
+    (r"\operatorname{softmax}(x + s\mathbf{1})", "s", {"s": (), "x": ("n",)}, 1),
+    (r"\operatorname{tr}(x x^\top A) x", "x", {"x": ("n",), "A": ("n", "n")}, 1),
+    ("x", "x", {"x": ("n",)}, 1),
+    (r"\mathbf{1}^\top \exp(\frac{x}{\|x\|})", "x", {"x": ("n",)}, 1),
+    (r"-y^\top \ln\operatorname{softmax}(W x)", "x", {"x": ("n",), "W": ("m", "n"), "y": ("m",)}, 2),
+    (r"x^\top x + 10^{8}", "x", {"x": ("n",)}, 1),
+    (r"\mathbf{1}^\top (x \oslash |x|)", "x", {"x": ("n",)}, 1),
+    (r"1000000 a^\top x + x^\top x", "x", {"a": ("n",), "x": ("n",)}, 2),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("f", "wrt", "shapes", "order"), SECOND_TRIAL, ids=[c[0][:40] for c in SECOND_TRIAL])
+def test_what_the_second_trial_found_now_works(f: str, wrt: str, shapes: dict, order: int) -> None:
+    result = matrix_gradient(f, wrt, shapes, order=order)
+    assert result.verify().ok
+    assert result.finite_differences is not None and result.finite_differences.ok
+
+
+def test_hessian_of_ln_s_is_checked_where_ln_s_is_defined() -> None:
+    h = matrix_gradient(r"\ln s", "s", {"s": ()}, order=2)
+    assert np.isclose(h.evaluate({"s": 2.0}), -0.25)
+
+
+def test_a_symmetric_variable_takes_the_unconstrained_gradient() -> None:
+    result = matrix_gradient(
+        r"\operatorname{tr}(A X)", "X", {"X": ("n", "n"), "A": ("n", "n")}, assume={"X": "symmetric"}
+    )
+    assert str(result.gradient) == "Aᵀ" and "symmetric" in result.note
+
+
+def test_printing_means_what_was_computed() -> None:
+    logdet = matrix_gradient(r"\ln\det(A + X)", "X", {"X": ("n", "n"), "A": ("n", "n")})
+    assert "ln|det(A + X)|" in logdet.to_text()
+    ones = matrix_gradient(r"x^\top \mathbf{1}\mathbf{1}^\top x", "x", {"x": ("n",)})
+    assert "𝟏𝟏ᵀ" in ones.to_text()
+    gauss = matrix_gradient("exp(-x'*x/2)", "x", {"x": ("n",)})
+    assert "e^(−(1/2)·xᵀx)" in gauss.to_text()

@@ -55,16 +55,26 @@ class FiniteDifferenceCheck:
     relative_error: float
     sizes: dict[sp.Symbol, int]
     h: float
+    # what rounding alone can make |a − n|: f's values are good to ~1e-16·|f|, divided by 2h
+    # (x ᵀx + 10⁸ cannot be differenced to 7 digits; a zero gradient has no relative error)
+    rounding: float = 0.0
+    difference: float = 0.0
+
+    @property
+    def within_rounding(self) -> bool:
+        return self.relative_error > FD_TOLERANCE and self.difference <= self.rounding
 
     @property
     def ok(self) -> bool:
-        return self.relative_error <= FD_TOLERANCE
+        return self.relative_error <= FD_TOLERANCE or self.difference <= self.rounding
 
     def as_check(self) -> Check:
         method = (
             f"against central differences in float64 at random matrices with {size_text(self.sizes)}:"
             f" relative error {self.relative_error:.1e}"
         )
+        if self.within_rounding:
+            method += f" (|a − n| = {self.difference:.1e}, within the rounding of f's values, {self.rounding:.1e})"
         return Check("numeric" if self.ok else "failed", method)
 
 
@@ -134,7 +144,7 @@ def matrix_gradient(
     term = tidy(read_matrix(f, declared) if isinstance(f, str) else f)
     name = _bare(wrt)
     if name not in declared:
-        raise ParseError(f"{wrt} is not declared: give its shape in shapes")
+        raise ParseError(f"{wrt} is not declared: give its shape (shapes={{'{wrt}': ('n',)}} or --shape {wrt}=n)")
     var = declared[name]
     symmetric = frozenset(_bare(k) for k, v in (assume or {}).items() if str(v).lower() in ("symmetric", "sym"))
     for key, value in (assume or {}).items():
@@ -230,12 +240,16 @@ def _derive(
     text: str,
     shapes: tuple[tuple[str, tuple[str, ...]], ...],
     start: t.MTerm | None = None,
+    domain: t.MTerm | None = None,
 ) -> MatrixGradient:
+    """``domain``: the function whose real values decide where to check (for a Hessian, f itself
+    and not its gradient: ∇ ln s = 1/s has values where ln s has none)."""
     kind = _kind(term, var)
     what = "jacobian" if kind == "jacobian" else "gradient"
-    leaves = sorted({leaf for leaf in t.leaves(term) if leaf != var}, key=lambda leaf: leaf.name)
+    seen = [*t.leaves(term), *(t.leaves(domain) if domain is not None else [])]
+    leaves = sorted({leaf for leaf in seen if leaf != var}, key=lambda leaf: leaf.name)
     dims = sorted(t.dims_of(term) | t.dims_of(var), key=lambda d: d.name)
-    checker = MatrixChecker(var, leaves, dims, symmetric, f=term)
+    checker = MatrixChecker(var, leaves, dims, symmetric, f=domain if domain is not None else term)
     make = make_step_factory(checker)
     defined = start if start is not None else (t.Jac(term, var) if kind == "jacobian" else t.Grad(term, var))
     if not t.depends_on(term, var):
@@ -250,7 +264,7 @@ def _derive(
             var=var,
             note=f"f does not depend on {var.name}: its gradient is 0",
         )
-        result.finite_differences = _finite_differences(term, var, zero, checker)
+        result.finite_differences = _finite_differences(term, var, zero, checker, jacobian=kind == "jacobian")
         return result
     ctx = DiffContext(var)
     taken = {leaf.name for leaf in t.leaves(term)} | {str(d) for d in dims}
@@ -294,7 +308,7 @@ def _hessian(
     if not term.is_scalar or var.shape[1] != 1:
         raise RuleError("the Hessian is taken of a scalar function of a vector (or a scalar)")
     first = _derive(term, var, symmetric, text, shapes)
-    hessian = _derive(first.gradient, var, symmetric, text, shapes, start=t.Jac(t.Grad(term, var), var))
+    hessian = _derive(first.gradient, var, symmetric, text, shapes, start=t.Jac(t.Grad(term, var), var), domain=term)
     hessian.context = MatrixContext("hessian", var, shapes, hessian.context.names)
     hessian.first = first
     hessian.f = term
@@ -312,18 +326,23 @@ def _finite_differences(
     h = 1e-6 * max(1.0, float(np.max(np.abs(point))))
     analytic = np.real(numeric(result, values, draw.sizes))
     estimate = np.zeros_like(analytic)
+    largest = 0.0
     for index in np.ndindex(*point.shape):
         bump = np.zeros(point.shape)
         bump[index] = h
         up, down = dict(values), dict(values)
         up[var], down[var] = point + bump, point - bump
-        slope = (np.real(numeric(f, up, draw.sizes)) - np.real(numeric(f, down, draw.sizes))) / (2 * h)
+        high, low = np.real(numeric(f, up, draw.sizes)), np.real(numeric(f, down, draw.sizes))
+        largest = max(largest, float(np.max(np.abs(high))), float(np.max(np.abs(low))))
+        slope = (high - low) / (2 * h)
         if jacobian:
             estimate[:, index[0]] = slope[:, 0]
         else:
             estimate[index] = slope.item()
     error = _relative(analytic, estimate)
-    return FiniteDifferenceCheck(error, draw.sizes, h)
+    rounding = 100 * np.finfo(float).eps * (largest + 1.0) / h * np.sqrt(estimate.size)
+    difference = float(np.linalg.norm(analytic - estimate))
+    return FiniteDifferenceCheck(error, draw.sizes, h, float(rounding), difference)
 
 
 def _relative(a: np.ndarray, n: np.ndarray) -> float:

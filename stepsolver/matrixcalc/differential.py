@@ -121,6 +121,12 @@ def _elementwise(f: t.Elementwise, ctx: DiffContext, engine: Any) -> Application
     return Application(r.D_ELEMENTWISE, replacement, bindings, [side] if side is not None else [])
 
 
+def _variable(f: t.Sym, ctx: DiffContext, engine: Any) -> Application:
+    if f != ctx.var:
+        return Application(r.D_CONSTANT, t.Zero(*f.shape))
+    return Application(r.D_VARIABLE, t.Dvar(ctx.var))
+
+
 def _named(f: t.Named, ctx: DiffContext, engine: Any) -> Application:
     inner = d(f.definition, ctx)
     assert inner is not None
@@ -168,6 +174,7 @@ STRATEGY = Strategy(
         t.Diag: (_rule(r.D_DIAG, _unary(r.D_DIAG, lambda u, du: t.Diag(du))),),
         t.Elementwise: (_rule(r.D_ELEMENTWISE, _elementwise),),
         t.Named: (_rule(r.D_NAMED, _named),),
+        t.Sym: (_rule(r.D_VARIABLE, _variable),),
     },
     last=(),
 )

@@ -309,7 +309,7 @@ class Evaluator:
         for index in np.ndindex(rows, cols):
             bump = np.zeros((rows, cols))
             bump[index] = 1.0
-            if isinstance(term, t.Grad):
+            if isinstance(term, t.Grad) or not isinstance(f, t.Grad):  # f analytic: a complex step, exact
                 moved = dict(self.values)
                 moved[var] = point + 1j * COMPLEX_STEP * bump
                 slope = np.imag(Evaluator(self.backend, moved, self.sizes)(f)) / COMPLEX_STEP

@@ -98,6 +98,12 @@ def transposed_chain(chain: list[t.MTerm]) -> list[t.MTerm]:
 # -- one term's next move -------------------------------------------------------------------
 
 
+def _spliced(term: t.MTerm) -> list[t.MTerm]:
+    """A product's factors to splice into a chain, each 1×1 run kept as one scalar ((xᵀdx)x):
+    a scalar in the middle of a chain would not conform once its factors stand alone."""
+    return t.grouped(list(term.args)) if isinstance(term, t.Prod) else [term]
+
+
 def _factors(term: t.MTerm) -> list[t.MTerm]:
     return list(term.args) if isinstance(term, t.Prod) else [term]
 
@@ -108,9 +114,9 @@ def next_move(term: t.MTerm, target: Target) -> Move | None:
     factors = _factors(term)
     index = next(i for i, f in enumerate(factors) if has_d(f, dvar))
     before, core, after = factors[:index], factors[index], factors[index + 1 :]
-    if target.kind == "jacobian":
+    if target.kind == "jacobian" and not dvar.is_scalar:
         return _jacobian_move(factors, index, dvar)
-    if target.kind == "scalar":
+    if target.kind == "scalar" or target.kind == "jacobian":  # dλ for a scalar λ: it commutes to the end
         return _scalar_move(factors, index, dvar)
     if isinstance(core, t.Tr):
         inner = _factors(core.arg)
@@ -168,7 +174,7 @@ def _trace_move(chain: list[t.MTerm], dvar: t.Dvar, target: Target) -> tuple[Rul
         return r.CYCLIC, [*right, *left, core]
     if isinstance(core, t.T):
         # tr(L Yᵀ R) = tr(R L Yᵀ) = tr(Y (R L)ᵀ)
-        return r.TRACE_TRANSPOSE, [*_factors(core.arg), *transposed_chain([*right, *left])]
+        return r.TRACE_TRANSPOSE, [*_spliced(core.arg), *transposed_chain([*right, *left])]
     if isinstance(core, t.Had):
         if right:
             return r.CYCLIC, [*right, *left, core]
@@ -198,7 +204,7 @@ def hadamard_last(chain: list[t.MTerm], dvar: t.Dvar) -> tuple[Rule, list[t.MTer
     others = parts[:j] + parts[j + 1 :]
     p = t.times(*chain[:-1]) if len(chain) > 1 else t.Identity(core.shape[0])
     moved = t.transpose(t.Had(_transposed(p), *others))
-    return r.HADAMARD_TRACE, [moved, *_factors(parts[j])]
+    return r.HADAMARD_TRACE, [moved, *_spliced(parts[j])]
 
 
 def _scalar_valued(factors: list[t.MTerm]) -> bool:
@@ -217,7 +223,7 @@ def _vector_move(chain: list[t.MTerm], dvar: t.Dvar) -> tuple[Rule, list[t.MTerm
     if core.is_scalar and isinstance(core, t.Prod):  # (xᵀy) inside aᵀ(xᵀy)z: a scalar commutes
         return r.SCALAR_COMMUTES, [*left, *right, *core.args]
     if isinstance(core, t.T) and _scalar_valued(left):  # L (Yᵀ R) with L a scalar: (Yᵀ R) = Rᵀ Y
-        return r.SCALAR_TRANSPOSE, [*left, *transposed_chain(right), *_factors(core.arg)]
+        return r.SCALAR_TRANSPOSE, [*left, *transposed_chain(right), *_spliced(core.arg)]
     if isinstance(core, t.Had):
         if not right:
             return hadamard_last(chain, dvar)
@@ -264,24 +270,33 @@ def _jacobian_move(chain: list[t.MTerm], i: int, dvar: t.Dvar) -> Move | None:
         if not right:
             return None
         return r.SCALAR_COMMUTES, t.times(*right, *left, core)
-    if isinstance(core, t.T) and core.arg == dvar:
-        # dxᵀ v … with dxᵀ v a scalar: = vᵀ dx
+    if core.is_scalar and isinstance(core, (t.Prod, t.Tr)):
+        if isinstance(core, t.Tr):  # tr(…dx…) a scalar: first as tr(P dx), then P dx
+            moved = _trace_move(_factors(core.arg), dvar, Target(dvar.var, "vector"))
+            if moved is not None:
+                rule, inner = moved
+                return rule, t.times(*left, t.Tr(t.times(*inner)), *right)
+            return r.SCALAR_TRACE, t.times(*left, *right, *_factors(core.arg))
+        return r.SCALAR_COMMUTES, t.times(*left, *right, *core.args)  # (dxᵀv) a scalar: to the end
+    if isinstance(core, t.T):
+        # Yᵀ v … with Yᵀ v a scalar: = vᵀ Y (dxᵀv = vᵀdx, (a ⊙ dx)ᵀv = vᵀ(a ⊙ dx))
         for j in range(i + 2, len(chain) + 1):
             if t.times(*chain[i:j]).is_scalar:
-                return r.SCALAR_TRANSPOSE, t.times(*left, *transposed_chain(chain[i + 1 : j]), dvar, *chain[j:])
+                scalar = t.Prod(*transposed_chain(chain[i + 1 : j]), *_spliced(core.arg))
+                return r.SCALAR_TRANSPOSE, t.times(*left, scalar, *chain[j:])
         raise RuleError(f"no rule brings {t.times(*chain)} to the form J dx")
     if isinstance(core, t.Had):
         parts = list(core.args)
         j = _locate(parts, dvar)
         others = parts[:j] + parts[j + 1 :]
-        return r.HADAMARD_DIAG, t.times(*left, t.Diag(t.Had(*others)), parts[j], *right)
+        if core.shape[1] != 1:
+            raise RuleError(f"no rule brings {t.times(*chain)} to the form J dx (⊙ of matrices around dx)")
+        return r.HADAMARD_DIAG, t.times(*left, t.Diag(t.Had(*others)), *_spliced(parts[j]), *right)
     if isinstance(core, t.Prod):
-        if core.is_scalar:  # (dxᵀv) among the factors: a scalar, moved to the end
-            return r.SCALAR_COMMUTES, t.times(*left, *right, *core.args)
         return r.SCALAR_COMMUTES, t.times(*left, *t.grouped(list(core.args)), *right)
     if isinstance(core, t.Diag) and right and t.times(*right).shape[1] == 1:
         # diag(du) v = du ⊙ v = diag(v) du
-        return r.HADAMARD_DIAG, t.times(*left, t.Diag(t.times(*right)), *_factors(core.arg))
+        return r.HADAMARD_DIAG, t.times(*left, t.Diag(t.times(*right)), *_spliced(core.arg))
     raise RuleError(f"no rule brings {t.times(*chain)} to the form J dx")
 
 

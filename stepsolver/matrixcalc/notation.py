@@ -173,6 +173,8 @@ class _Printer:
             level = _ATOM if plain and not (value.is_number and value < 0) else _PROD
             return a.scalar(value), level
         if isinstance(term, t.Ones):
+            if term.shape[1] != 1:  # the all-ones block is 𝟏𝟏ᵀ: 𝟏 alone is the vector
+                return a.ones + a.ones + a.transpose, _ATOM
             return a.ones, _ATOM
         if isinstance(term, t.Identity):
             return "I", _ATOM
@@ -189,8 +191,9 @@ class _Printer:
         if isinstance(term, t.Det):
             return a.call(a.det, self.show(term.arg)), _ATOM
         if isinstance(term, t.LogAbsDet):
-            inner = self.show(term.arg)
-            shown = rf"\ln\left\lvert\det {inner}\right\rvert" if a.latex else f"ln|det {inner}|"
+            inner = self._bracketed(term.arg, _POSTFIX)  # ln|det(A + X)|, not ln|det A + X|
+            space = "" if inner.startswith(("(", "\\left(")) else " "
+            shown = rf"\ln\left\lvert\det{space}{inner}\right\rvert" if a.latex else f"ln|det{space}{inner}|"
             return shown, _ATOM
         if isinstance(term, t.Norm2):
             inner = self.show(term.arg)
@@ -276,7 +279,12 @@ class _Printer:
 
     def _elementwise(self, term: t.Elementwise) -> tuple[str, int]:
         if term.arg.is_scalar:  # a scalar function of a scalar: exp(tr X), (aᵀx)²
-            direct = isinstance(term.function, sp.Function) and term.function.args == (t.T_ARG,)
+            # sgn(aᵀx) as a call; exp prints as a power, e^(−xᵀx/2), so its argument keeps brackets
+            direct = (
+                isinstance(term.function, sp.Function)
+                and term.function.args == (t.T_ARG,)
+                and not isinstance(term.function, sp.exp)
+            )
             inner = self.show(term.arg) if direct else self._bracketed(term.arg, _ATOM)  # sgn(aᵀx), (aᵀx)²
             shown = _Shown(inner, inner)
             value = term.function.xreplace({t.T_ARG: shown})

@@ -12,6 +12,7 @@ def _cookbook(id: str, title: str, formula: str, number: str) -> Rule:
 
 # -- taking the differential ------------------------------------------------------------------
 D_CONSTANT = _cookbook("d_constant", "Differential of a constant", r"\mathrm{d}A = 0", "33")
+D_VARIABLE = declare(Rule("d_variable", "Differential of the variable", r"\mathrm{d}(X) = \mathrm{d}X"))
 D_SCALAR = _cookbook("d_scalar_multiple", "Constant factor", r"\mathrm{d}(\alpha X) = \alpha\,\mathrm{d}X", "34")
 D_SUM = _cookbook("d_sum", "Differential of a sum", r"\mathrm{d}(X + Y) = \mathrm{d}X + \mathrm{d}Y", "35")
 D_TRACE = _cookbook(

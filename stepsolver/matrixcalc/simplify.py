@@ -219,8 +219,9 @@ def _factor_out(parts: list[tuple[sp.Expr, list[t.MTerm]]], side: str) -> t.MTer
     term; a term that is the common factor alone leaves an identity (Ax + x = (A + I)x)."""
     chains = []
     for number, rest in parts:
-        scalars = [f for f in rest if f.is_scalar]
-        chain = [f for f in rest if not f.is_scalar]
+        units = t.grouped(rest)  # (𝟏ᵀy) in (𝟏ᵀy)WᵀDW is one scalar, not 𝟏ᵀ then y
+        scalars = [f for f in units if f.is_scalar]
+        chain = [f for f in units if not f.is_scalar]
         if not chain:
             return None
         chains.append((number, scalars, chain))
@@ -408,7 +409,7 @@ def _from_scalar(expr: sp.Expr, atoms: dict[sp.Symbol, t.MTerm], shape: t.Shape)
         return t.times(t.Const(constant), had) if constant != 1 else had
     if isinstance(expr, sp.Pow) and not (expr.exp.free_symbols & set(atoms)):
         return t.Elementwise(t.T_ARG**expr.exp, _from_scalar(expr.base, atoms, shape))
-    if isinstance(expr, sp.Function) and len(expr.args) == 1:
+    if isinstance(expr, sp.Function) and len(expr.args) == 1 and not isinstance(expr, sp.Piecewise):
         return t.Elementwise(expr.func(t.T_ARG), _from_scalar(expr.args[0], atoms, shape))
     raise _Unrepresentable(expr)
 

@@ -198,7 +198,7 @@ class TextRenderer(Renderer):
 
         x = text_of(view.result.var)
         sizes = ", ".join(f"{dim} = {size}" for dim, size in view.sizes.items())
-        out = [f"∇_{x} f entry by entry at {sizes}: f = {text(view.function)}", ""]
+        out = [f"∇_{x} f entry by entry at {sizes or 'its declared size'}: f = {text(view.function)}", ""]
         for _place, entry, worked in view.partials:
             out += [f"∂f/∂{text(entry)}:", self._render_Derivation(worked, "  "), ""]
         out += [f"∇_{x} f = {matrix_text(view.by_entries)}",
