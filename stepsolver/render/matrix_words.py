@@ -41,7 +41,7 @@ def checked(result: MatrixGradient) -> str:
     proved = [c for _, c in steps if c.status == "proved"]
     sized = [c for _, c in steps if c.status == "sizes"]
     numeric = [c for _, c in steps if c.status == "numeric"]
-    parts = [f"{len(steps)} steps"]
+    parts = [f"{len(steps)} step{'s' if len(steps) != 1 else ''}"]
     if proved:
         parts.append(f"{len(proved)} proved (the scalar side derivations)")
     if sized:
