@@ -309,6 +309,7 @@ MATRIX_RULES = {
     "substitute_named": (r"b^\top \sigma(A x)", "x", {"b": ("m",), "A": ("m", "n"), "x": ("n",)}),
     "d_diag": (r"\operatorname{diag}(x) A x", "x", {"x": ("n",), "A": ("n", "n")}),
     "d_variable": ("x", "x", {"x": ("n",)}),
+    "transpose_out": (r"\operatorname{Tr}(X^2 B)", "X", {"X": ("n", "n"), "B": ("n", "n")}),
     "trace_diag": (r"\operatorname{tr}(\operatorname{diag}(x) A)", "x", {"x": ("n",), "A": ("n", "n")}),
     "distribute": (r"(B x + b)^\top C (D x + d)", "x",
                    {"B": ("m", "n"), "b": ("m",), "C": ("m", "p"), "D": ("p", "n"), "d": ("p",), "x": ("n",)}),

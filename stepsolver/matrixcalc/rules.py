@@ -186,4 +186,7 @@ INNER_AS_SUM = declare(
 )
 COLLECT_FACTOR = declare(Rule("collect_factor", "Collect a common factor", r"AB + AC = A(B + C),\ AC + BC = (A + B)C"))
 SYMMETRIC = declare(Rule("symmetric", "Symmetric matrix", r"A^\top = A \quad (A \text{ declared symmetric})"))
+TRANSPOSE_OUT = _cookbook(
+    "transpose_out", "Transpose out", r"A^\top + B^\top = (A + B)^\top,\ B^\top A^\top = (AB)^\top", "4, 5"
+)
 TIDY_SIGN = declare(Rule("tidy_sign", "Bring the sign inside", r"-\alpha (a - b) = \alpha (b - a)"))

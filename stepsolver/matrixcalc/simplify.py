@@ -30,6 +30,7 @@ def simplify_steps(
         (r.SIMPLIFY_ENTRYWISE, _entrywise),
         (r.SCALARS_FIRST, _scalars),
         (r.COLLECT_FACTOR, _collect),
+        (r.TRANSPOSE_OUT, _transpose_out),
         (r.TIDY_SIGN, _tidy_sign),
     ]
     for rule, rewrite in passes:
@@ -416,6 +417,31 @@ def _from_scalar(expr: sp.Expr, atoms: dict[sp.Symbol, t.MTerm], shape: t.Shape)
 
 class _Unrepresentable(Exception):
     """A scalar form with no matrix notation of its own (a power with an entry in its exponent)."""
+
+
+# -- transposes out ---------------------------------------------------------------------------
+
+
+def _transpose_out(term: t.MTerm) -> t.MTerm:
+    return _map(term, lambda node: _sum_of_transposes(node) if isinstance(node, t.Sum) else node)
+
+
+def _untransposed(term: t.MTerm) -> t.MTerm | None:
+    """A with term = Aᵀ, when the term is a transpose or a product of them (BᵀXᵀ = (XB)ᵀ)."""
+    number, rest = _parts(term)
+    if rest and all(isinstance(f, t.T) or f.is_scalar for f in rest) and any(isinstance(f, t.T) for f in rest):
+        inner = [f.arg if isinstance(f, t.T) else f for f in reversed(rest)]
+        return t.times(t.Const(number), *inner)
+    return None
+
+
+def _sum_of_transposes(node: t.Sum) -> t.MTerm:
+    """Aᵀ + Bᵀ = (A + B)ᵀ when every term is a transpose and the result reads shorter."""
+    inner = [_untransposed(a) for a in node.args]
+    if any(i is None for i in inner):
+        return node
+    out = t.T(t.plus(*[i for i in inner if i is not None]))
+    return out if len(str(out)) < len(str(node)) else node
 
 
 # -- the sign ------------------------------------------------------------------------------
