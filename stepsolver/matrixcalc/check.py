@@ -65,7 +65,6 @@ class MatrixChecker:
     dims: list[sp.Symbol]
     symmetric: frozenset[str] = frozenset()
     f: t.MTerm | None = None  # draws are kept only where f has a real value and its inverses exist
-    positive: bool = False
     draws: list[Draw] = field(default_factory=list)
     symbolic: Draw | None = None
     symbolic_off: bool = False
@@ -75,14 +74,13 @@ class MatrixChecker:
         # distinct sizes per dimension name, in several orders (det(AXB) needs m ≤ n), then
         # positive entries (ln x needs x > 0): the first draws where f is defined
         for positive in (False, True):
-            self.positive = positive
             for sizes in NUMERIC_SIZES + SPARE_SIZES:
                 if len(self.draws) == len(NUMERIC_SIZES):
                     break
                 assignment = _sizes(self.dims, sizes)
                 if any(draw.sizes == assignment for draw in self.draws) and len(self.dims) > 1:
                     continue
-                values = self._random(rng, assignment)
+                values = self._random(rng, assignment, positive)
                 draw = Draw(assignment, values, NumericPoint(values, assignment, self.var))
                 if self._defined(draw):
                     self.draws.append(draw)
@@ -117,11 +115,11 @@ class MatrixChecker:
             1 + float(np.max(np.abs(value)))
         )
 
-    def _random(self, rng: np.random.Generator, sizes: dict[sp.Symbol, int]) -> dict[sp.Basic, Any]:
+    def _random(self, rng: np.random.Generator, sizes: dict[sp.Symbol, int], positive: bool) -> dict[sp.Basic, Any]:
         values: dict[sp.Basic, Any] = {}
         for leaf in [*self.leaves, self.var]:
             rows, cols = (int(d.xreplace(sizes)) for d in leaf.shape)
-            value = rng.uniform(0.5, 1.5, (rows, cols)) if self.positive else rng.normal(0, 1, (rows, cols))
+            value = rng.uniform(0.5, 1.5, (rows, cols)) if positive else rng.normal(0, 1, (rows, cols))
             if rows == cols and leaf.shape[0] == leaf.shape[1] and rows > 1:
                 # well conditioned, not symmetric (so that A and Aᵀ differ), det > 0
                 value = 2 * np.eye(rows) + 0.4 * value / np.sqrt(rows)
@@ -143,7 +141,7 @@ class MatrixChecker:
         return values
 
     def check(self, before: sp.Basic, after: sp.Basic) -> Check:
-        worst = 0.0
+        symbolically: str | None = None  # the exact check, made once, when it is needed
         for draw in self.draws:
             try:
                 left = draw.point(before)
@@ -161,11 +159,11 @@ class MatrixChecker:
             scale = max(float(np.max(np.abs(left), initial=0.0)), float(np.max(np.abs(right), initial=0.0)))
             scale = max(scale, 1e-6 * draw.magnitude, 1e-300)
             gap = float(np.max(np.abs(left - right), initial=0.0)) / scale
-            worst = max(worst, gap)
             # a Hessian by its definition is central differences of a gradient: good to ~1e-9, not 1e-15
             by_differences = any(isinstance(n, t.Jac) and isinstance(n.args[0], t.Grad) for n in (before, after))
             if gap > (1e-6 if by_differences else RELATIVE):
-                if self._symbolic(before, after) not in ("", "differ"):  # exact at the sizes: the numbers rounded
+                symbolically = self._symbolic(before, after)
+                if symbolically not in ("", "differ"):  # exact at the sizes: the numbers rounded
                     break
                 return Check(
                     "failed",
@@ -177,7 +175,8 @@ class MatrixChecker:
         numerically = (
             f"at {len(self.draws)} random draws of the declared shapes ({size_text(self.draws[0].sizes)}{others})"
         )
-        symbolically = self._symbolic(before, after)
+        if symbolically is None:
+            symbolically = self._symbolic(before, after)
         if symbolically == "differ":  # equal at three random draws, yet not as exact entries
             return Check(
                 "failed", f"the exact entries differ at sizes {size_text(self.symbolic.sizes) if self.symbolic else ''}"

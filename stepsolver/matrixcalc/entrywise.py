@@ -11,7 +11,7 @@ import sympy as sp
 from ..core.display import Displayable
 from ..errors import RuleError
 from . import terms as t
-from .evaluate import ExactPoint
+from .evaluate import Evaluator, SymPyBackend
 
 if TYPE_CHECKING:
     from ..core.derivation import Derivation
@@ -60,7 +60,7 @@ def entrywise(result: MatrixGradient) -> EntrywiseView:
             values[leaf] = sp.Matrix(
                 [[sp.Symbol(f"{letter}_{i + 1}{j + 1}", real=True) for j in range(c)] for i in range(r)]
             )
-    point = ExactPoint(values, sizes, None)
+    point = Evaluator(SymPyBackend(), values, sizes)
     function = point(result.f)[0, 0]
     from ..calculus.api import differentiate
 

@@ -1,7 +1,7 @@
 """A matrix expression's value at concrete matrices: in floating point with NumPy, or exactly
-with SymPy matrices of entry symbols. Both are independent of the rules: a pending d(u) is the
-derivative of u along dX computed from u itself (a complex step in NumPy, d/dε u(X + ε dX) at
-ε = 0 in SymPy), never from the differential rules the steps apply."""
+with SymPy matrices of entry symbols (the entry-by-entry view; the steps' exact checks use the
+faster polynomials of exact.py). A pending d(u) is the derivative of u along dX computed from u
+itself (a complex step), never from the differential rules the steps apply."""
 
 from __future__ import annotations
 
@@ -300,11 +300,6 @@ class Evaluator:
         f, var = term.args
         point = self.values[var]
         rows, cols = point.shape
-        if isinstance(self.backend, SymPyBackend):
-            value = self(f)
-            if isinstance(term, t.Grad):
-                return sp.Matrix(rows, cols, lambda i, j: value[0, 0].diff(point[i, j]))
-            return sp.Matrix(value.rows, rows, lambda i, k: value[i, 0].diff(point[k, 0]))
         out = None
         for index in np.ndindex(rows, cols):
             bump = np.zeros((rows, cols))
@@ -351,35 +346,8 @@ class NumericPoint:
             return self.plain(term)
 
 
-class ExactPoint:
-    """The same with SymPy matrices of entry symbols; d(u) as d/dε u(X + ε dX) at ε = 0."""
-
-    def __init__(self, values: Mapping[sp.Basic, sp.Matrix], sizes: Mapping[sp.Symbol, int], var: t.Sym | None):
-        self.plain = Evaluator(SymPyBackend(), values, sizes, self._along if var is not None else None)
-        if var is not None:
-            moved = dict(values)
-            moved[var] = values[var] + EPSILON * values[t.Dvar(var)]
-            self.moved = Evaluator(SymPyBackend(), moved, sizes)
-
-    def _along(self, u: t.MTerm) -> sp.Matrix:
-        # entry by entry: Matrix.diff goes through SymPy's array-derivative machinery, ten times slower
-        return self.moved(u).applyfunc(lambda entry: entry.diff(EPSILON).xreplace({EPSILON: 0}))
-
-    def __call__(self, term: sp.Basic) -> sp.Matrix:
-        return self.plain(term)
-
-
-EPSILON = sp.Symbol("epsilon")
-
-
 def numeric(
     term: sp.Basic, values: Mapping[sp.Basic, np.ndarray], sizes: Mapping[sp.Symbol, int], var: t.Sym | None = None
 ) -> np.ndarray:
     """The value in float64 (complex inside), once."""
     return NumericPoint(values, sizes, var)(term)
-
-
-def exact(
-    term: sp.Basic, values: Mapping[sp.Basic, sp.Matrix], sizes: Mapping[sp.Symbol, int], var: t.Sym | None = None
-) -> sp.Matrix:
-    return ExactPoint(values, sizes, var)(term)

@@ -241,20 +241,20 @@ class _Printer:
     def _product(self, factors: tuple[sp.Basic, ...]) -> tuple[str, int]:
         negative, magnitude = _split_sign(t.Prod(*factors))
         factors = magnitude.args if isinstance(magnitude, t.Prod) else (magnitude,)
-        pieces = _scalar_runs(list(factors))
+        pieces = t.grouped(list(factors))  # 2·(aᵀx)a, not 2·aᵀxa: a 1×1 run is bracketed as a scalar
+        runs = {i for i, piece in enumerate(pieces) if isinstance(piece, t.Prod) and piece not in factors}
         parts: list[str] = []
         for index, piece in enumerate(pieces):
-            if isinstance(piece, list):  # (aᵀx) a: a 1×1 run inside a product, bracketed as a scalar
-                shown, level = self.a.group(self._product(tuple(piece))[0]), _ATOM
-                factor: sp.Basic = t.Prod(*piece)
+            factor: sp.Basic = piece
+            if index in runs:
+                shown, level = self.a.group(self._product(piece.args)[0]), _ATOM
             else:
-                factor = piece
                 shown, level = self._print(factor)
             bracket_number = isinstance(factor, t.Const) and (index > 0 or (level < _ATOM and not self.a.latex))
             scalar_first = not self.a.latex and index == 0 and len(pieces) > 1 and level < _ATOM and factor.is_scalar
             if level < _PROD or (level == _PROD and index > 0) or bracket_number or scalar_first:
                 shown = self.a.group(shown)
-            previous = pieces[index - 1] if index else None
+            previous = pieces[index - 1] if index and index - 1 not in runs else None
             after_scalar = (
                 not self.a.latex and isinstance(previous, t.MTerm) and previous.is_scalar and not _is_d(previous)
             )
@@ -264,7 +264,7 @@ class _Printer:
                 and index > 0
                 and factor.is_scalar
                 and not isinstance(factor, (t.Const, t.Dvar))
-                and not isinstance(piece, list)
+                and index not in runs
                 and not _is_d(factor)
             )
             if parts and (shown[0].isdigit() or after_scalar):
@@ -345,23 +345,6 @@ class _Printer:
     def _bracket_entry(self, expr: sp.Expr, arg: t.MTerm, below: int) -> str:
         shown, level = self._entrywise(expr, arg)
         return self.a.group(shown) if level < below else shown
-
-
-def _scalar_runs(factors: list[sp.Basic]) -> list[sp.Basic | list[sp.Basic]]:
-    """The factors, with a leading run whose product is 1×1 grouped when more factors follow:
-    2·(aᵀx)a, not 2·aᵀxa. A whole 1×1 product (xᵀAx) is not a run of anything."""
-    out: list[sp.Basic | list[sp.Basic]] = []
-    run: list[sp.Basic] = []
-    for index, factor in enumerate(factors):
-        if factor.is_scalar and not run:
-            out.append(factor)
-            continue
-        run.append(factor)
-        rest = factors[index + 1 :]
-        if len(run) > 1 and t.Prod(*run).shape == t.SCALAR and any(not f.is_scalar for f in rest):
-            out.append(run)
-            run = []
-    return out + run
 
 
 def _is_d(factor: sp.Basic) -> bool:

@@ -1281,22 +1281,9 @@ class _Shapes:
 def _times(*factors: t.MTerm) -> t.MTerm:
     """terms.times without its tidying (AI = A, 0·x = 0): nested products flattened, numbers merged
     in front, the rest kept as written, so that an I of the wrong size (I_p x) is still checked by
-    Prod's conformity and the engine, not the reader, decides what to tidy."""
-    flat: list[t.MTerm] = []
-    for factor in factors:
-        # a bracketed product stays whole where its factors would not conform in the row:
-        # bᵀ(aᵀx)x is a scalar times bᵀx, 𝟏ᵀ(xᵀy z) is 𝟏ᵀ times (xᵀy)z
-        if isinstance(factor, t.Prod) and t.conforms([*flat, *factor.args]):
-            flat.extend(factor.args)
-        else:
-            flat.append(factor)
-    number: sp.Expr = _ONE
-    rest: list[t.MTerm] = []
-    for factor in flat:
-        if isinstance(factor, t.Const):
-            number = number * factor.value
-        else:
-            rest.append(factor)
+    Prod's conformity and the engine, not the reader, decides what to tidy. A bracketed product
+    stays whole where its factors would not conform in the row: bᵀ(aᵀx)x is a scalar times bᵀx."""
+    number, rest = t.flattened(factors)
     if number != 1 or not rest:
         rest.insert(0, t.Const(number))
     return t.Prod(*rest) if len(rest) > 1 else rest[0]

@@ -389,27 +389,11 @@ class Had(MTerm):
 # -- building, with the obvious tidying a teacher does without a step --------------------------
 
 
-def scalar(value: Any) -> Const:
-    return Const(value)
-
-
 def times(*factors: MTerm) -> MTerm:
     """A product with nested products flattened and numeric factors merged in front. A nested
     product stays whole where flattening would not conform (aᵀ(xᵀy)z, 𝟏ᵀ((xᵀy)z)); an identity factor
     goes only where the product keeps its shape without it (AI = A, but (aᵀx)·I stays n×n)."""
-    flat: list[MTerm] = []
-    for factor in factors:
-        if isinstance(factor, Prod) and conforms([*flat, *factor.args]):
-            flat.extend(factor.args)
-        else:
-            flat.append(factor)
-    number = sp.Integer(1)
-    rest = []
-    for factor in flat:
-        if isinstance(factor, Const):
-            number *= factor.value
-        else:
-            rest.append(factor)
+    number, rest = flattened(factors)
     if number == 0:
         return Zero(*_shape_of(rest))
     if any(isinstance(f, Zero) for f in rest):
@@ -420,6 +404,25 @@ def times(*factors: MTerm) -> MTerm:
     if number != 1 or not rest:
         rest.insert(0, Const(number))
     return Prod(*rest) if len(rest) > 1 else rest[0]
+
+
+def flattened(factors: Iterable[MTerm]) -> tuple[sp.Expr, list[MTerm]]:
+    """(the product of the numbers, the other factors in order), nested products flattened where
+    the flat row still conforms: what a product is before any tidying."""
+    flat: list[MTerm] = []
+    for factor in factors:
+        if isinstance(factor, Prod) and conforms([*flat, *factor.args]):
+            flat.extend(factor.args)
+        else:
+            flat.append(factor)
+    number: sp.Expr = sp.Integer(1)
+    rest = []
+    for factor in flat:
+        if isinstance(factor, Const):
+            number *= factor.value
+        else:
+            rest.append(factor)
+    return number, rest
 
 
 def grouped(factors: list[MTerm]) -> list[MTerm]:

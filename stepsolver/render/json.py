@@ -94,6 +94,7 @@ class JsonRenderer(Renderer):
         def shown(term: sp.Basic) -> dict[str, str]:
             return {"latex": latex_of(term), "text": text_of(term), "sympy": sp.srepr(term)}
 
+        report = result.verify()
         steps = [self._step(step, False) for step in result.steps]
         for data, step in zip(steps, result.steps, strict=True):
             data["before"], data["after"] = shown(step.before), shown(step.after)
@@ -108,7 +109,7 @@ class JsonRenderer(Renderer):
             "result": shown(result.gradient),
             "steps": steps,
             "note": result.note,
-            "verified": {"ok": result.verify().ok, "proved": result.verify().proved},
+            "verified": {"ok": report.ok, "proved": report.proved},
             "checked": matrix_words.checked(result),
         }
         if result.differential is not None:
