@@ -40,6 +40,13 @@ class StepLatexPrinter(LatexPrinter):
         self._partial = partial
         self._typed = typed
 
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        # y^{(i)} and x^{(i)}_{j}: the example as a bracketed superscript, the feature below
+        base = self._print(sp.Symbol(expr.base.label.name))
+        example, *rest = expr.indices
+        below = "_{" + ",".join(self._print(i) for i in rest) + "}" if rest else ""
+        return f"{base}^{{({self._print(example)})}}{below}"
+
     def _print_floor(self, expr: sp.floor, exp: str | None = None) -> str:
         tex = rf"\left\lfloor {self._print(expr.args[0])} \right\rfloor"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
@@ -165,6 +172,7 @@ def _is_reciprocal(factor: sp.Basic) -> bool:
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_INDEX_SUPERSCRIPTS = str.maketrans("0123456789()ijkn+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾ⁱʲᵏⁿ⁺⁻")
 # SymPy's names of functions, in text as the lecture writes them (and the plain-text reader reads them):
 # arcsin, not asin; the inverse hyperbolic functions as arsinh, as in LaTeX's inv_trig_style "full".
 _TEXT_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "acot": "arccot", "asec": "arcsec",
@@ -231,7 +239,31 @@ class StepTextPrinter(StrPrinter):
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         from sympy.printing.pretty.pretty_symbology import greek_unicode
 
-        return greek_unicode.get(expr.name, expr.name)
+        name = expr.name
+        if name.endswith("hat") and len(name) > 3:  # yhat: ŷ, as SymPy's LaTeX writes \hat{y}
+            return greek_unicode.get(name[:-3], name[:-3]) + "\u0302"
+        return greek_unicode.get(name, name)
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        if isinstance(expr, sp.Indexed):  # its own _sympystr would win over _print_Indexed
+            return self._print_Indexed(expr)
+        return str(super()._print(expr, **kwargs))
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        # one example's value: y⁽ⁱ⁾; its j-th feature: x_j⁽ⁱ⁾ (the lecture's notation)
+        base = self._print(sp.Symbol(expr.base.label.name))
+        example, *rest = expr.indices
+        upper = f"({self._print(example)})".translate(_INDEX_SUPERSCRIPTS)
+        return base + ("_" + ",".join(self._print(i) for i in rest) if rest else "") + upper
+
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        (index, low, high), *more = expr.limits
+        if more:
+            return super()._print_Sum(expr)
+        body = self._print(expr.function)
+        if isinstance(expr.function, sp.Add):
+            body = f"({body})"
+        return f"Σ_{{{self._print(index)}={self._print(low)}}}^{{{self._print(high)}}} {body}"
 
     def _print_MatAdd(self, expr: sp.Basic) -> str:
         return " + ".join(self._print(arg) for arg in expr.args)
@@ -249,7 +281,7 @@ class StepTextPrinter(StrPrinter):
         d = "∂" if self._partial else "d"
         total = sum(int(count) for _, count in expr.variable_count)
         below = "".join(
-            f"{d}{v}" + (str(count).translate(_SUPERSCRIPTS) if count != 1 else "")
+            f"{d}{self._print(v)}" + (str(count).translate(_SUPERSCRIPTS) if count != 1 else "")
             for v, count in reversed(expr.variable_count)
         )
         operator = f"{d}/{below}" if total == 1 else f"{d}{str(total).translate(_SUPERSCRIPTS)}/{below}"

@@ -282,6 +282,14 @@ def held_sum(terms: list[sp.Expr]) -> sp.Expr:
     return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
 
 
-def backward_pass(graph: Graph, forward: ForwardPass | None, point: dict[sp.Symbol, sp.Expr]) -> BackwardPass:
-    """The adjoint ∂f/∂node of every node, from the output back to the inputs."""
-    return _Backward(graph, forward, point).run()
+def backward_pass(
+    graph: Graph,
+    forward: ForwardPass | None,
+    point: dict[sp.Symbol, sp.Expr],
+    local: dict[tuple[str, str], Derivation] | None = None,
+) -> BackwardPass:
+    """The adjoint ∂f/∂node of every node, from the output back to the inputs. ``local`` gives
+    local derivatives ∂p/∂u worked beforehand (a model writes ∂ŷ/∂z = σ(z)(1 − σ(z)) as ŷ(1 − ŷ))."""
+    run = _Backward(graph, forward, point)
+    run.local.update(local or {})
+    return run.run()

@@ -1,0 +1,292 @@
+"""``model(name)``: a model of the lecture, derived step by step, checked, and fitted.
+
+The derivation composes the house's parts: the per-example computation graph and its backward
+pass (graph code, step engine), the average over the examples (checked at n = 1, 2, 3), the
+matrix form of every parameter's gradient (matrix calculus), shown equal to the averaged form
+and, where the lecture writes it otherwise, to its textbook form; the Hessian for convexity.
+The cost and the gradients the fit runs on are compiled from those results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from ..core.derivation import Derivation, VerificationReport
+from ..core.display import Displayable
+from ..errors import ParseError, ShapeError
+from ..matrixcalc import terms as t
+from ..matrixcalc.api import MatrixGradient, matrix_gradient
+from ..matrixcalc.check import MatrixStep
+from ..matrixcalc.read import declare, read_matrix
+from .averaging import Averaged, averaged
+from .catalogue import Parameter, Spec, spec
+from .compile import Compiled, compile_term, row_blocks
+from .contexts import ModelContext
+from .per_example import PerExample, per_example_graph
+from .rules import TEXTBOOK_FORM
+
+MAX_ROWS = 10_000_000
+MAX_FEATURES = 100_000
+
+
+@dataclass
+class ModelDerivation(Displayable):
+    """The whole derivation of a model: every part a house derivation, every step checked."""
+
+    spec: Spec
+    per_example: PerExample | None
+    averaged: Averaged | None
+    gradients: dict[str, MatrixGradient]  # parameter name → ∇ by the matrix calculus
+    forms: dict[str, Derivation[ModelContext]] = field(default_factory=dict)  # engine's form = textbook form
+    hessian: MatrixGradient | None = None
+
+    @property
+    def input(self) -> str:
+        return self.spec.cost
+
+    @property
+    def kind(self) -> str:
+        return "model"
+
+    def final(self, parameter: str) -> t.MTerm:
+        """∇ of the cost with respect to a parameter, in the form shown last (and compiled)."""
+        if parameter in self.forms:
+            return self.forms[parameter].result  # type: ignore[no-any-return]
+        return self.gradients[parameter].gradient
+
+    def parts(self) -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
+        if self.per_example is not None:
+            out += [(f"per-example {d.input}", d) for d in self.per_example.adjoints]
+        if self.averaged is not None:
+            out += [(f"averaged {name}", d) for name, d in self.averaged.parts.items()]
+        out += [(f"matrix form ∇_{name}", g) for name, g in self.gradients.items()]
+        out += [(f"textbook form ∇_{name}", d) for name, d in self.forms.items()]
+        if self.hessian is not None:
+            out.append(("Hessian", self.hessian))
+        return out
+
+    def verify(self) -> VerificationReport:
+        return VerificationReport.of(self.parts())
+
+
+def derive(s: Spec) -> ModelDerivation:
+    declared = declare(s.shapes)
+    gradients = {p.symbol: matrix_gradient(s.cost, p.symbol, s.shapes) for p in s.parameters}
+    forms: dict[str, Derivation[ModelContext]] = {}
+    named = {n: t.Named(n, read_matrix(d, declared)) for n, d in s.definitions.items()}
+    for symbol, text in s.forms.items():
+        written = read_matrix(text, {**declared, **{n: t.Sym(n, *v.shape) for n, v in named.items()}})
+        written = written.xreplace({t.Sym(n, *v.shape): v for n, v in named.items()})
+        engine = gradients[symbol]
+        step = MatrixStep(TEXTBOOK_FORM, engine.gradient, written)
+        step.checker = engine.steps[-1].checker  # type: ignore[attr-defined]
+        forms[symbol] = Derivation(f"∇_{symbol} J", engine.gradient, [step], ModelContext("textbook", symbol))
+    per_example = averaged_parts = None
+    if s.operations is not None:
+        per_example = per_example_graph(s.operations())
+        matrix = {"w": forms["w"].result if "w" in forms else gradients["w"].gradient, "b": gradients["b"].gradient}
+        if s.scalars:  # the penalty is not a sum over the examples: only b's matrix form is entry-wise the same
+            matrix = {"b": gradients["b"].gradient}
+        averaged_parts = averaged(per_example, matrix, declared)
+    hessian = matrix_gradient(s.cost, s.hessian, s.shapes, order=2) if s.hessian else None
+    return ModelDerivation(s, per_example, averaged_parts, gradients, forms, hessian)
+
+
+@dataclass
+class FitResult(Displayable):
+    """A gradient-descent fit: the parameters (in the data's own units), the cost history."""
+
+    model: str
+    params: dict[str, Any]
+    cost: float
+    history: list[float]
+    iterations: int
+    converged: bool
+    gradient_norm: float
+    lr: float
+    tol: float
+    max_iter: int
+    standardized: bool = False
+    features: tuple[str, ...] = ()
+    stopped: str = ""  # why the descent stopped, in words
+
+    @property
+    def kind(self) -> str:
+        return "fit"
+
+
+class Model:
+    """A model of the lecture: ``derivation``, ``init``, ``cost``, ``gradient``, ``fit``."""
+
+    def __init__(self, s: Spec):
+        self.spec = s
+        self.name = s.name
+
+    def __repr__(self) -> str:
+        return f"model({self.name!r})"
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.spec.parameters)
+
+    @cached_property
+    def derivation(self) -> ModelDerivation:
+        from ..core.envelope import worked
+
+        return worked(lambda: derive(self.spec), f"the {self.name} model", seconds=120.0)
+
+    @cached_property
+    def _compiled(self) -> tuple[Compiled, dict[str, Compiled]]:
+        d = self.derivation
+        f = compile_term(d.gradients[self.spec.parameters[0].symbol].f)
+        return f, {p.name: compile_term(d.final(p.symbol)) for p in self.spec.parameters}
+
+    # --- data and parameters -------------------------------------------------------------
+    def _data(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        X = np.asarray(X, dtype=float)
+        if X.ndim == 1:
+            X = X.reshape(-1, 1)
+        if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+            raise ShapeError(f"X must be a non-empty n×m matrix, not of shape {X.shape}")
+        if X.shape[0] > MAX_ROWS or X.shape[1] > MAX_FEATURES:
+            raise ShapeError(f"X is {X.shape[0]}×{X.shape[1]}: at most {MAX_ROWS} rows and {MAX_FEATURES} columns")
+        y = np.asarray(y)
+        if y.ndim != 1 or y.shape[0] != X.shape[0]:
+            raise ShapeError(f"y must be a vector of the {X.shape[0]} labels of X's rows, not of shape {y.shape}")
+        if not np.all(np.isfinite(X)):
+            row = int(np.argwhere(~np.isfinite(X))[0][0])
+            raise ParseError(f"X has a value that is not a finite number (row {row})")
+        labels = self.spec.labels
+        if labels == "binary":
+            y = np.asarray(y, dtype=float)
+            bad = ~((y == 0) | (y == 1))
+            if bad.any():
+                raise ParseError(f"{self.name} needs labels 0 or 1; y[{int(np.argmax(bad))}] = {y[bad][0]!r}")
+        elif labels == "classes":
+            yf = np.asarray(y, dtype=float)
+            if not np.all(np.isfinite(yf)) or np.any(yf != np.round(yf)) or np.any(yf < 0):
+                raise ParseError("softmax needs integer class labels 0, 1, …, k − 1")
+            y = yf.astype(np.int64)
+        else:
+            y = np.asarray(y, dtype=float)
+            if not np.all(np.isfinite(y)):
+                raise ParseError("y has a value that is not a finite number")
+        return X, y
+
+    def _classes(self, y: np.ndarray, given: Mapping[str, Any] | None = None) -> int:
+        if given and "b" in given:
+            return int(np.asarray(given["b"]).reshape(-1).shape[0])
+        return max(2, int(y.max()) + 1)
+
+    def _sizes(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any] | None = None) -> dict[str, int]:
+        sizes = {"n": X.shape[0], "m": X.shape[1]}
+        if self.spec.labels == "classes":
+            sizes["k"] = self._classes(y, params)
+        sizes.update(self.spec.fixed)
+        return sizes
+
+    def init(self, X: Any, y: Any, seed: int = 0) -> dict[str, Any]:
+        """Random parameters of the right shapes (small, and different per unit where that matters)."""
+        X, y = self._data(X, y)
+        sizes = self._sizes(X, y)
+        rng = np.random.default_rng(seed)
+        out: dict[str, Any] = {}
+        for p in self.spec.parameters:
+            shape = tuple(sizes[d] for d in p.dims)
+            scale = 1.0 / np.sqrt(sizes["m"]) if self.name == "mlp" else 0.01
+            value = rng.normal(scale=scale, size=shape)
+            out[p.name] = float(value) if shape == () else value
+        return out
+
+    def _values(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict]:
+        sizes = self._sizes(X, y, params)
+        values: dict[str, np.ndarray] = {"X": X}
+        if self.spec.labels == "classes":
+            if int(y.max()) >= sizes["k"]:
+                raise ParseError(f"label {int(y.max())} needs k > {int(y.max())}, but b has {sizes['k']} entries")
+            onehot = np.zeros((X.shape[0], sizes["k"]))
+            onehot[np.arange(X.shape[0]), y] = 1.0
+            values["Y"] = onehot
+        else:
+            values["y"] = y.reshape(-1, 1)
+        missing = [p.name for p in self.spec.parameters if p.name not in params]
+        extra = [k for k in params if k not in self.parameters]
+        if missing or extra:
+            raise ParseError(f"{self.name} has the parameters {', '.join(self.parameters)}; "
+                             + (f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(extra)}"))
+        for p in self.spec.parameters:
+            values[p.symbol] = _as_matrix(p, params[p.name], sizes)
+        for name, number in self.spec.scalars.items():
+            values[name] = np.array([[number]])
+        dims = {sp.Symbol(k, integer=True, positive=True): v for k, v in sizes.items()}
+        return values, dims
+
+    # --- evaluation ----------------------------------------------------------------------
+    def cost(self, X: Any, y: Any, **params: Any) -> float:
+        X, y = self._data(X, y)
+        f, _ = self._compiled
+        return float(self._blocked(X, y, params, lambda v, d: f(v, d))[()].item())
+
+    def gradient(self, X: Any, y: Any, **params: Any) -> dict[str, Any]:
+        X, y = self._data(X, y)
+        _, grads = self._compiled
+        out = {}
+        for p in self.spec.parameters:
+            value = self._blocked(X, y, params, grads[p.name])
+            out[p.name] = float(value.item()) if p.dims == () else value.reshape(_shape(p, value))
+        return out
+
+    def _blocked(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any], fn: Compiled) -> np.ndarray:
+        """Σ_b (n_b/n)·fn on row blocks: J is a mean over the examples plus a penalty of the
+        parameters alone, so its value and gradient on the whole data are these weighted sums."""
+        n = X.shape[0]
+        total = None
+        for rows in row_blocks(n, X.shape[1]):
+            values, dims = self._values(X[rows], y[rows], params)
+            part = np.asarray(fn(values, dims), dtype=float) * ((rows.stop - rows.start) / n)
+            total = part if total is None else total + part
+        assert total is not None
+        return total
+
+    def fit(
+        self,
+        X: Any,
+        y: Any,
+        lr: float = 0.1,
+        tol: float = 1e-6,
+        max_iter: int = 10_000,
+        standardize: bool = False,
+        init: Mapping[str, Any] | None = None,
+        seed: int = 0,
+        progress: Any = None,
+    ) -> FitResult:
+        from .fit import gradient_descent
+
+        return gradient_descent(self, X, y, lr, tol, max_iter, standardize, init, seed, progress)
+
+
+def _as_matrix(p: Parameter, value: Any, sizes: Mapping[str, int]) -> np.ndarray:
+    array = np.asarray(value, dtype=float)
+    want = tuple(sizes[d] for d in p.dims)
+    if array.shape != want and not (p.dims == () and array.size == 1):
+        raise ShapeError(f"{p.name} must have shape {want}, not {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ParseError(f"{p.name} has a value that is not a finite number")
+    return array.reshape(-1, 1) if len(p.dims) <= 1 else array
+
+
+def _shape(p: Parameter, value: np.ndarray) -> tuple[int, ...]:
+    return (value.shape[0],) if len(p.dims) == 1 else value.shape
+
+
+def model(name: str, *, lam: float | None = None, hidden: int | None = None, activation: str | None = None) -> Model:
+    """One of the lecture's models: ``"logistic"``, ``"linear"``, ``"logistic_l2"`` (``lam=λ``),
+    ``"softmax"``, ``"mlp"`` (``hidden=h``, ``activation="tanh"|"relu"|"sigmoid"``)."""
+    return Model(spec(name, lam=lam, hidden=hidden, activation=activation))

@@ -1,0 +1,190 @@
+"""From one example to the cost: ∂J/∂w_j = (1/n) Σᵢ ∂L⁽ⁱ⁾/∂w_j, then entry j of the matrix form.
+
+L⁽ⁱ⁾ and ŷ⁽ⁱ⁾ are printed as the lecture writes them and stand for the per-example graph's
+expressions with the i-th example's values (x_j⁽ⁱ⁾, y⁽ⁱ⁾, and Σ_{k≠j} x_k⁽ⁱ⁾w_k): a check
+writes them out. A statement about a sum over n examples is checked exactly at n = 1, 2, 3
+(at n = 1 it is the per-example identity itself), the matrix form's entry j at several sizes
+with every entry a symbol; the report says "checked at …", never "proved".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import sympy as sp
+
+from ..core.derivation import Derivation, Step, check_link
+from ..core.verify import Check
+from ..matrixcalc import terms as t
+from ..matrixcalc.evaluate import Evaluator, SymPyBackend
+from ..matrixcalc.notation import latex_of, text_of
+from . import symbols as s
+from .contexts import ModelContext
+from .per_example import PerExample
+from .rules import MATRIX_ENTRY, PER_EXAMPLE, SUM_OVER_EXAMPLES
+
+EXAMPLE_COUNTS = (1, 2, 3)
+FEATURE_COUNTS = (2, 3, 1)
+
+
+def _for_example(i: sp.Expr) -> dict[sp.Symbol, sp.Expr]:
+    return {s.x_j: s.X_[i, s.j], s.others: s.S_[i], s.y: s.Y_[i]}
+
+
+class ExampleTerm(sp.Function):
+    """A per-example quantity (L⁽ⁱ⁾, ŷ⁽ⁱ⁾) that prints as the lecture writes it and is, when
+    checked, the per-example graph's expression with the i-th example's values."""
+
+    text_name: ClassVar[str] = "L"
+    latex_name: ClassVar[str] = "L"
+    template: ClassVar[sp.Expr] = sp.S.Zero
+
+    def doit(self, **hints: Any) -> sp.Expr:
+        (i,) = self.args
+        return self.template.xreplace(_for_example(i)).doit(**hints)
+
+    def _eval_derivative(self, v: sp.Symbol) -> sp.Expr:
+        return sp.diff(self.doit(), v)
+
+    def _sympystr(self, printer: Any) -> str:
+        return self.text_name + f"({printer._print(self.args[0])})".translate(_SUPER)
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        tex = f"{self.latex_name}^{{({printer._print(self.args[0])})}}"
+        return tex if exp is None else f"\\left({tex}\\right)^{{{exp}}}"
+
+
+_SUPER = str.maketrans("()0123456789in", "⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹ⁱⁿ")
+
+
+def example_term(name: str, text_name: str, latex_name: str, template: sp.Expr) -> type[ExampleTerm]:
+    return type(name, (ExampleTerm,), {"text_name": text_name, "latex_name": latex_name, "template": template})
+
+
+@dataclass
+class ExampleSumStep(Step):
+    """A step about a sum over the examples, checked exactly with n = 1, 2, 3 examples written out."""
+
+    def _verify(self) -> Check:
+        for count in EXAMPLE_COUNTS:
+            left, right = (side.xreplace({s.n: count}).doit() for side in (self.before, self.after))
+            check = check_link(left, right)
+            if check.status != "proved":
+                return Check(check.status, f"with n = {count} examples written out: {check.method}")
+        return Check("sizes", "exactly with n = 1, 2, 3 examples written out one by one")
+
+
+class MatrixEntry(sp.Expr):
+    """Entry j of a column-vector matrix term (the matrix form of the gradient)."""
+
+    def __new__(cls, term: t.MTerm, index: sp.Symbol) -> MatrixEntry:
+        return super().__new__(cls, term, index)  # type: ignore[no-any-return]
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"[{text_of(self.args[0])}]_{printer._print(self.args[1])}"
+
+    def _latex(self, printer: Any) -> str:
+        return rf"\left[{latex_of(self.args[0])}\right]_{{{printer._print(self.args[1])}}}"
+
+    def doit(self, **hints: Any) -> MatrixEntry:
+        return self
+
+
+@dataclass
+class MatrixEntryStep(Step):
+    """Σ-form = [matrix form]_j, checked exactly: every entry a symbol, each j, several sizes."""
+
+    values: Callable[[int, int, int], tuple[dict[sp.Basic, Any], dict[sp.Symbol, sp.Expr]]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    sizes: Callable[[int, int], dict[sp.Symbol, int]] | None = field(default=None, compare=False, repr=False)
+
+    def _verify(self) -> Check:
+        assert self.values is not None and self.sizes is not None
+        entry = self.after
+        assert isinstance(entry, MatrixEntry)
+        for count, features in zip(EXAMPLE_COUNTS, FEATURE_COUNTS, strict=True):
+            for feature in range(1, features + 1):
+                matrices, scalars = self.values(count, features, feature)
+                value = Evaluator(SymPyBackend(), matrices, self.sizes(count, features))(entry.args[0])
+                left = self.before.xreplace({s.n: count}).doit().xreplace(scalars)
+                row = feature - 1 if entry.args[1] == s.j else 0
+                check = check_link(left, value[row, 0])
+                if check.status != "proved":
+                    return Check(check.status, f"at n = {count}, m = {features}, j = {feature}: {check.method}")
+        return Check("sizes", "exactly, entry by entry, at n = 1, 2, 3 examples and m = 2, 3, 1 features, every j")
+
+
+@dataclass
+class Averaged:
+    """∂J/∂θ for θ = w_j and b, from the per-example results."""
+
+    parts: dict[str, Derivation[ModelContext]]
+
+
+def averaged(
+    graph: PerExample,
+    matrix_forms: Mapping[str, t.MTerm],
+    declared: Mapping[str, t.Sym],
+    penalty: dict[str, Derivation[Any]] | None = None,
+) -> Averaged:
+    """∂J/∂w_j and ∂J/∂b as sums over the examples, each then equal to entry j of its matrix form."""
+    loss = example_term("ExampleLoss", "L", "L", graph.graph.nodes[graph.graph.output].expr)
+    prediction = example_term("ExamplePrediction", "ŷ", r"\hat{y}", graph.graph.nodes["yhat"].expr)
+    i = s.i
+    per = {s.yhat: prediction(i), **_for_example(i)}
+    out: dict[str, Derivation[ModelContext]] = {}
+    for name, symbol in (("w_j", s.w_j), ("b", s.b)):
+        mean = sp.Mul(sp.Rational(1, 1) / s.n, sp.Sum(loss(i), (i, 1, s.n)), evaluate=False)
+        start = sp.Derivative(mean, symbol)
+        inner = sp.Mul(1 / s.n, sp.Sum(sp.Derivative(loss(i), symbol), (i, 1, s.n)), evaluate=False)
+        result = graph.in_node_names(name).xreplace(per)
+        summed = sp.Mul(1 / s.n, sp.Sum(result, (i, 1, s.n)), evaluate=False)
+        steps: list[Step] = [
+            ExampleSumStep(SUM_OVER_EXAMPLES, start, inner),
+            ExampleSumStep(PER_EXAMPLE, inner, summed, {"∂L/∂" + name: graph.in_node_names(name)}),
+        ]
+        form = matrix_forms.get("w" if name == "w_j" else "b")
+        if form is not None:
+            entry = MatrixEntry(form, s.j if name == "w_j" else sp.Integer(1))
+            steps.append(
+                MatrixEntryStep(MATRIX_ENTRY, summed, entry, values=_values_for(declared), sizes=_sizes_for(declared))
+            )
+        out[name] = Derivation(f"∂J/∂{name}", start, steps, ModelContext("averaged", name), partial=True)
+    return Averaged(out)
+
+
+def _sizes_for(declared: Mapping[str, t.Sym]) -> Callable[[int, int], dict[sp.Symbol, int]]:
+    def sizes(count: int, features: int) -> dict[sp.Symbol, int]:
+        dims = (sp.Symbol(name, integer=True, positive=True) for name in ("n", "m"))
+        return dict(zip(dims, (count, features), strict=True))
+
+    return sizes
+
+
+def _values_for(
+    declared: Mapping[str, t.Sym],
+) -> Callable[[int, int, int], tuple[dict[sp.Basic, Any], dict[sp.Symbol, sp.Expr]]]:
+    """The matrices with symbol entries for n examples and m features, w_j the weight of feature j,
+    and what the Σ-form's per-example symbols are then (Σ_{k≠j} x_k⁽ⁱ⁾w_k written out)."""
+
+    def values(count: int, features: int, feature: int) -> tuple[dict[sp.Basic, Any], dict[sp.Symbol, sp.Expr]]:
+        weights = [s.w_j if k == feature else sp.Symbol(f"w_{k}", real=True) for k in range(1, features + 1)]
+        X = sp.Matrix(count, features, lambda r, c: s.X_[r + 1, c + 1])
+        matrices: dict[sp.Basic, Any] = {
+            declared["X"]: X,
+            declared["w"]: sp.Matrix(weights),
+            declared["y"]: sp.Matrix(count, 1, lambda r, _: s.Y_[r + 1]),
+            declared["b"]: sp.Matrix([[s.b]]),
+        }
+        scalars: dict[sp.Symbol, sp.Expr] = {}
+        for r in range(1, count + 1):
+            scalars[s.X_[r, s.j]] = s.X_[r, feature]
+            scalars[s.S_[r]] = sum(
+                (s.X_[r, k] * weights[k - 1] for k in range(1, features + 1) if k != feature), sp.S.Zero
+            )
+        return matrices, scalars
+
+    return values

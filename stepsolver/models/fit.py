@@ -1,0 +1,85 @@
+"""The lecture's algorithm: batch gradient descent with the derived gradient, until J does not
+change any more and the gradient is (near) zero."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import ParseError
+
+if TYPE_CHECKING:
+    from .api import FitResult, Model
+
+
+def _check_settings(lr: float, tol: float, max_iter: int) -> None:
+    if not isinstance(lr, (int, float)) or not 0 < lr < 1e6 or lr != lr:
+        raise ParseError(f"the learning rate must be a number with 0 < α < 10⁶, not {lr!r}")
+    if not isinstance(tol, (int, float)) or not 0 <= tol < 1e3 or tol != tol:
+        raise ParseError(f"tol must be a number ≥ 0, not {tol!r}")
+    if not isinstance(max_iter, int) or isinstance(max_iter, bool) or not 0 <= max_iter <= 10_000_000:
+        raise ParseError(f"max_iter must be a whole number from 0 to 10⁷, not {max_iter!r}")
+
+
+def _norm(grads: Mapping[str, Any]) -> float:
+    return float(np.sqrt(sum(float(np.sum(np.square(g))) for g in grads.values())))
+
+
+def gradient_descent(
+    m: Model,
+    X: Any,
+    y: Any,
+    lr: float,
+    tol: float,
+    max_iter: int,
+    standardize: bool,
+    init: Mapping[str, Any] | None,
+    seed: int,
+    progress: Any,
+) -> FitResult:
+    """θ := θ − α ∇J(θ), from ``init`` (or m.init), until ‖∇J‖ ≤ tol and |ΔJ| ≤ tol·max(1, |J|),
+    or ``max_iter`` steps; with ``standardize`` the descent runs on standardised features and
+    the parameters are given back in the data's own units."""
+    from .api import FitResult
+    from .data import standardize as standardise
+
+    _check_settings(lr, tol, max_iter)
+    X, y = m._data(X, y)
+    scaling = standardise(X) if standardize else None
+    Xs = scaling.apply(X) if scaling is not None else X
+    params = dict(init) if init is not None else m.init(Xs, y, seed=seed)
+    params = {k: (np.array(v, dtype=float) if np.ndim(v) else float(v)) for k, v in params.items()}
+    cost = m.cost(Xs, y, **params)
+    history = [cost]
+    grads = m.gradient(Xs, y, **params)
+    norm = _norm(grads)
+    converged, stopped, iterations = False, f"stopped after max_iter = {max_iter} iterations", 0
+    for iterations in range(1, max_iter + 1):
+        params = {k: v - lr * grads[k] for k, v in params.items()}
+        new = m.cost(Xs, y, **params)
+        change = abs(new - cost)
+        cost = new
+        history.append(cost)
+        if not np.isfinite(cost) or cost > 1e6 * (1 + abs(history[0])):
+            stopped = f"diverged at iteration {iterations} (J = {cost:.3g}): the learning rate {lr:g} is too large"
+            break
+        grads = m.gradient(Xs, y, **params)
+        norm = _norm(grads)
+        if progress is not None:
+            progress(iterations, max_iter, cost)
+        if norm <= tol and change <= tol * max(1.0, abs(cost)):
+            converged = True
+            stopped = f"‖∇J‖ = {norm:.1e} ≤ tol and |ΔJ| = {change:.1e} after {iterations} iterations"
+            break
+    else:
+        if max_iter == 0:
+            iterations = 0
+    if scaling is not None:  # the first layer back in the data's units; what follows it is unchanged
+        weights, bias = m.parameters[0], m.parameters[1]
+        params[weights], params[bias] = scaling.original(params[weights], params[bias])
+    return FitResult(
+        m.name, params, float(cost), history, iterations, converged, norm, float(lr), float(tol), max_iter,
+        standardized=standardize, stopped=stopped,
+    )  # fmt: skip

@@ -1,0 +1,31 @@
+"""The rules a model's derivation cites beyond the step engine's, the graph's and the matrix
+calculus's own: naming a node, the cost as a mean over the examples, the sum rule over them,
+and the forms a teacher writes the result in."""
+
+from __future__ import annotations
+
+from ..core.rules import Rule, declare
+
+NODE_NAME = declare(Rule(
+    "node_name", "Written in the node's name", r"\sigma(z) = \hat{y} \text{ (the node that computes it)}"
+))  # fmt: skip
+MEAN_COST = declare(Rule(
+    "mean_cost", "The cost is the mean of the per-example losses", r"J = \frac{1}{n} \sum_{i=1}^{n} L^{(i)}"
+))  # fmt: skip
+SUM_OVER_EXAMPLES = declare(Rule(
+    "sum_over_examples", "Sum rule over the examples",
+    r"\frac{\partial}{\partial w_j} \frac{1}{n} \sum_{i=1}^{n} L^{(i)} = \frac{1}{n} \sum_{i=1}^{n} "
+    r"\frac{\partial L^{(i)}}{\partial w_j}",
+))  # fmt: skip
+PER_EXAMPLE = declare(Rule(
+    "per_example", "The per-example derivative, example by example",
+    r"\frac{\partial L^{(i)}}{\partial w_j} \text{ from the backward pass, with the } i\text{-th example's values}",
+))  # fmt: skip
+MATRIX_ENTRY = declare(Rule(
+    "matrix_entry", "Entry j of the matrix form",
+    r"\left[\tfrac{1}{n} X^\top v\right]_j = \frac{1}{n} \sum_{i=1}^{n} x^{(i)}_j v_i",
+))  # fmt: skip
+TEXTBOOK_FORM = declare(Rule(
+    "textbook_form", "Collected into the textbook form",
+    r"\text{the same matrix, grouped as the lecture writes it (checked at random sizes)}",
+))  # fmt: skip
