@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .core.rules import RULES
     from .graph import ComputationGraph, computation_graph
     from .matrixcalc.api import MatrixGradient, matrix_gradient
+    from .models import FitResult, Model, model
 
 __version__ = "0.1.0"
 
@@ -37,6 +38,9 @@ _LAZY = {
     "matrix_gradient": ".matrixcalc.api",
     "MatrixGradient": ".matrixcalc.api",
     "CheckResult": ".check",
+    "model": ".models",
+    "Model": ".models",
+    "FitResult": ".models",
 }
 
 
@@ -48,6 +52,7 @@ _RULE_MODULES = (
     ".graph.rules",
     ".linalg.rules",
     ".matrixcalc.rules",
+    ".models.rules",
 )
 
 
@@ -71,9 +76,11 @@ __all__ = [
     "ComputationGraph",
     "Derivation",
     "DomainError",
+    "FitResult",
     "Gradient",
     "Hessian",
     "MatrixGradient",
+    "Model",
     "OneSidedSlopes",
     "ParseError",
     "Rule",
@@ -89,6 +96,7 @@ __all__ = [
     "gradient",
     "hessian",
     "matrix_gradient",
+    "model",
     "parse",
     "slope",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from . import __version__
 from .render import DOCUMENTS, PICTURES
@@ -136,6 +137,21 @@ def _parser() -> argparse.ArgumentParser:
         help="which of the lecture's worked examples (default: all of them)",
     )
     _add_format(demo)
+
+    model = commands.add_parser("model", help="a model of the lecture: derive its gradient, check it, fit it")
+    model.add_argument("name", choices=("logistic", "linear", "logistic_l2", "softmax", "mlp"))
+    model.add_argument("--lam", type=float, help="logistic_l2: the penalty λ of (λ/2)‖w‖² (default 0.01)")
+    model.add_argument("--hidden", type=int, help="mlp: hidden units (default 4)")
+    model.add_argument("--activation", choices=("tanh", "relu", "sigmoid"), help="mlp: hidden activation")
+    model.add_argument("--check", action="store_true", help="add the gradient against central differences")
+    model.add_argument("--fit", metavar="DATA.csv", help="fit by gradient descent on a CSV with a header")
+    model.add_argument("--target", help="with --fit: the label column (default: the last)")
+    model.add_argument("--standardize", action="store_true", help="with --fit: descend on standardised features")
+    model.add_argument("--lr", type=float, default=0.1, help="with --fit: the learning rate α (default 0.1)")
+    model.add_argument("--tol", type=float, default=1e-6, help="with --fit: stop when ‖∇J‖ and |ΔJ| are below it")
+    model.add_argument("--max-iter", type=int, default=10_000, help="with --fit: at most this many steps")
+    model.add_argument("--plot", metavar="cost.svg|cost.tex", help="with --fit: write the cost curve")
+    _add_format(model)
     return parser
 
 
@@ -184,6 +200,68 @@ def _shown(result: object, args: argparse.Namespace, reading: list[str] | None) 
                       checks=getattr(args, "check", False))  # fmt: skip
     except FormatNotAvailable:
         raise ValueError(f"--format {args.format} is not available for this command; use text or json") from None
+
+
+def _model(args: argparse.Namespace) -> object:
+    """The derivation (and --check), or with --fit the fit, its comparison and its picture."""
+    from .models.api import model
+
+    m = model(args.name, lam=args.lam, hidden=args.hidden, activation=args.activation)
+    if args.fit is None:
+        if args.plot or args.target or args.standardize:
+            raise ValueError("--plot, --target and --standardize need --fit DATA.csv")
+        if not args.check:
+            return m.derivation
+        return _joined(args, [m.derivation, m.check()])
+    return _fit(args, m)
+
+
+def _fit(args: argparse.Namespace, m: Any) -> object:
+    import time
+
+    from .check.grade import Progress
+    from .models.compare import compare_with_sklearn
+    from .models.data import read_table
+
+    if args.plot and not args.plot.endswith((".svg", ".tex")):
+        raise ValueError(f"--plot {args.plot}: the picture is a .svg or a .tex file")
+    table = read_table(args.fit, target=args.target, task=m.spec.labels)
+    bar = Progress(args.max_iter, 0, sys.stderr) if args.max_iter >= 2000 else None
+
+    def progress(done: int, total: int, cost: float) -> None:
+        if bar is not None and done % 50 == 0:
+            bar.done = done
+            bar.draw()
+
+    started = time.perf_counter()
+    try:
+        result = m.fit(table.X, table.y, lr=args.lr, tol=args.tol, max_iter=args.max_iter,
+                       standardize=args.standardize, progress=progress)  # fmt: skip
+    finally:
+        if bar is not None:
+            bar.close()
+    seconds = time.perf_counter() - started
+    result.features = table.features
+    if args.plot:
+        from .render.cost_curve import cost_curve_document, cost_curve_svg
+
+        picture = cost_curve_svg(result.history) if args.plot.endswith(".svg") else cost_curve_document(result.history)
+        with open(args.plot, "w", encoding="utf-8") as out:
+            out.write(picture)
+    if args.format == "json":
+        return result
+    return _joined(args, [result, compare_with_sklearn(m, table.X, table.y, result, seconds)])
+
+
+def _joined(args: argparse.Namespace, results: list[object]) -> str:
+    """Several results in one output: JSON as one list, the other formats one after the other."""
+    if args.format == "json":
+        import json as json_module
+
+        from .render import render
+
+        return json_module.dumps([json_module.loads(render(r, "json")) for r in results], indent=2, ensure_ascii=False)
+    return "\n\n".join(_shown(r, args, None).rstrip("\n") for r in results)
 
 
 def _read_expression(arg: str | None) -> str:
@@ -379,6 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": _check,
             "grade": _grade,
             "demo": _demo,
+            "model": _model,
         }
         from .parse import reading
 

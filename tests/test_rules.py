@@ -73,6 +73,7 @@ def test_every_rule_in_the_vocabulary_has_a_formula_and_an_example() -> None:
     from .test_linalg import LINALG_RULES
     from .test_linalg_spectral import NEW_RULES as DETERMINANT_AND_SPECTRAL_RULES
     from .test_matrix_calculus import MATRIX_RULES
+    from .test_models import MODEL_RULES
     from .test_multivariable import SLOPE_RULES
     from .test_partials import PARTIAL_RULES
 
@@ -80,7 +81,7 @@ def test_every_rule_in_the_vocabulary_has_a_formula_and_an_example() -> None:
     used |= {"floor_ceiling"}  # SymPy has no derivative of floor to compare with: see the test below
     used |= {"piecewise"}  # a second derivative of ReLU: see test_second_derivative_of_a_piecewise_result
     used |= GRAPH_RULES | FORWARD_MODE_RULES | SLOPE_RULES | LINALG_RULES | ONE_SIDED_RULES | PARTIAL_RULES
-    used |= DETERMINANT_AND_SPECTRAL_RULES | set(MATRIX_RULES)
+    used |= DETERMINANT_AND_SPECTRAL_RULES | set(MATRIX_RULES) | set(MODEL_RULES)
     assert set(RULES) == used
     assert all(rule.formula and rule.title for rule in RULES.values())
 

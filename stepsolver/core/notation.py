@@ -6,6 +6,7 @@ mistake's diagnosis, a conclusion), so they sit below the domains, not in render
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -241,7 +242,7 @@ class StepTextPrinter(StrPrinter):
 
         name = expr.name
         if name.endswith("hat") and len(name) > 3:  # yhat: ŷ, as SymPy's LaTeX writes \hat{y}
-            return greek_unicode.get(name[:-3], name[:-3]) + "\u0302"
+            return unicodedata.normalize("NFC", greek_unicode.get(name[:-3], name[:-3]) + "\u0302")
         return greek_unicode.get(name, name)
 
     def _print(self, expr: Any, **kwargs: Any) -> str:

@@ -28,6 +28,7 @@ from .averaging import Averaged, averaged
 from .catalogue import Parameter, Spec, spec
 from .compile import Compiled, compile_term, row_blocks
 from .contexts import ModelContext
+from .gradcheck import GradientCheck, check_gradient
 from .per_example import PerExample, per_example_graph
 from .rules import TEXTBOOK_FORM
 
@@ -120,6 +121,19 @@ class FitResult(Displayable):
     @property
     def kind(self) -> str:
         return "fit"
+
+    def labels(self, name: str) -> list[str]:
+        """The feature names of a weight vector's entries (w: one per column of X), else none."""
+        value: Any = self.params.get(name)
+        if (
+            name == "w"
+            and self.features
+            and value is not None
+            and np.ndim(value) == 1
+            and len(value) == len(self.features)
+        ):
+            return list(self.features)
+        return []
 
 
 class Model:
@@ -219,8 +233,10 @@ class Model:
         missing = [p.name for p in self.spec.parameters if p.name not in params]
         extra = [k for k in params if k not in self.parameters]
         if missing or extra:
-            raise ParseError(f"{self.name} has the parameters {', '.join(self.parameters)}; "
-                             + (f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(extra)}"))
+            raise ParseError(
+                f"{self.name} has the parameters {', '.join(self.parameters)}; "
+                + (f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(extra)}")
+            )
         for p in self.spec.parameters:
             values[p.symbol] = _as_matrix(p, params[p.name], sizes)
         for name, number in self.spec.scalars.items():
@@ -233,6 +249,17 @@ class Model:
         X, y = self._data(X, y)
         f, _ = self._compiled
         return float(self._blocked(X, y, params, lambda v, d: f(v, d))[()].item())
+
+    def cost_in(self, dtype: Any, X: Any, y: Any, **params: Any) -> float:
+        """The cost with every number in ``dtype`` (float32: what a float32 check would see)."""
+        X, y = self._data(X, y)
+        f, _ = self._compiled
+        values, dims = self._values(X, y, params)
+        return float(f({k: v.astype(dtype) for k, v in values.items()}, dims).item())
+
+    def check(self, n: int = 20, features: int = 3, seed: int = 0) -> GradientCheck:
+        """The derived gradient against central differences in float64 (and what float32 shows)."""
+        return check_gradient(self, n, features, seed)
 
     def gradient(self, X: Any, y: Any, **params: Any) -> dict[str, Any]:
         X, y = self._data(X, y)

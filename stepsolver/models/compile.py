@@ -45,13 +45,13 @@ class _Compiler:
             return lambda v, d: v[name]
         if isinstance(term, t.Const):
             value = term.value
-            return lambda v, d: np.array([[float(sp.sympify(value).xreplace(_sizes(d)))]])
+            return lambda v, d: np.array([[float(sp.sympify(value).xreplace(_sizes(d)))]], dtype=_dtype(v))
         if isinstance(term, (t.Ones, t.Zero)):
             fill, (rows, cols) = (1.0 if isinstance(term, t.Ones) else 0.0), term.shape
-            return lambda v, d: np.full((_size(rows, d), _size(cols, d)), fill)
+            return lambda v, d: np.full((_size(rows, d), _size(cols, d)), fill, dtype=_dtype(v))
         if isinstance(term, t.Identity):
             rows = term.shape[0]
-            return lambda v, d: np.eye(_size(rows, d))
+            return lambda v, d: np.eye(_size(rows, d), dtype=_dtype(v))
         if isinstance(term, t.Named):
             return self.walk(term.definition)
         if isinstance(term, t.Sum):
@@ -155,6 +155,11 @@ def _hadamard(parts: Any) -> np.ndarray:
     return out
 
 
+def _dtype(values: Values) -> Any:
+    """The data's float type: float32 values stay float32 (the check of what float32 would show)."""
+    return values["X"].dtype if "X" in values else np.float64
+
+
 def _size(dim: sp.Expr, sizes: dict[sp.Symbol, int]) -> int:
     return int(sp.sympify(dim).xreplace(_sizes(sizes)))
 
@@ -197,13 +202,47 @@ _KNOWN: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
+_RELATIONS: dict[str, Callable[[Any, Any], Any]] = {
+    "<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "!=": np.not_equal,
+}  # fmt: skip
+
+
 def _entrywise(f: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
     """f(T_ARG) entry by entry: a known function by its stable NumPy form, a power by **."""
     if isinstance(f, sp.Function) and f.args == (t.T_ARG,) and f.func.__name__ in _KNOWN:
         return _KNOWN[f.func.__name__]
-    if isinstance(f, sp.Pow) and f.base == t.T_ARG and f.exp.is_number:
-        power = float(f.exp)
-        return lambda x: np.power(x, power)
+    return _scalar(f)
+
+
+def _scalar(f: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
+    """A scalar expression in T_ARG, walked once into NumPy operations (σ(t)(1 − σ(t)), t², H(t))."""
+    if f == t.T_ARG:
+        return lambda x: x
+    if f.is_number:
+        value = float(f)
+        return lambda x: np.full_like(x, value)
+    if isinstance(f, sp.Piecewise):  # ReLU′: where no piece holds (t = 0), there is no derivative
+        pieces = [(_scalar(e), _scalar(c)) for e, c in f.args]
+        return lambda x: np.select([c(x) for _, c in pieces], [e(x) for e, _ in pieces], np.nan)
+    if f is sp.true:
+        return lambda x: np.ones_like(x, dtype=bool)
+    parts = [_scalar(a) for a in f.args]
+    if isinstance(f, sp.Add):
+        return lambda x: _sum(p(x) for p in parts)
+    if isinstance(f, sp.Mul):
+        return lambda x: _hadamard(p(x) for p in parts)
+    if isinstance(f, sp.Pow) and f.exp.is_number:
+        base, power = parts[0], float(f.exp)
+        return lambda x: np.power(base(x), power)
+    if isinstance(f, sp.Heaviside):  # ReLU′: 0 below, 1 above (at 0 exactly, its value is ½)
+        inner = parts[0]
+        return lambda x: np.heaviside(inner(x), 0.5)
+    if isinstance(f, sp.core.relational.Relational) and f.rel_op in _RELATIONS:
+        left, right, op = parts[0], parts[1], _RELATIONS[f.rel_op]
+        return lambda x: op(left(x), right(x))
+    if isinstance(f, sp.Function) and len(parts) == 1 and f.func.__name__ in _KNOWN:
+        known, inner = _KNOWN[f.func.__name__], parts[0]
+        return lambda x: known(inner(x))
     raise TypeError(f"cannot compile the entry-wise function {f} to NumPy")
 
 

@@ -9,9 +9,6 @@ from ..core.rules import Rule, declare
 NODE_NAME = declare(Rule(
     "node_name", "Written in the node's name", r"\sigma(z) = \hat{y} \text{ (the node that computes it)}"
 ))  # fmt: skip
-MEAN_COST = declare(Rule(
-    "mean_cost", "The cost is the mean of the per-example losses", r"J = \frac{1}{n} \sum_{i=1}^{n} L^{(i)}"
-))  # fmt: skip
 SUM_OVER_EXAMPLES = declare(Rule(
     "sum_over_examples", "Sum rule over the examples",
     r"\frac{\partial}{\partial w_j} \frac{1}{n} \sum_{i=1}^{n} L^{(i)} = \frac{1}{n} \sum_{i=1}^{n} "

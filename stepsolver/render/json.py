@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import sympy as sp
 
 from ..core.notation import decimal, latex
-from . import matrix_words
+from . import matrix_words, model_words
 from .base import Renderer
 from .graph_words import DIGITS
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from ..lecture import Handout
     from ..matrixcalc.api import MatrixGradient
     from ..matrixcalc.entrywise import EntrywiseView
+    from ..models.api import FitResult, ModelDerivation
+    from ..models.gradcheck import GradientCheck
 
 
 def expression(expr: sp.Basic, partial: bool = False, typed: bool = True) -> dict[str, str]:
@@ -294,3 +297,53 @@ class JsonRenderer(Renderer):
         """Topic → its results; the bare list when the demo was asked for one topic."""
         topics = {section.topic: [self.data(item) for item in section.items] for section in handout.sections}
         return topics if len(topics) > 1 else next(iter(topics.values()))
+
+    def _data_ModelDerivation(self, d: ModelDerivation) -> dict[str, Any]:
+        report = d.verify()
+        parts = [
+            {"name": block.text, **self.data(block.part)} for block in model_words.outline(d) if block.kind == "part"
+        ]
+        first = next(iter(d.gradients.values()))
+        return {
+            "kind": "model",
+            "model": d.spec.name,
+            "title": d.spec.title,
+            "cost": {**self._data_MatrixGradient(first)["function"], "lecture": d.spec.cost_text},
+            "parameters": {p.name: {"symbol": p.symbol, "shape": list(p.dims)} for p in d.spec.parameters},
+            "gradients": {
+                p.name: self._data_MatrixGradient(d.gradients[p.symbol])["result"] for p in d.spec.parameters
+            },
+            "parts": parts,
+            "verified": {"ok": report.ok, "proved": report.proved, "summary": report.summary()},
+        }
+
+    def _data_GradientCheck(self, c: GradientCheck) -> dict[str, Any]:
+        from ..models.gradcheck import H32, H64, TOLERANCE
+
+        return {
+            "kind": "gradient_check", "model": c.model, "n": c.n, "m": c.m, "seed": c.seed,
+            "relative_error": {"float64": c.float64, "float32": c.float32},
+            "h": {"float64": H64, "float32": H32}, "tolerance": TOLERANCE, "ok": c.ok,
+        }  # fmt: skip
+
+    def _data_FitResult(self, r: FitResult) -> dict[str, Any]:
+        def value(name: str, v: Any) -> Any:
+            labels = r.labels(name)
+            flat = [float(x) for x in np.ravel(v)]
+            if labels and len(labels) == len(flat) and np.ndim(v) == 1:
+                return dict(zip(labels, flat, strict=True))
+            return float(v) if np.ndim(v) == 0 else np.asarray(v, dtype=float).tolist()
+
+        return {
+            "model": r.model,
+            "parameters": {name: value(name, v) for name, v in r.params.items()},
+            "cost": r.cost, "iterations": r.iterations, "converged": r.converged, "stopped": r.stopped,
+            "gradient_norm": r.gradient_norm, "lr": r.lr, "tol": r.tol, "max_iter": r.max_iter,
+            "standardized": r.standardized, "history": r.history,
+        }  # fmt: skip
+
+    def _data_Comparison(self, c: Any) -> dict[str, Any]:
+        return {
+            "reference": c.reference, "note": c.note, "iterations": list(c.iterations), "seconds": list(c.seconds),
+            "rows": [{"what": what, "ours": ours, "sklearn": ref} for what, ours, ref in c.rows],
+        }  # fmt: skip

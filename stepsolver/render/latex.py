@@ -13,7 +13,7 @@ import sympy as sp
 from ..core.contexts import DerivativeContext
 from ..core.notation import assignments, binding_name, decimal, latex, second_partial_latex, tex_text
 from ..errors import StepsolverError
-from . import matrix_words
+from . import matrix_words, model_words
 from .base import Renderer
 from .graph_words import DIGITS, checks, point
 from .pgfplots import PgfplotsRenderer
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from ..lecture import Handout
     from ..matrixcalc.api import MatrixGradient
     from ..matrixcalc.entrywise import EntrywiseView
+    from ..models.api import FitResult, ModelDerivation
+    from ..models.gradcheck import GradientCheck
 
 
 class LatexRenderer(Renderer):
@@ -308,6 +310,41 @@ class LatexRenderer(Renderer):
                     parts.append(line)
                 parts.append(self.render(item))
         return render_document(handout.title, "\n".join(parts))
+
+    def _render_ModelDerivation(self, d: ModelDerivation, standalone: bool = False, **_: Any) -> str:
+        parts: list[str] = []
+        title = ""
+        for block in model_words.outline(d):
+            if block.kind == "heading":
+                if not title:
+                    title = block.text
+                    continue
+                parts.append(rf"\subsection*{{{tex_text(block.text)}}}")
+            elif block.kind == "formula":
+                parts.append(rf"\[ {block.latex} \]")
+            elif block.kind == "sentence":
+                parts.append(tex_text(block.text) + "\n")
+            else:
+                parts += [rf"\paragraph{{{tex_text(block.text)}}}", self.render(block.part)]
+        # the graph's adjoints are named ∂L/∂ŷ in their input; inside align* that must be LaTeX
+        body = "\n".join(parts).replace("∂", r"\partial ").replace("ŷ", r"\hat{y}")
+        if standalone:
+            return render_document(tex_text(title), body)
+        return rf"\section*{{{tex_text(title)}}}" + "\n" + body
+
+    def _render_GradientCheck(self, c: GradientCheck, standalone: bool = False, **_: Any) -> str:
+        lines = model_words.check_lines(c)
+        body = tex_text(lines[0]) + "\n\\begin{itemize}\n" + "".join(
+            rf"\item {tex_text(line.strip())}" + "\n" for line in lines[1:]
+        ) + "\\end{itemize}"
+        return render_document("Gradient check", body) if standalone else body
+
+    def _render_FitResult(self, r: FitResult, standalone: bool = False, **_: Any) -> str:
+        lines = model_words.fit_lines(r, r.labels)
+        body = tex_text(lines[0]) + "\n\\begin{itemize}\n" + "".join(
+            rf"\item {tex_text(line.strip())}" + "\n" for line in lines[1:]
+        ) + "\\end{itemize}"
+        return render_document("Gradient descent", body) if standalone else body
 
     def _heading_Derivation(self, derivation: Derivation) -> str:
         """In the handout each derivative has its own heading; other results title themselves."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from ..core.notation import assignments, binding_name, decimal, latex, second_partial_latex
-from . import matrix_words
+from . import matrix_words, model_words
 from .base import Renderer
 from .graph_words import approx, checks, point
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from ..lecture import Handout
     from ..matrixcalc.api import MatrixGradient
     from ..matrixcalc.entrywise import EntrywiseView
+    from ..models.api import FitResult, ModelDerivation
+    from ..models.gradcheck import GradientCheck
 
 
 class MarkdownRenderer(Renderer):
@@ -176,3 +178,25 @@ class MarkdownRenderer(Renderer):
 
     _display_Answer = _display_ComputationGraph = _display_Derivation
     _display_Gradient = _display_Hessian = _display_Slope = _display_OneSidedSlopes = _display_Derivation
+
+    def _render_ModelDerivation(self, d: ModelDerivation, **_: Any) -> str:
+        out: list[str] = []
+        for block in model_words.outline(d):
+            if block.kind == "heading":
+                out += [("# " if not out else "## ") + block.text, ""]
+            elif block.kind == "formula":
+                out += [f"$$ {block.latex} $$", ""]
+            elif block.kind == "sentence":
+                out += [block.text, ""]
+            else:
+                out += [f"**{block.text}**", "", self.render(block.part), ""]
+        return "\n".join(out)
+
+    def _render_GradientCheck(self, c: GradientCheck, **_: Any) -> str:
+        lines = model_words.check_lines(c)
+        return "\n".join([lines[0], "", *(f"- {line.strip()}" for line in lines[1:])]) + "\n"
+
+    def _render_FitResult(self, r: FitResult, **_: Any) -> str:
+        lines = model_words.fit_lines(r, r.labels)
+        return "\n".join([lines[0], "", *(f"- {line.strip()}" for line in lines[1:])]) + "\n"
+

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from ..core.notation import assignments, decimal, text
-from . import matrix_words
+from . import matrix_words, model_words
 from .base import Renderer
 from .graph_words import approx, checks, point
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from ..lecture import Handout
     from ..matrixcalc.api import MatrixGradient
     from ..matrixcalc.entrywise import EntrywiseView
+    from ..models.api import FitResult, ModelDerivation
+    from ..models.gradcheck import GradientCheck
 
 
 class TextRenderer(Renderer):
@@ -211,6 +213,28 @@ class TextRenderer(Renderer):
 
     _display_Answer = _display_ComputationGraph = _display_Gradient = _display_Derivation
     _display_Hessian = _display_Slope = _display_OneSidedSlopes = _display_Derivation
+
+    def _render_ModelDerivation(self, d: ModelDerivation, **_: Any) -> str:
+        out: list[str] = []
+        for block in model_words.outline(d):
+            if block.kind == "heading":
+                out += ["", f"== {block.text} ==" if not out else f"-- {block.text} --", ""]
+            elif block.kind == "formula":
+                out.append(f"  {block.text}")
+            elif block.kind == "sentence":
+                out.append(block.text)
+            else:
+                out += [f"{block.text}:", self.render(block.part), ""]
+        return "\n".join(out).strip() + "\n"
+
+    def _render_GradientCheck(self, c: GradientCheck, **_: Any) -> str:
+        return "\n".join(model_words.check_lines(c)) + "\n"
+
+    def _render_FitResult(self, r: FitResult, **_: Any) -> str:
+        return "\n".join(model_words.fit_lines(r, r.labels)) + "\n"
+
+    def _render_Comparison(self, c: Any, **_: Any) -> str:
+        return "\n".join(model_words.comparison_lines(c)) + "\n"
 
 
 def matrix_text(matrix: sp.Matrix) -> str:

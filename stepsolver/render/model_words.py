@@ -1,0 +1,145 @@
+"""A model's derivation, fit and gradient check as an outline of headings, sentences, formulas
+and parts (house derivations): every format renders the same outline its own way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from ..core.notation import latex, text
+
+if TYPE_CHECKING:
+    from ..models.api import FitResult, ModelDerivation
+    from ..models.gradcheck import GradientCheck
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "heading", "sentence", "formula", "part"
+    text: str = ""  # the words (heading, sentence) or the formula as Unicode text
+    latex: str = ""  # the formula in LaTeX
+    part: Any = None
+
+
+_ROLE = {"yhat": "ŷ", "z": "z", "w_j": "w_j", "b": "b"}
+_CONVEXITY = {
+    "logistic": "D = diag(ŷ ⊙ (𝟏 − ŷ)) has positive entries, so vᵀHv = (1/n) Σᵢ Dᵢᵢ (Xv)ᵢ² ≥ 0: J is convex in w.",
+    "logistic_l2": "With λ > 0, H = (1/n)XᵀDX + λI is positive definite: J has exactly one minimum.",
+    "linear": "H = (2/n)XᵀX: vᵀHv = (2/n)‖Xv‖² ≥ 0, so J is convex; the minimum is unique when X has full column rank.",
+}
+
+
+def outline(d: ModelDerivation) -> list[Block]:
+    from ..matrixcalc.notation import latex_of, text_of
+
+    s = d.spec
+    first = next(iter(d.gradients.values()))
+    out = [Block("heading", s.title), Block("sentence", "The cost, as the lecture writes it:")]
+    out.append(Block("formula", s.cost_text, r"J = " + latex_of(first.f)))
+    if s.note:
+        out.append(Block("sentence", s.note + "."))
+    if d.per_example is not None:
+        graph = d.per_example.graph
+        out += [Block("heading", "One example: the computation graph"),
+                Block("sentence", "x_j and y are the example's data; w_j and b are the parameters.")]  # fmt: skip
+        for node in graph.operations:
+            symbol = sp.Symbol(node.name) if node.name != "yhat" else node.symbol
+            out.append(
+                Block("formula", f"{text(symbol)} = {text(node.local)}", f"{latex(symbol)} = {latex(node.local)}")
+            )
+        out.append(Block("heading", "The backward pass, from L back to the parameters"))
+        for name in ("yhat", "z", "w_j", "b"):
+            if name in d.per_example.backward.adjoints:
+                adjoint = d.per_example.backward.adjoints[name]
+                out.append(Block("part", f"∂L/∂{_ROLE[name]}", part=adjoint))
+    if d.averaged is not None:
+        why = "The same parameters enter every example's loss, so each derivative is the mean of the examples'"
+        why += " derivatives; its last line is the matrix form below, entry by entry."
+        out += [Block("heading", "Over the examples: J = (1/n) Σᵢ L⁽ⁱ⁾"), Block("sentence", why)]
+        out += [Block("part", f"∂J/∂{name}", part=part) for name, part in d.averaged.parts.items()]
+    out.append(Block("heading", "In matrix form, by the matrix calculus"))
+    for name, gradient in d.gradients.items():
+        out.append(Block("part", f"∇_{name} J", part=gradient))
+        if name in d.forms:
+            form = d.forms[name]
+            out += [Block("sentence", "The same gradient, written as the lecture writes it:"),
+                    Block("part", f"∇_{name} J, textbook form", part=form)]  # fmt: skip
+    if d.hessian is not None:
+        out += [Block("heading", "The Hessian: is J convex?"), Block("part", "Hessian", part=d.hessian)]
+        if s.name in _CONVEXITY:
+            out.append(Block("sentence", _CONVEXITY[s.name]))
+    out.append(Block("heading", "The gradients a fit runs on"))
+    for p in s.parameters:
+        term = d.final(p.symbol)
+        out.append(
+            Block(
+                "formula",
+                f"∇_{p.symbol} J = {text_of(term)}",
+                rf"\nabla_{{{latex_of(t_sym(p.symbol))}}} J = {latex_of(term)}",
+            )
+        )
+    out.append(Block("sentence", "compiled to NumPy from these results (not from a formula typed in), evaluated "
+                     "on row blocks of X, with ln σ and log-sum-exp in their stable forms."))  # fmt: skip
+    report = d.verify()
+    out.append(
+        Block("sentence", ("Every step checked: " if report.ok else "NOT all steps hold: ") + report.summary() + ".")
+    )
+    return out
+
+
+def t_sym(name: str) -> Any:
+    from ..matrixcalc import terms as t
+
+    return t.Sym(name, 1, 1)
+
+
+def check_lines(c: GradientCheck) -> list[str]:
+    from ..models.gradcheck import H32, H64, TOLERANCE
+
+    out = [f"The derived gradient against central differences of J, at random data (n = {c.n}, m = {c.m}) and "
+           f"random parameters (seed {c.seed}); relative error |a − n| / (|a| + |n|), CS231n's measure:"]  # fmt: skip
+    for name in c.float64:
+        verdict = "ok" if c.float64[name] <= TOLERANCE else "TOO LARGE"
+        out.append(f"  ∇_{name}: {c.float64[name]:.1e} in float64 (h = {H64:g}; ≤ {TOLERANCE:g} required: {verdict}); "
+                   f"in float32 (h = {H32:g}) the same gradient would show {c.float32[name]:.1e}")  # fmt: skip
+    worst = max(c.float32.values())
+    if worst > 1e-4:
+        out.append(
+            f"float32 would have made a correct gradient look suspicious or wrong ({worst:.1e}): check in float64."
+        )
+    return out
+
+
+def fit_lines(r: FitResult, names: Callable[[str], list[str]] | None = None) -> list[str]:
+    out = [
+        f"Gradient descent on the {r.model} model: α = {r.lr:g}, tol = {r.tol:g}, at most {r.max_iter} iterations"
+        + ("; features standardised, parameters given back in the data's own units" if r.standardized else "")
+    ]
+    out.append(("converged: " if r.converged else "not converged: ") + r.stopped)
+    out.append(f"J = {r.cost:.10g} after {r.iterations} iterations (J = {r.history[0]:.6g} at the start)")
+    for name, value in r.params.items():
+        labels = names(name) if names is not None else []
+        flat = list(value.reshape(-1)) if hasattr(value, "reshape") else [value]
+        if labels and len(labels) == len(flat):
+            out.append(f"  {name}: " + ", ".join(f"{label} = {v:.6g}" for label, v in zip(labels, flat, strict=True)))
+        else:
+            out.append(f"  {name} = " + (", ".join(f"{v:.6g}" for v in flat)))
+    return out
+
+
+def comparison_lines(c: Any) -> list[str]:
+    if not c.rows:
+        return [c.note]
+    out = [
+        f"Beside scikit-learn's {c.reference}:",
+        f"  {'':<24}{'gradient descent':>20}{'scikit-learn':>20}{'difference':>14}",
+    ]
+    out += [f"  {what:<24}{ours:>20.10g}{ref:>20.10g}{ours - ref:>14.2e}" for what, ours, ref in c.rows]
+    out.append(f"  {'iterations':<24}{c.iterations[0]:>20}{c.iterations[1]:>20}")
+    out.append(f"  {'seconds':<24}{c.seconds[0]:>20.3f}{c.seconds[1]:>20.3f}")
+    if c.note:
+        out.append(c.note)
+    return out

@@ -1,0 +1,232 @@
+"""Models (issue 11): the lecture's logistic-regression derivation, every step verified; the
+gradients against central differences and an independent NumPy formula; the fit; the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from stepsolver.cli import main
+from stepsolver.core.notation import text
+from stepsolver.errors import StepsolverError
+from stepsolver.models import model
+
+# every rule the models add, with the model whose derivation cites it
+MODEL_RULES = {
+    "node_name": "logistic",
+    "sum_over_examples": "logistic",
+    "per_example": "logistic",
+    "matrix_entry": "logistic",
+    "textbook_form": "logistic_l2",
+}
+MODELS = [("logistic", {}), ("linear", {}), ("logistic_l2", {"lam": 0.3}), ("softmax", {}), ("mlp", {"hidden": 3}),
+          ("mlp", {"hidden": 2, "activation": "relu"}), ("mlp", {"hidden": 2, "activation": "sigmoid"})]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def logistic():
+    return model("logistic")
+
+
+def _rules(d) -> set[str]:
+    found = set()
+
+    def walk(derivation) -> None:
+        for step in derivation.steps:
+            found.add(step.rule.id)
+            for sub in step.substeps:
+                walk(sub.derivation)
+
+    for _, part in d.parts():
+        walk(part)
+    return found
+
+
+@pytest.mark.parametrize("rule_id", sorted(MODEL_RULES))
+def test_each_model_rule_is_cited(rule_id: str) -> None:
+    name = MODEL_RULES[rule_id]
+    assert rule_id in _rules(model(name, **({"lam": 0.1} if name == "logistic_l2" else {})).derivation)
+
+
+def test_the_lecture_backward_pass(logistic) -> None:
+    """∂ŷ/∂z = ŷ(1 − ŷ), ∂L/∂z = ŷ − y, ∂L/∂w_j = (ŷ − y)x_j, ∂L/∂b = ŷ − y, each proved."""
+    pe = logistic.derivation.per_example
+    import sympy as sp
+
+    from stepsolver.models import symbols as s
+
+    assert sp.simplify(pe.in_node_names("z") - (s.yhat - s.y)) == 0
+    assert sp.simplify(pe.in_node_names("w_j") - (s.yhat - s.y) * s.x_j) == 0
+    assert sp.simplify(pe.in_node_names("b") - (s.yhat - s.y)) == 0
+    local = pe.backward.local[("yhat", "z")]
+    assert text(local.result) == "ŷ·(1 - ŷ)"
+    for d in pe.adjoints:
+        assert d.verify().proved, d.input
+
+
+def test_averaged_and_matrix_forms_verify(logistic) -> None:
+    d = logistic.derivation
+    report = d.verify()
+    assert report.ok
+    from stepsolver.matrixcalc.notation import text_of
+
+    assert text_of(d.final("w")) == "(1/n)·Xᵀ(σ(Xw + b·𝟏) − y)"
+    assert text_of(d.final("b")) == "(1/n)·𝟏ᵀ(σ(Xw + b·𝟏) − y)"
+    assert "diag" in text_of(d.hessian.gradient)
+    for part in d.averaged.parts.values():
+        assert [c.status for _, c in part.verify().checks] == ["sizes"] * len(part.steps)
+
+
+def test_a_wrong_matrix_form_fails_the_entry_check(logistic) -> None:
+    """The entry-j check is not a formality: (1/n)Xᵀ(σ − y) without 1/n does not pass it."""
+    from stepsolver.matrixcalc import terms as t
+    from stepsolver.models.averaging import MatrixEntry, MatrixEntryStep
+
+    part = logistic.derivation.averaged.parts["w_j"]
+    good = part.steps[-1]
+    wrong = good.after.args[0].args[1:]  # drop the scalar 1/n
+    entry = MatrixEntry(t.Prod(*wrong) if len(wrong) > 1 else wrong[0], good.after.args[1])
+    step = MatrixEntryStep(good.rule, good.before, entry, values=good.values, sizes=good.sizes)
+    assert not step.verify().ok
+
+
+def _data(name: str, rng: np.random.Generator, n: int = 40, m: int = 3):
+    X = rng.normal(size=(n, m))
+    if name == "linear":
+        return X, X @ rng.normal(size=m) + rng.normal(size=n)
+    if name == "softmax":
+        return X, rng.integers(0, 3, size=n)
+    return X, (rng.random(n) < 0.5).astype(float)
+
+
+@pytest.mark.parametrize(("name", "options"), MODELS)
+def test_gradient_against_central_differences(name: str, options: dict) -> None:
+    m = model(name, **options)
+    assert m.derivation.verify().ok
+    check = m.check(seed=3)
+    assert check.ok and max(check.float64.values()) <= 1e-7, check.float64
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_logistic_against_an_independent_numpy_formula(logistic) -> None:
+    rng = np.random.default_rng(7)
+    X, y = _data("logistic", rng, n=50, m=4)
+    w, b = rng.normal(size=4), 0.3
+    yhat = _sigmoid(X @ w + b)
+    J = -np.mean(y * np.log(yhat) + (1 - y) * np.log(1 - yhat))
+    g = logistic.gradient(X, y, w=w, b=b)
+    assert logistic.cost(X, y, w=w, b=b) == pytest.approx(J, rel=1e-12)
+    np.testing.assert_allclose(g["w"], X.T @ (yhat - y) / 50, rtol=1e-10)
+    assert g["b"] == pytest.approx(np.mean(yhat - y), rel=1e-10)
+
+
+def test_blocked_evaluation_equals_one_block(logistic, monkeypatch) -> None:
+    """The row blocks give the same cost and gradient as the whole X at once."""
+    from stepsolver.models import compile as compiled
+
+    rng = np.random.default_rng(1)
+    X, y = _data("logistic", rng, n=3000, m=5)
+    p = logistic.init(X, y)
+    many = logistic.gradient(X, y, **p), logistic.cost(X, y, **p)
+    monkeypatch.setattr(compiled, "BLOCK_BYTES", 1 << 40)
+    one = logistic.gradient(X, y, **p), logistic.cost(X, y, **p)
+    np.testing.assert_allclose(many[0]["w"], one[0]["w"], rtol=1e-12)
+    assert many[1] == pytest.approx(one[1], rel=1e-12)
+
+
+def test_confident_model_has_a_finite_cost(logistic) -> None:
+    X = np.array([[50.0], [-50.0]])
+    assert np.isfinite(logistic.cost(X, np.array([0.0, 1.0]), w=np.array([1.0]), b=0.0))
+
+
+def test_fit_reaches_the_optimum(logistic) -> None:
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 3))
+    y = (rng.random(400) < _sigmoid(X @ np.array([1.0, -2.0, 0.5]) + 0.3)).astype(float)
+    r = logistic.fit(X, y, lr=1.0, tol=1e-8, max_iter=20000)
+    assert r.converged and r.history[-1] == r.cost and r.iterations == len(r.history) - 1
+    g = logistic.gradient(X, y, **r.params)
+    assert np.linalg.norm(g["w"]) < 1e-7
+    s = logistic.fit(X, y, lr=1.0, tol=1e-8, max_iter=20000, standardize=True)
+    assert s.standardized
+    np.testing.assert_allclose(s.params["w"], r.params["w"], atol=1e-5)
+    assert not logistic.fit(X, y, lr=1.0, max_iter=3).converged
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: model("logit"), "unknown model"),
+        (lambda: model("logistic_l2", lam=-1), "lam"),
+        (lambda: model("mlp", hidden=0), "hidden"),
+        (lambda: model("mlp", activation="foo"), "activation"),
+        (lambda: model("logistic").gradient(np.ones((3, 2)), np.array([0, 1, 2]), w=np.ones(2), b=0.0), "0 or 1"),
+        (lambda: model("logistic").gradient(np.ones((3, 2)), np.array([0, 1]), w=np.ones(2), b=0.0), "labels"),
+        (lambda: model("logistic").gradient(np.ones((2, 2)), np.array([0, 1]), w=np.ones(3), b=0.0), "shape"),
+        (lambda: model("logistic").cost(np.array([[np.nan], [1]]), np.array([0, 1]), w=np.ones(1), b=0.0), "finite"),
+    ],
+)
+def test_bad_input_is_one_line(call, message: str) -> None:
+    with pytest.raises((StepsolverError, ValueError)) as error:
+        call()
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def _csv(tmp_path, text_: str):
+    path = tmp_path / "data.csv"
+    path.write_text(text_)
+    return str(path)
+
+
+def test_cli_fit_json(tmp_path, capsys) -> None:
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(120, 2))
+    y = (rng.random(120) < _sigmoid(X @ np.array([1.5, -1.0]))).astype(int)
+    rows = "\n".join(f"{a:.6f},{b:.6f},{t}" for (a, b), t in zip(X, y, strict=True))
+    path = _csv(tmp_path, "age,dose,sick\n" + rows + "\n")
+    assert (
+        main(["model", "logistic", "--fit", path, "--lr", "1", "--format", "json", "--plot", str(tmp_path / "c.tex")])
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["parameters"]["w"]) == {"age", "dose"} and out["converged"]
+    assert {"model", "parameters", "cost", "iterations", "converged", "history"} <= set(out)
+    assert (tmp_path / "c.tex").read_text().startswith("\\documentclass")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "empty"),
+        ("a,y\n1,0\n1,x\n", "line 3"),
+        ("a,y\n1,0\n1,2\n", "line 3"),
+        ("a,y\n1,1\n2,1\n", "only class"),
+        ("a,y\n1,0\nnan,1\n", "line 3"),
+    ],
+)
+def test_cli_bad_csv_is_one_line_exit_2(tmp_path, capsys, content: str, message: str) -> None:
+    assert main(["model", "logistic", "--fit", _csv(tmp_path, content)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_cli_derivation_formats(capsys) -> None:
+    for fmt in ("text", "markdown", "json", "latex"):
+        assert main(["model", "logistic", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "ŷ·(1 - ŷ)" in out and "\\hat{y}" in out
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_the_derivation_latex_compiles(tmp_path, logistic) -> None:
+    (tmp_path / "m.tex").write_text(logistic.derivation.to_latex(standalone=True))
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "m.tex"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == 0, run.stdout[-2000:]
