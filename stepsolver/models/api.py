@@ -19,14 +19,14 @@ import sympy as sp
 
 from ..core.derivation import Derivation, VerificationReport
 from ..core.display import Displayable
-from ..errors import ParseError, ShapeError
+from ..errors import DomainError, ParseError, ShapeError
 from ..matrixcalc import terms as t
 from ..matrixcalc.api import MatrixGradient, matrix_gradient
 from ..matrixcalc.check import MatrixStep
 from ..matrixcalc.read import declare, read_matrix
 from .averaging import Averaged, averaged
 from .catalogue import Parameter, Spec, spec
-from .compile import Compiled, compile_term, row_blocks
+from .compile import Compiled, compile_terms, row_blocks
 from .contexts import ModelContext
 from .gradcheck import GradientCheck, check_gradient
 from .per_example import PerExample, per_example_graph
@@ -139,9 +139,10 @@ class FitResult(Displayable):
 class Model:
     """A model of the lecture: ``derivation``, ``init``, ``cost``, ``gradient``, ``fit``."""
 
-    def __init__(self, s: Spec):
+    def __init__(self, s: Spec, key: tuple[Any, ...] = ()):
         self.spec = s
         self.name = s.name
+        self.key = key or (s.name,)
 
     def __repr__(self) -> str:
         return f"model({self.name!r})"
@@ -150,20 +151,28 @@ class Model:
     def parameters(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.spec.parameters)
 
-    @cached_property
+    @property
     def derivation(self) -> ModelDerivation:
+        """Derived once per model and options in a process (it takes seconds: the steps are checked)."""
         from ..core.envelope import worked
 
-        return worked(lambda: derive(self.spec), f"the {self.name} model", seconds=120.0)
+        if self.key not in _DERIVED:
+            _DERIVED[self.key] = worked(lambda: derive(self.spec), f"the {self.name} model", seconds=120.0)
+        return _DERIVED[self.key]
 
     @cached_property
     def _compiled(self) -> tuple[Compiled, dict[str, Compiled]]:
+        """J and every ∇, from the derivation's results, sharing their common parts."""
         d = self.derivation
-        f = compile_term(d.gradients[self.spec.parameters[0].symbol].f)
-        return f, {p.name: compile_term(d.final(p.symbol)) for p in self.spec.parameters}
+        terms = [d.gradients[self.spec.parameters[0].symbol].f] + [d.final(p.symbol) for p in self.spec.parameters]
+        f, *grads = compile_terms(terms)
+        return f, {p.name: g for p, g in zip(self.spec.parameters, grads, strict=True)}
 
     # --- data and parameters -------------------------------------------------------------
-    def _data(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    def _data(self, X: Any, y: Any, scan: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """X and y as arrays, checked; ``scan=False`` leaves X's entries to the results' check
+        (a NaN or ∞ in X makes the gradient NaN or ∞): an extra pass over a large X costs more
+        than the gradient itself."""
         X = np.asarray(X, dtype=float)
         if X.ndim == 1:
             X = X.reshape(-1, 1)
@@ -174,9 +183,8 @@ class Model:
         y = np.asarray(y)
         if y.ndim != 1 or y.shape[0] != X.shape[0]:
             raise ShapeError(f"y must be a vector of the {X.shape[0]} labels of X's rows, not of shape {y.shape}")
-        if not np.all(np.isfinite(X)):
-            row = int(np.argwhere(~np.isfinite(X))[0][0])
-            raise ParseError(f"X has a value that is not a finite number (row {row})")
+        if scan:
+            _require_finite(X)
         labels = self.spec.labels
         if labels == "binary":
             y = np.asarray(y, dtype=float)
@@ -219,7 +227,9 @@ class Model:
             out[p.name] = float(value) if shape == () else value
         return out
 
-    def _values(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict]:
+    def _values(
+        self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any]
+    ) -> tuple[dict[Any, Any], dict[sp.Symbol, int]]:
         sizes = self._sizes(X, y, params)
         values: dict[str, np.ndarray] = {"X": X}
         if self.spec.labels == "classes":
@@ -246,9 +256,19 @@ class Model:
 
     # --- evaluation ----------------------------------------------------------------------
     def cost(self, X: Any, y: Any, **params: Any) -> float:
-        X, y = self._data(X, y)
+        X, y = self._data(X, y, scan=False)
+        value = self.raw_cost(X, y, params)
+        if not np.isfinite(value):
+            _require_finite(X)
+            raise DomainError(f"J is not a finite number at these parameters ({value}): an overflow")
+        return value
+
+    def raw_cost(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any]) -> float:
+        """J on data already checked, finite or not (a diverging descent sees ∞)."""
         f, _ = self._compiled
-        return float(self._blocked(X, y, params, lambda v, d: f(v, d))[()].item())
+        with np.errstate(all="ignore"):
+            (value,) = self._blocked(X, y, params, [f])
+        return float(value.item())
 
     def cost_in(self, dtype: Any, X: Any, y: Any, **params: Any) -> float:
         """The cost with every number in ``dtype`` (float32: what a float32 check would see)."""
@@ -262,25 +282,39 @@ class Model:
         return check_gradient(self, n, features, seed)
 
     def gradient(self, X: Any, y: Any, **params: Any) -> dict[str, Any]:
-        X, y = self._data(X, y)
+        X, y = self._data(X, y, scan=False)
+        out = self.raw_gradient(X, y, params)
+        if not all(np.all(np.isfinite(g)) for g in out.values()):
+            _require_finite(X)
+            raise DomainError("the gradient is not finite at these parameters: an overflow")
+        return out
+
+    def raw_gradient(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any]) -> dict[str, Any]:
         _, grads = self._compiled
-        out = {}
-        for p in self.spec.parameters:
-            value = self._blocked(X, y, params, grads[p.name])
+        with np.errstate(all="ignore"):
+            values = self._blocked(X, y, params, [grads[p.name] for p in self.spec.parameters])
+        out: dict[str, Any] = {}
+        for p, value in zip(self.spec.parameters, values, strict=True):
             out[p.name] = float(value.item()) if p.dims == () else value.reshape(_shape(p, value))
         return out
 
-    def _blocked(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any], fn: Compiled) -> np.ndarray:
-        """Σ_b (n_b/n)·fn on row blocks: J is a mean over the examples plus a penalty of the
-        parameters alone, so its value and gradient on the whole data are these weighted sums."""
+    def _blocked(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any], fns: list[Compiled]) -> list[Any]:
+        """Σ_b (n_b/n)·fn on row blocks, for each fn: J is a mean over the examples plus a penalty
+        of the parameters alone, so its value and gradient on the whole data are these weighted
+        sums; each block of X is read from memory once for all of them."""
+        values, dims = self._values(X, y, params)
         n = X.shape[0]
-        total = None
+        rows_dim = next(dim for dim in dims if dim.name == "n")
+        data = [name for name in ("X", "y", "Y") if name in values]
+        totals: list[Any] = [None] * len(fns)
         for rows in row_blocks(n, X.shape[1]):
-            values, dims = self._values(X[rows], y[rows], params)
-            part = np.asarray(fn(values, dims), dtype=float) * ((rows.stop - rows.start) / n)
-            total = part if total is None else total + part
-        assert total is not None
-        return total
+            block = {name: (v[rows] if name in data else v) for name, v in values.items()}
+            sizes = {**dims, rows_dim: rows.stop - rows.start}
+            weight = (rows.stop - rows.start) / n
+            for index, fn in enumerate(fns):
+                part = fn(block, sizes) * weight
+                totals[index] = part if totals[index] is None else totals[index] + part
+        return totals
 
     def fit(
         self,
@@ -297,6 +331,12 @@ class Model:
         from .fit import gradient_descent
 
         return gradient_descent(self, X, y, lr, tol, max_iter, standardize, init, seed, progress)
+
+
+def _require_finite(X: np.ndarray) -> None:
+    if not np.all(np.isfinite(X)):
+        row = int(np.argwhere(~np.isfinite(X))[0][0])
+        raise ParseError(f"X has a value that is not a finite number (row {row})")
 
 
 def _as_matrix(p: Parameter, value: Any, sizes: Mapping[str, int]) -> np.ndarray:
@@ -316,4 +356,7 @@ def _shape(p: Parameter, value: np.ndarray) -> tuple[int, ...]:
 def model(name: str, *, lam: float | None = None, hidden: int | None = None, activation: str | None = None) -> Model:
     """One of the lecture's models: ``"logistic"``, ``"linear"``, ``"logistic_l2"`` (``lam=λ``),
     ``"softmax"``, ``"mlp"`` (``hidden=h``, ``activation="tanh"|"relu"|"sigmoid"``)."""
-    return Model(spec(name, lam=lam, hidden=hidden, activation=activation))
+    return Model(spec(name, lam=lam, hidden=hidden, activation=activation), (name, lam, hidden, activation))
+
+
+_DERIVED: dict[tuple[Any, ...], ModelDerivation] = {}

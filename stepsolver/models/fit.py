@@ -51,21 +51,21 @@ def gradient_descent(
     Xs = scaling.apply(X) if scaling is not None else X
     params = dict(init) if init is not None else m.init(Xs, y, seed=seed)
     params = {k: (np.array(v, dtype=float) if np.ndim(v) else float(v)) for k, v in params.items()}
-    cost = m.cost(Xs, y, **params)
+    cost = m.cost(Xs, y, **params)  # checks X once; the descent then runs on checked data
     history = [cost]
     grads = m.gradient(Xs, y, **params)
     norm = _norm(grads)
     converged, stopped, iterations = False, f"stopped after max_iter = {max_iter} iterations", 0
     for iterations in range(1, max_iter + 1):
         params = {k: v - lr * grads[k] for k, v in params.items()}
-        new = m.cost(Xs, y, **params)
+        new = m.raw_cost(Xs, y, params)
         change = abs(new - cost)
         cost = new
         history.append(cost)
         if not np.isfinite(cost) or cost > 1e6 * (1 + abs(history[0])):
             stopped = f"diverged at iteration {iterations} (J = {cost:.3g}): the learning rate {lr:g} is too large"
             break
-        grads = m.gradient(Xs, y, **params)
+        grads = m.raw_gradient(Xs, y, params)
         norm = _norm(grads)
         if progress is not None:
             progress(iterations, max_iter, cost)
