@@ -22,6 +22,7 @@ MODEL_RULES = {
     "per_example": "logistic",
     "matrix_entry": "logistic",
     "textbook_form": "logistic_l2",
+    "row_softmax": "softmax",
 }
 MODELS = [("logistic", {}), ("linear", {}), ("logistic_l2", {"lam": 0.3}), ("softmax", {}), ("mlp", {"hidden": 3}),
           ("mlp", {"hidden": 2, "activation": "relu"}), ("mlp", {"hidden": 2, "activation": "sigmoid"})]  # fmt: skip

@@ -160,6 +160,9 @@ class _Printer:
             if isinstance(term.args[0], t.Grad):
                 return (rf"\nabla^2_{{{x}}} f" if a.latex else f"∇²_{x} f"), _ATOM
             return (rf"\frac{{\partial f}}{{\partial {x}}}" if a.latex else f"∂f/∂{x}"), _ATOM
+        if isinstance(term, t.NamedFunction):
+            inner = self.show(term.argument)
+            return (rf"\operatorname{{{term.name}}}({inner})" if a.latex else f"{term.name}({inner})"), _ATOM
         if isinstance(term, t.Named):
             return a.name(term.name), _ATOM
         if isinstance(term, t.Dvar):

@@ -266,6 +266,18 @@ class Named(MTerm):
         return self.definition.shape
 
 
+class NamedFunction(Named):
+    """A function of a part, printed by its name and evaluated by its definition: softmax(Z) row
+    by row, written out as ((𝟏 ⊘ (e^Z𝟏))𝟏ᵀ) ⊙ e^Z."""
+
+    def __new__(cls, name: str, definition: MTerm, argument: MTerm) -> NamedFunction:
+        return sp.Expr.__new__(cls, sp.Symbol(name), definition, argument)
+
+    @property
+    def argument(self) -> MTerm:
+        return self.args[2]
+
+
 class Grad(MTerm):
     """∇_X f, the gradient by definition: the matrix of ∂f/∂x_ij, shaped like X."""
 

@@ -30,7 +30,8 @@ from .compile import Compiled, compile_terms, row_blocks
 from .contexts import ModelContext
 from .gradcheck import GradientCheck, check_gradient
 from .per_example import PerExample, per_example_graph
-from .rules import TEXTBOOK_FORM
+from .rules import ROW_SOFTMAX, TEXTBOOK_FORM
+from .softmax_rows import named_softmax
 
 MAX_ROWS = 10_000_000
 MAX_FEATURES = 100_000
@@ -46,6 +47,7 @@ class ModelDerivation(Displayable):
     gradients: dict[str, MatrixGradient]  # parameter name → ∇ by the matrix calculus
     forms: dict[str, Derivation[ModelContext]] = field(default_factory=dict)  # engine's form = textbook form
     hessian: MatrixGradient | None = None
+    names: dict[str, t.Named] = field(default_factory=dict)  # A = XW_1 + 𝟏b_1ᵀ: the parts the forms name
 
     @property
     def input(self) -> str:
@@ -81,7 +83,9 @@ def derive(s: Spec) -> ModelDerivation:
     declared = declare(s.shapes)
     gradients = {p.symbol: matrix_gradient(s.cost, p.symbol, s.shapes) for p in s.parameters}
     forms: dict[str, Derivation[ModelContext]] = {}
-    named = {n: t.Named(n, read_matrix(d, declared)) for n, d in s.definitions.items()}
+    named = {n: t.Named(n, read_matrix(d, declared)) for n, d in s.definitions.items() if d != "step(A)"}
+    if "D" in s.definitions:  # ReLU′(A): 1 where A > 0, 0 where A < 0 (SymPy's H(0) = ½ is never drawn)
+        named["D"] = t.Named("D", t.Elementwise(sp.Heaviside(t.T_ARG), named["A"]))
     for symbol, text in s.forms.items():
         written = read_matrix(text, {**declared, **{n: t.Sym(n, *v.shape) for n, v in named.items()}})
         written = written.xreplace({t.Sym(n, *v.shape): v for n, v in named.items()})
@@ -89,6 +93,12 @@ def derive(s: Spec) -> ModelDerivation:
         step = MatrixStep(TEXTBOOK_FORM, engine.gradient, written)
         step.checker = engine.steps[-1].checker  # type: ignore[attr-defined]
         forms[symbol] = Derivation(f"∇_{symbol} J", engine.gradient, [step], ModelContext("textbook", symbol))
+    if s.softmax:
+        for p in s.parameters:
+            engine = gradients[p.symbol]
+            step = MatrixStep(ROW_SOFTMAX, engine.gradient, named_softmax(engine.gradient))
+            step.checker = engine.steps[-1].checker  # type: ignore[attr-defined]
+            forms[p.symbol] = Derivation(f"∇_{p.symbol} J", engine.gradient, [step], ModelContext("textbook", p.symbol))
     per_example = averaged_parts = None
     if s.operations is not None:
         per_example = per_example_graph(s.operations())
@@ -97,7 +107,7 @@ def derive(s: Spec) -> ModelDerivation:
             matrix = {"b": gradients["b"].gradient}
         averaged_parts = averaged(per_example, matrix, declared)
     hessian = matrix_gradient(s.cost, s.hessian, s.shapes, order=2) if s.hessian else None
-    return ModelDerivation(s, per_example, averaged_parts, gradients, forms, hessian)
+    return ModelDerivation(s, per_example, averaged_parts, gradients, forms, hessian, named)
 
 
 @dataclass

@@ -20,6 +20,7 @@ _ACTIVATIONS = {"tanh": r"\tanh", "relu": r"\operatorname{ReLU}", "sigmoid": r"\
 _SLOPES = {
     "tanh": r"(\mathbf{1}\mathbf{1}^T - \tanh(A) \odot \tanh(A))",
     "sigmoid": r"(\sigma(A) \odot (\mathbf{1}\mathbf{1}^T - \sigma(A)))",
+    "relu": "D",  # ReLU′(A) = H(A), the step function entry by entry: built as a term, LaTeX has no reader for it
 }
 
 
@@ -46,6 +47,7 @@ class Spec:
     hessian: str = ""  # the parameter whose Hessian is shown (convexity)
     note: str = ""
     fixed: dict[str, int] = field(default_factory=dict)  # sizes the model fixes: h hidden units
+    softmax: bool = False  # its gradients contain softmax(Z) row by row, written out: name it
 
     @property
     def shapes(self) -> dict[str, tuple[str, ...]]:
@@ -113,7 +115,7 @@ def _softmax() -> Spec:
         "J(W, b) = −(1/n) Σᵢ ln softmax(x⁽ⁱ⁾W + bᵀ)_{y⁽ⁱ⁾} = −(1/n)[tr(Yᵀ(XW + 𝟏bᵀ)) − 𝟏ᵀ ln(e^(XW + 𝟏bᵀ)𝟏)]",
         (Parameter("W", "W", ("m", "k")), Parameter("b", "b", ("k",))), "classes",
         {"X": ("n", "m"), "Y": ("n", "k")},
-        note="Y is the one-hot matrix of the labels; (𝟏 ⊘ (e^Z 𝟏))𝟏ᵀ ⊙ e^Z is softmax(Z), row by row",
+        note="Y is the one-hot matrix of the labels; softmax is taken row by row", softmax=True,
     )  # fmt: skip
 
 
@@ -131,6 +133,8 @@ def _mlp(hidden: int, activation: str) -> Spec:
         delta = rf"((\sigma({act}(A) w_2 + b_2\mathbf{{1}}) - y) w_2^T) \odot {_SLOPES[activation]}"
         forms = {"W_1": rf"\frac{{1}}{{n}} X^T ({delta})", "b_1": rf"\frac{{1}}{{n}} ({delta})^T \mathbf{{1}}"}
         definitions = {"A": r"XW_1 + \mathbf{1}b_1^T"}
+        if activation == "relu":
+            definitions["D"] = "step(A)"
     return Spec(
         "mlp", f"One-hidden-layer network ({hidden} {activation} units, sigmoid output)",
         rf"-\frac{{1}}{{n}}(y^T \ln({out}) + (\mathbf{{1}} - y)^T \ln(\mathbf{{1}} - {out}))",

@@ -83,6 +83,9 @@ class _Compiler:
         if isinstance(term, t.Identity):
             rows = _of_sizes(sp.sympify(term.shape[0]))
             return lambda v, d: np.eye(int(rows(d)), dtype=_dtype(v))
+        if isinstance(term, t.NamedFunction) and term.name == "softmax":  # by rows, shifted: e^709 overflows
+            z = self.walk(term.argument)
+            return lambda v, d: _softmax_rows(z(v, d))
         if isinstance(term, t.Named):
             return self.walk(term.definition)
         if isinstance(term, t.Sum):
@@ -226,6 +229,11 @@ def _one_minus(term: t.MTerm) -> t.MTerm | None:
 def _logsumexp_rows(z: np.ndarray) -> np.ndarray:
     top = np.max(z, axis=1, keepdims=True)
     return top + np.log(np.sum(np.exp(z - top), axis=1, keepdims=True))
+
+
+def _softmax_rows(z: np.ndarray) -> np.ndarray:
+    shifted = np.exp(z - np.max(z, axis=1, keepdims=True))
+    return shifted / np.sum(shifted, axis=1, keepdims=True)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

@@ -26,3 +26,8 @@ TEXTBOOK_FORM = declare(Rule(
     "textbook_form", "Collected into the textbook form",
     r"\text{the same matrix, grouped as the lecture writes it (checked at random sizes)}",
 ))  # fmt: skip
+ROW_SOFTMAX = declare(Rule(
+    "row_softmax", "Softmax, row by row",
+    r"\operatorname{softmax}(Z)_{ic} = \frac{e^{z_{ic}}}{\sum_{d} e^{z_{id}}}:\ "
+    r"\left((\mathbf{1} \oslash (e^{Z}\mathbf{1}))\mathbf{1}^\top\right) \odot e^{Z} = \operatorname{softmax}(Z)",
+))  # fmt: skip

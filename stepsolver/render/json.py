@@ -314,7 +314,7 @@ class JsonRenderer(Renderer):
                 p.name: self._data_MatrixGradient(d.gradients[p.symbol])["result"] for p in d.spec.parameters
             },
             "parts": parts,
-            "verified": {"ok": report.ok, "proved": report.proved, "summary": report.summary()},
+            "verified": {"ok": report.ok, "proved": report.proved, "summary": model_words.checked(d)},
         }
 
     def _data_GradientCheck(self, c: GradientCheck) -> dict[str, Any]:

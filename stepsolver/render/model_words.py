@@ -61,12 +61,18 @@ def outline(d: ModelDerivation) -> list[Block]:
         out += [Block("heading", "Over the examples: J = (1/n) Σᵢ L⁽ⁱ⁾"), Block("sentence", why)]
         out += [Block("part", f"∂J/∂{name}", part=part) for name, part in d.averaged.parts.items()]
     out.append(Block("heading", "In matrix form, by the matrix calculus"))
+    if d.per_example is None:
+        out.append(Block("sentence", "Each parameter's gradient by differentials, the whole data set at once: "
+                         "backpropagation in closed form, layer by layer, then in the lecture's form."))  # fmt: skip
     for name, gradient in d.gradients.items():
         out.append(Block("part", f"∇_{name} J", part=gradient))
         if name in d.forms:
             form = d.forms[name]
             out += [Block("sentence", "The same gradient, written as the lecture writes it:"),
                     Block("part", f"∇_{name} J, textbook form", part=form)]  # fmt: skip
+            named = [f"{n} = {text_of(v.definition)}" for n, v in d.names.items() if v.name in _names_in(form.result)]
+            if named:
+                out.append(Block("sentence", "where " + ", ".join(named) + "."))
     if d.hessian is not None:
         out += [Block("heading", "The Hessian: is J convex?"), Block("part", "Hessian", part=d.hessian)]
         if s.name in _CONVEXITY:
@@ -83,11 +89,28 @@ def outline(d: ModelDerivation) -> list[Block]:
         )
     out.append(Block("sentence", "compiled to NumPy from these results (not from a formula typed in), evaluated "
                      "on row blocks of X, with ln σ and log-sum-exp in their stable forms."))  # fmt: skip
-    report = d.verify()
-    out.append(
-        Block("sentence", ("Every step checked: " if report.ok else "NOT all steps hold: ") + report.summary() + ".")
-    )
+    out.append(Block("sentence", checked(d)))
     return out
+
+
+def _names_in(term: Any) -> set[str]:
+    from ..matrixcalc import terms as t
+
+    return {node.name for node in sp.preorder_traversal(term) if isinstance(node, t.Named)}
+
+
+def checked(d: ModelDerivation) -> str:
+    """How the derivation's steps were checked, counted (each step says its own)."""
+    report = d.verify()
+    if not report.ok:
+        return f"NOT every step holds: {report.summary()}."
+    counts = {status: sum(c.status == status for _, c in report.checks) for status in ("proved", "sizes", "numeric")}
+    parts = [f"{counts['proved']} proved"]
+    if counts["sizes"]:
+        parts.append(f"{counts['sizes']} checked exactly at small sizes (n = 1, 2, 3 examples; matrices of symbols)")
+    if counts["numeric"]:
+        parts.append(f"{counts['numeric']} checked numerically only, at random matrices (exp, ln, σ: no exact check)")
+    return f"Every one of the {len(report.checks)} checks holds: " + "; ".join(parts) + "."
 
 
 def t_sym(name: str) -> Any:

@@ -1,0 +1,44 @@
+"""softmax(Z) row by row, as the matrix calculus writes it out: ((𝟏 ⊘ (e^Z 𝟏))𝟏ᵀ) ⊙ e^Z. Found
+in a result and named, so that ∇_W J reads (1/n)Xᵀ(softmax(XW + 𝟏bᵀ) − Y)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..matrixcalc import terms as t
+
+
+def row_softmax_argument(term: sp.Basic) -> t.MTerm | None:
+    """Z if ``term`` is ((𝟏 ⊘ (e^Z 𝟏))𝟏ᵀ) ⊙ e^Z, else None."""
+    if not (isinstance(term, t.Had) and len(term.args) == 2):
+        return None
+    scale, exp = term.args
+    if not (isinstance(exp, t.Elementwise) and exp.function.func == sp.exp):
+        return None
+    if not (isinstance(scale, t.Prod) and len(scale.args) == 2 and isinstance(scale.args[1], t.T)):
+        return None
+    inverse, ones_row = scale.args
+    if not (isinstance(ones_row.args[0], t.Ones) and isinstance(inverse, t.Elementwise)):
+        return None
+    if inverse.function != t.T_ARG**-1:
+        return None
+    total = inverse.arg
+    if isinstance(total, t.Prod) and total.args == (exp, ones_row.args[0]):
+        return exp.arg
+    return None
+
+
+def named_softmax(term: t.MTerm) -> t.MTerm:
+    """``term`` with every row-wise softmax written out replaced by softmax(Z)."""
+
+    def rebuild(node: sp.Basic) -> sp.Basic:
+        argument = row_softmax_argument(node)
+        if argument is not None:
+            return t.NamedFunction("softmax", node, argument)
+        if isinstance(node, (t.Sym, t.Ones, t.Zero, t.Identity, t.Const)) or not node.args:
+            return node
+        if isinstance(node, t.Elementwise):
+            return t.Elementwise(node.function, rebuild(node.arg))
+        return type(node)(*(rebuild(a) for a in node.args))
+
+    return rebuild(term)  # type: ignore[return-value]
