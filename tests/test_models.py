@@ -231,3 +231,68 @@ def test_the_derivation_latex_compiles(tmp_path, logistic) -> None:
     run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "m.tex"], cwd=tmp_path,
                          capture_output=True, text=True, timeout=120)  # fmt: skip
     assert run.returncode == 0, run.stdout[-2000:]
+
+
+def _breast_cancer() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).parent / "data" / "breast_cancer.csv")
+
+
+def test_cli_fit_beside_scikit_learn(capsys) -> None:
+    pytest.importorskip("sklearn")
+    args = ["model", "logistic", "--fit", _breast_cancer(), "--standardize", "--lr", "4", "--tol", "1e-10"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "converged" in out and "Beside scikit-learn's LogisticRegression(C=np.inf" in out
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("  mean_") or line.startswith("  J ")}
+    assert set(rows) >= {"mean_radius", "mean_texture", "mean_smoothness", "J"}
+    for cells in rows.values():  # lbfgs stops ~1e-7 relative from the optimum (tests/data/README.md)
+        assert abs(float(cells[-1])) < 1e-3
+
+
+def test_cli_fit_without_scikit_learn(capsys, monkeypatch) -> None:
+    import builtins
+
+    real = builtins.__import__
+
+    def no_sklearn(name, *args, **kwargs):
+        if name.startswith("sklearn"):
+            raise ImportError("no sklearn here")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_sklearn)
+    assert main(["model", "logistic", "--fit", _breast_cancer(), "--standardize", "--lr", "4"]) == 0
+    assert "scikit-learn is not installed" in capsys.readouterr().out
+
+
+def test_cli_check_and_svg_plot(tmp_path, capsys) -> None:
+    import xml.etree.ElementTree as ET
+
+    assert main(["model", "linear", "--check", "--format", "json"]) == 0
+    derivation, check = json.loads(capsys.readouterr().out)
+    assert derivation["kind"] == "model" and derivation["verified"]["ok"]
+    assert check["ok"] and max(check["relative_error"]["float64"].values()) <= 1e-7
+    picture = tmp_path / "cost.svg"
+    assert main(["model", "logistic", "--fit", _breast_cancer(), "--standardize", "--lr", "4", "--plot", str(picture)]) == 0
+    assert ET.parse(picture).getroot().tag.endswith("svg")
+    assert main(["model", "logistic", "--plot", "x.png", "--fit", _breast_cancer()]) == 2
+    assert main(["model", "logistic", "--plot", "x.svg"]) == 2
+
+
+def test_a_too_large_learning_rate_is_reported(capsys) -> None:
+    from stepsolver.models.data import read_table
+
+    table = read_table(_breast_cancer(), target="malignant", task="binary")
+    r = model("linear").fit(table.X, table.y, lr=10.0, max_iter=1000)
+    assert not r.converged and "diverged" in r.stopped and "too large" in r.stopped
+
+
+def test_the_softmax_and_network_forms() -> None:
+    from stepsolver.matrixcalc.notation import text_of
+
+    d = model("softmax").derivation
+    assert text_of(d.final("W")) == "(1/n)·Xᵀ(softmax(XW + 𝟏bᵀ) − Y)"
+    net = model("mlp", hidden=2).derivation
+    assert text_of(net.final("W_1")) == "(1/n)·Xᵀ(((σ(tanh(A)w_2 + b_2·𝟏) − y)w_2ᵀ) ⊙ (𝟏𝟏ᵀ − tanh(A) ⊙ tanh(A)))"
+    assert text_of(net.final("w_2")) == "(1/n)·tanh(XW_1 + 𝟏b_1ᵀ)ᵀ(σ(tanh(XW_1 + 𝟏b_1ᵀ)w_2 + b_2·𝟏) − y)"

@@ -31,7 +31,7 @@ from .contexts import ModelContext
 from .gradcheck import GradientCheck, check_gradient
 from .per_example import PerExample, per_example_graph
 from .rules import ROW_SOFTMAX, TEXTBOOK_FORM
-from .softmax_rows import named_softmax
+from .softmax_rows import named_softmax, ones_matrices
 
 MAX_ROWS = 10_000_000
 MAX_FEATURES = 100_000
@@ -88,7 +88,7 @@ def derive(s: Spec) -> ModelDerivation:
         named["D"] = t.Named("D", t.Elementwise(sp.Heaviside(t.T_ARG), named["A"]))
     for symbol, text in s.forms.items():
         written = read_matrix(text, {**declared, **{n: t.Sym(n, *v.shape) for n, v in named.items()}})
-        written = written.xreplace({t.Sym(n, *v.shape): v for n, v in named.items()})
+        written = ones_matrices(written.xreplace({t.Sym(n, *v.shape): v for n, v in named.items()}))
         engine = gradients[symbol]
         step = MatrixStep(TEXTBOOK_FORM, engine.gradient, written)
         step.checker = engine.steps[-1].checker  # type: ignore[attr-defined]

@@ -66,7 +66,7 @@ def compare_with_sklearn(m: Model, X: Any, y: Any, ours: FitResult, seconds: flo
     rows: list[tuple[str, float, float]] = []
     for name, value in params.items():
         flat_ref, flat_ours = np.ravel(value), np.ravel(ours.params[name])
-        labels = ours.labels(name) or [f"{name}[{i}]" for i in range(len(flat_ref))]
+        labels = ours.labels(name) or ([name] if len(flat_ref) == 1 else [f"{name}[{i}]" for i in range(len(flat_ref))])
         if m.name == "softmax":  # defined up to a shift per class: compare the centred parameters
             flat_ref = np.ravel(_centred(np.asarray(value)))
             flat_ours = np.ravel(_centred(np.asarray(ours.params[name])))

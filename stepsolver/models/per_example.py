@@ -16,6 +16,8 @@ import sympy as sp
 
 from ..calculus.api import differentiate
 from ..core.derivation import Derivation, Step
+from ..core.notation import text
+from ..core.rules import SIMPLIFY
 from ..functions import sigmoid
 from ..graph.model import Graph, Node
 from ..graph.passes import BackwardPass, backward_pass
@@ -56,7 +58,7 @@ class PerExample:
 
 def logistic_operations() -> list[Operation]:
     return [
-        Operation("z", s.z, sp.Add(sp.Mul(s.x_j, s.w_j), s.others, s.b, evaluate=False), "+"),
+        Operation("z", s.z, sp.Add(sp.Mul(s.x_j, s.w_j, evaluate=False), s.others, s.b, evaluate=False), "+"),
         Operation("yhat", s.yhat, sigmoid(s.z), "σ"),
         Operation("L", s.L, -(s.y * sp.log(s.yhat) + (1 - s.y) * sp.log(1 - s.yhat)), "L"),
     ]
@@ -64,7 +66,7 @@ def logistic_operations() -> list[Operation]:
 
 def linear_operations() -> list[Operation]:
     return [
-        Operation("yhat", s.yhat, sp.Add(sp.Mul(s.x_j, s.w_j), s.others, s.b, evaluate=False), "+"),
+        Operation("yhat", s.yhat, sp.Add(sp.Mul(s.x_j, s.w_j, evaluate=False), s.others, s.b, evaluate=False), "+"),
         Operation("L", s.L, (s.yhat - s.y) ** 2, "L"),
     ]
 
@@ -73,7 +75,7 @@ def _sigma_as_yhat() -> Derivation:
     """∂ŷ/∂z by the step engine, σ(z)(1 − σ(z)), then in the node's name: ŷ(1 − ŷ)."""
     worked = differentiate(sigmoid(s.z), wrt=s.z)
     named = sp.Mul(s.yhat, sp.Add(1, -s.yhat, evaluate=False), evaluate=False)
-    step = Step(NODE_NAME, worked.result, named, {"yhat": sigmoid(s.z)}, substitution={s.yhat: sigmoid(s.z)})
+    step = Step(NODE_NAME, worked.result, named, {"ŷ": sigmoid(s.z)}, substitution={s.yhat: sigmoid(s.z)})
     return Derivation(worked.input, worked.start, [*worked.steps, step], worked.context)
 
 
@@ -99,7 +101,39 @@ def per_example_graph(operations: Sequence[Operation]) -> PerExample:
             parents[child].append(node.name)
     graph = Graph(nodes, operations[-1].name, parents)
     local = {("yhat", "z"): _sigma_as_yhat()} if "z" in nodes and "yhat" in nodes else {}
-    return PerExample(graph, backward_pass(graph, None, {}, local), ("w_j", "b"))
+    backward = backward_pass(graph, None, {}, local)
+    for adjoint in backward.adjoints.values():
+        adjoint.steps[:] = _as_the_lecture_writes(adjoint.steps)
+    return PerExample(graph, backward, ("w_j", "b"))
+
+
+def _as_the_lecture_writes(steps: list[Step]) -> list[Step]:
+    """ŷ − y and (ŷ − y)x_j as the lecture writes them, not SymPy's −y + ŷ; a tidy step that only
+    reorders is dropped (the next step starts where the chain rule ended)."""
+    out: list[Step] = []
+    for step in steps:
+        if step.rule is SIMPLIFY:
+            lecture = _lecture_form(step.after)
+            if lecture is not None and out and text(out[-1].after) == text(lecture):
+                continue  # (ŷ − y)·x_j = x_j·(−y + ŷ): nothing a reader gains
+            if lecture is not None:
+                step = Step(step.rule, step.before, lecture, step.bindings, step.substeps)
+        if out and step.before != out[-1].after and step.rule is NODE_DEFINITIONS:
+            step = Step(step.rule, out[-1].after, step.after, step.bindings, step.substeps,
+                        substitution=step.substitution)  # fmt: skip
+        out.append(step)
+    return out
+
+
+def _lecture_form(expr: sp.Expr) -> sp.Expr | None:
+    """c·(ŷ − y) or c·(ŷ − y)·x_j, held in that order, if ``expr`` is one of them."""
+    error = sp.Add(s.yhat, -s.y, evaluate=False)
+    for tail in (sp.S.One, s.x_j):
+        ratio = sp.simplify(expr / ((s.yhat - s.y) * tail))
+        if ratio.is_number and ratio != 0:
+            factors = [f for f in (ratio, error, tail) if f != 1]
+            return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+    return None
 
 
 def _in_order(expr: sp.Expr, known: dict[sp.Expr, str]) -> list[sp.Expr]:

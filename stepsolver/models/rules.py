@@ -19,7 +19,7 @@ PER_EXAMPLE = declare(Rule(
     r"\frac{\partial L^{(i)}}{\partial w_j} \text{ from the backward pass, with the } i\text{-th example's values}",
 ))  # fmt: skip
 MATRIX_ENTRY = declare(Rule(
-    "matrix_entry", "Entry j of the matrix form",
+    "matrix_entry", "The matrix form, entry by entry",
     r"\left[\tfrac{1}{n} X^\top v\right]_j = \frac{1}{n} \sum_{i=1}^{n} x^{(i)}_j v_i",
 ))  # fmt: skip
 TEXTBOOK_FORM = declare(Rule(
