@@ -245,7 +245,11 @@ def test_cli_fit_beside_scikit_learn(capsys) -> None:
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "converged" in out and "Beside scikit-learn's LogisticRegression(C=np.inf" in out
-    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("  mean_") or line.startswith("  J ")}
+    rows = {
+        line.split()[0]: line.split()
+        for line in out.splitlines()
+        if line.startswith("  mean_") or line.startswith("  J ")
+    }
     assert set(rows) >= {"mean_radius", "mean_texture", "mean_smoothness", "J"}
     for cells in rows.values():  # lbfgs stops ~1e-7 relative from the optimum (tests/data/README.md)
         assert abs(float(cells[-1])) < 1e-3
@@ -274,7 +278,10 @@ def test_cli_check_and_svg_plot(tmp_path, capsys) -> None:
     assert derivation["kind"] == "model" and derivation["verified"]["ok"]
     assert check["ok"] and max(check["relative_error"]["float64"].values()) <= 1e-7
     picture = tmp_path / "cost.svg"
-    assert main(["model", "logistic", "--fit", _breast_cancer(), "--standardize", "--lr", "4", "--plot", str(picture)]) == 0
+    assert (
+        main(["model", "logistic", "--fit", _breast_cancer(), "--standardize", "--lr", "4", "--plot", str(picture)])
+        == 0
+    )
     assert ET.parse(picture).getroot().tag.endswith("svg")
     assert main(["model", "logistic", "--plot", "x.png", "--fit", _breast_cancer()]) == 2
     assert main(["model", "logistic", "--plot", "x.svg"]) == 2
