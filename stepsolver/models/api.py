@@ -28,6 +28,7 @@ from .averaging import Averaged, averaged
 from .catalogue import Parameter, Spec, spec
 from .compile import Compiled, compile_terms, row_blocks
 from .contexts import ModelContext
+from .fit import FitResult, gradient_descent
 from .gradcheck import GradientCheck, check_gradient
 from .per_example import PerExample, per_example_graph
 from .rules import ROW_SOFTMAX, TEXTBOOK_FORM
@@ -108,42 +109,6 @@ def derive(s: Spec) -> ModelDerivation:
         averaged_parts = averaged(per_example, matrix, declared)
     hessian = matrix_gradient(s.cost, s.hessian, s.shapes, order=2) if s.hessian else None
     return ModelDerivation(s, per_example, averaged_parts, gradients, forms, hessian, named)
-
-
-@dataclass
-class FitResult(Displayable):
-    """A gradient-descent fit: the parameters (in the data's own units), the cost history."""
-
-    model: str
-    params: dict[str, Any]
-    cost: float
-    history: list[float]
-    iterations: int
-    converged: bool
-    gradient_norm: float
-    lr: float
-    tol: float
-    max_iter: int
-    standardized: bool = False
-    features: tuple[str, ...] = ()
-    stopped: str = ""  # why the descent stopped, in words
-
-    @property
-    def kind(self) -> str:
-        return "fit"
-
-    def labels(self, name: str) -> list[str]:
-        """The feature names of a weight vector's entries (w: one per column of X), else none."""
-        value: Any = self.params.get(name)
-        if (
-            name == "w"
-            and self.features
-            and value is not None
-            and np.ndim(value) == 1
-            and len(value) == len(self.features)
-        ):
-            return list(self.features)
-        return []
 
 
 class Model:
@@ -338,8 +303,6 @@ class Model:
         seed: int = 0,
         progress: Any = None,
     ) -> FitResult:
-        from .fit import gradient_descent
-
         return gradient_descent(self, X, y, lr, tol, max_iter, standardize, init, seed, progress)
 
 

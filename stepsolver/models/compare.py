@@ -19,7 +19,7 @@ MISSING = "scikit-learn is not installed (pip install 'stepsolver[compare]'): no
 
 
 @dataclass
-class Comparison(Displayable):
+class SklearnComparison(Displayable):
     model: str
     rows: list[tuple[str, float, float]] = field(default_factory=list)  # what, ours, scikit-learn's
     iterations: tuple[int, int] = (0, 0)
@@ -36,11 +36,11 @@ class Comparison(Displayable):
         return max((abs(a - b) for _, a, b in self.rows), default=0.0)
 
 
-def compare_with_sklearn(m: Model, X: Any, y: Any, ours: FitResult, seconds: float) -> Comparison:
+def compare_with_sklearn(m: Model, X: Any, y: Any, ours: FitResult, seconds: float) -> SklearnComparison:
     try:
         from sklearn.linear_model import LinearRegression, LogisticRegression
     except ImportError:
-        return Comparison(m.name, note=MISSING)
+        return SklearnComparison(m.name, note=MISSING)
     X, y = m._data(X, y)
     started = time.perf_counter()
     with warnings.catch_warnings():
@@ -55,7 +55,7 @@ def compare_with_sklearn(m: Model, X: Any, y: Any, ours: FitResult, seconds: flo
             what = f"LogisticRegression(C={'np.inf' if np.inf == C else f'{C:.6g}'}, solver='lbfgs')"
             iterations = int(np.max(reference.n_iter_))
         else:
-            return Comparison(m.name, note=f"scikit-learn has no model that minimises the {m.name} cost")
+            return SklearnComparison(m.name, note=f"scikit-learn has no model that minimises the {m.name} cost")
     spent = time.perf_counter() - started
     coef = np.asarray(reference.coef_, dtype=float)
     intercept = np.asarray(reference.intercept_, dtype=float)
@@ -77,7 +77,7 @@ def compare_with_sklearn(m: Model, X: Any, y: Any, ours: FitResult, seconds: flo
         if m.name == "softmax"
         else ""
     )
-    return Comparison(m.name, rows, (ours.iterations, iterations), (seconds, spent), what, note)
+    return SklearnComparison(m.name, rows, (ours.iterations, iterations), (seconds, spent), what, note)
 
 
 def _centred(value: np.ndarray) -> np.ndarray:

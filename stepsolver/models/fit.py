@@ -4,14 +4,52 @@ change any more and the gradient is (near) zero."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..core.display import Displayable
 from ..errors import ParseError
 
 if TYPE_CHECKING:
-    from .api import FitResult, Model
+    from .api import Model
+
+
+@dataclass
+class FitResult(Displayable):
+    """A gradient-descent fit: the parameters (in the data's own units), the cost history."""
+
+    model: str
+    params: dict[str, Any]
+    cost: float
+    history: list[float]
+    iterations: int
+    converged: bool
+    gradient_norm: float
+    lr: float
+    tol: float
+    max_iter: int
+    standardized: bool = False
+    features: tuple[str, ...] = ()
+    stopped: str = ""  # why the descent stopped, in words
+
+    @property
+    def kind(self) -> str:
+        return "fit"
+
+    def labels(self, name: str) -> list[str]:
+        """The feature names of a weight vector's entries (w: one per column of X), else none."""
+        value: Any = self.params.get(name)
+        if (
+            name == "w"
+            and self.features
+            and value is not None
+            and np.ndim(value) == 1
+            and len(value) == len(self.features)
+        ):
+            return list(self.features)
+        return []
 
 
 def _check_settings(lr: float, tol: float, max_iter: int) -> None:
@@ -42,7 +80,6 @@ def gradient_descent(
     """θ := θ − α ∇J(θ), from ``init`` (or m.init), until ‖∇J‖ ≤ tol and |ΔJ| ≤ tol·max(1, |J|),
     or ``max_iter`` steps; with ``standardize`` the descent runs on standardised features and
     the parameters are given back in the data's own units."""
-    from .api import FitResult
     from .data import standardize as standardise
 
     _check_settings(lr, tol, max_iter)

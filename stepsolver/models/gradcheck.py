@@ -26,6 +26,9 @@ class GradientCheck(Displayable):
     seed: int
     float64: dict[str, float]  # parameter → relative error
     float32: dict[str, float]
+    h64: float = H64
+    h32: float = H32
+    tolerance: float = TOLERANCE
 
     @property
     def kind(self) -> str:

@@ -318,12 +318,10 @@ class JsonRenderer(Renderer):
         }
 
     def _data_GradientCheck(self, c: GradientCheck) -> dict[str, Any]:
-        from ..models.gradcheck import H32, H64, TOLERANCE
-
         return {
             "kind": "gradient_check", "model": c.model, "n": c.n, "m": c.m, "seed": c.seed,
             "relative_error": {"float64": c.float64, "float32": c.float32},
-            "h": {"float64": H64, "float32": H32}, "tolerance": TOLERANCE, "ok": c.ok,
+            "h": {"float64": c.h64, "float32": c.h32}, "tolerance": c.tolerance, "ok": c.ok,
         }  # fmt: skip
 
     def _data_FitResult(self, r: FitResult) -> dict[str, Any]:
@@ -342,7 +340,7 @@ class JsonRenderer(Renderer):
             "standardized": r.standardized, "history": r.history,
         }  # fmt: skip
 
-    def _data_Comparison(self, c: Any) -> dict[str, Any]:
+    def _data_SklearnComparison(self, c: Any) -> dict[str, Any]:
         return {
             "reference": c.reference, "note": c.note, "iterations": list(c.iterations), "seconds": list(c.seconds),
             "rows": [{"what": what, "ours": ours, "sklearn": ref} for what, ours, ref in c.rows],

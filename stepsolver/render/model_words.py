@@ -120,8 +120,7 @@ def t_sym(name: str) -> Any:
 
 
 def check_lines(c: GradientCheck) -> list[str]:
-    from ..models.gradcheck import H32, H64, TOLERANCE
-
+    H32, H64, TOLERANCE = c.h32, c.h64, c.tolerance
     out = [f"The derived gradient against central differences of J, at random data (n = {c.n}, m = {c.m}) and "
            f"random parameters (seed {c.seed}); relative error |a − n| / (|a| + |n|), CS231n's measure:"]  # fmt: skip
     for name in c.float64:

@@ -233,7 +233,7 @@ class TextRenderer(Renderer):
     def _render_FitResult(self, r: FitResult, **_: Any) -> str:
         return "\n".join(model_words.fit_lines(r, r.labels)) + "\n"
 
-    def _render_Comparison(self, c: Any, **_: Any) -> str:
+    def _render_SklearnComparison(self, c: Any, **_: Any) -> str:
         return "\n".join(model_words.comparison_lines(c)) + "\n"
 
 
