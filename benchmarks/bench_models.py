@@ -1,6 +1,7 @@
 """The compiled closed-form logistic gradient at n = 10⁶, m = 100 (float64) against the two-pass
 memory-bandwidth bound measured in the same run (NumPy reading X twice: X @ w, then v @ X), and
-against NumPy's naive closed form; medians of several runs.
+against NumPy's naive closed form and torch.autograd (where torch is installed); then the fit on
+the breast-cancer data (tests/data) against scikit-learn's lbfgs. Medians of several runs.
 
     python benchmarks/bench_models.py [--n 1000000] [--m 100] [--repeat 5]
 """
@@ -54,6 +55,7 @@ def main() -> None:
     print(f"two-pass bound (X @ w, v @ X): {reference * 1e3:8.1f} ms")
     print(f"compiled closed form (ours):    {ours * 1e3:8.1f} ms   {ours / reference:.2f}x the bound")
     print(f"NumPy naive closed form:        {plain * 1e3:8.1f} ms   {plain / reference:.2f}x the bound")
+    fit_times(args.repeat)
     try:
         import torch
     except ImportError:
@@ -70,6 +72,36 @@ def main() -> None:
 
     auto = median_time(autograd, args.repeat)
     print(f"torch.autograd:                 {auto * 1e3:8.1f} ms   {auto / reference:.2f}x the bound")
+
+
+def fit_times(repeat: int) -> None:
+    """Gradient descent with the derived gradient on the breast-cancer data, against lbfgs."""
+    from pathlib import Path
+
+    from stepsolver.models.data import read_table
+
+    table = read_table(Path(__file__).resolve().parent.parent / "tests" / "data" / "breast_cancer.csv",
+                       target="malignant", task="binary")  # fmt: skip
+    m = model("logistic")
+    ours = median_time(lambda: m.fit(table.X, table.y, lr=4.0, tol=1e-10, standardize=True), repeat)
+    r = m.fit(table.X, table.y, lr=4.0, tol=1e-10, standardize=True)
+    print(f"fit on breast_cancer.csv (569×3), standardised, α = 4: {ours * 1e3:.1f} ms, {r.iterations} iterations")
+    try:
+        import warnings
+
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        print("scikit-learn is not installed: no lbfgs comparison")
+        return
+
+    def lbfgs() -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            LogisticRegression(C=np.inf, solver="lbfgs", tol=1e-10, max_iter=100_000).fit(table.X, table.y)
+
+    theirs = median_time(lbfgs, repeat)
+    print(f"scikit-learn LogisticRegression(C=np.inf, lbfgs), raw features: {theirs * 1e3:.1f} ms  "
+          f"(ours / theirs = {ours / theirs:.2f})")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -242,7 +242,7 @@ def _fit(args: argparse.Namespace, m: Any) -> object:
         if bar is not None:
             bar.close()
     seconds = time.perf_counter() - started
-    result.features = table.features
+    result.features, result.classes = table.features, table.classes
     if args.plot:
         from .render.cost_curve import cost_curve_document, cost_curve_svg
 

@@ -246,11 +246,9 @@ def test_cli_fit_beside_scikit_learn(capsys) -> None:
     out = capsys.readouterr().out
     assert "converged" in out and "Beside scikit-learn's LogisticRegression(C=np.inf" in out
     rows = {
-        line.split()[0]: line.split()
-        for line in out.splitlines()
-        if line.startswith("  mean_") or line.startswith("  J ")
+        line.split()[0]: line.split() for line in out.splitlines() if line.startswith("  w[") or line.startswith("  J ")
     }
-    assert set(rows) >= {"mean_radius", "mean_texture", "mean_smoothness", "J"}
+    assert set(rows) >= {"w[mean_radius]", "w[mean_texture]", "w[mean_smoothness]", "J"}
     for cells in rows.values():  # lbfgs stops ~1e-7 relative from the optimum (tests/data/README.md)
         assert abs(float(cells[-1])) < 1e-3
 
@@ -303,3 +301,59 @@ def test_the_softmax_and_network_forms() -> None:
     net = model("mlp", hidden=2).derivation
     assert text_of(net.final("W_1")) == "(1/n)·Xᵀ(((σ(tanh(A)w_2 + b_2·𝟏) − y)w_2ᵀ) ⊙ (𝟏𝟏ᵀ − tanh(A) ⊙ tanh(A)))"
     assert text_of(net.final("w_2")) == "(1/n)·tanh(XW_1 + 𝟏b_1ᵀ)ᵀ(σ(tanh(XW_1 + 𝟏b_1ᵀ)w_2 + b_2·𝟏) − y)"
+
+
+# what a trial as a new user and an adversary found (issue 11), each now a test
+
+
+def test_softmax_with_two_classes_beside_scikit_learn(capsys) -> None:
+    """scikit-learn keeps one row of coefficients for two classes: compared as the centred pair."""
+    pytest.importorskip("sklearn")
+    assert main(["model", "softmax", "--fit", _breast_cancer(), "--standardize", "--lr", "1"]) == 0
+    out = capsys.readouterr().out
+    j = next(line.split() for line in out.splitlines() if line.startswith("  J "))
+    assert abs(float(j[-1])) < 1e-8
+
+
+def test_l2_with_standardisation_is_compared_with_the_same_problem(capsys) -> None:
+    pytest.importorskip("sklearn")
+    args = ["model", "logistic_l2", "--lam", "0.01", "--fit", _breast_cancer(), "--standardize", "--lr", "1"]
+    assert main([*args, "--tol", "1e-9"]) == 0
+    out = capsys.readouterr().out
+    assert "λ penalises the standardised weights" in out
+    w = next(line.split() for line in out.splitlines() if line.startswith("  w[mean_smoothness]"))
+    assert abs(float(w[-1])) < 1e-4 * abs(float(w[1]))
+
+
+def test_an_oscillating_descent_says_so() -> None:
+    from stepsolver.models.data import read_table
+
+    table = read_table(_breast_cancer(), target="malignant", task="binary")
+    r = model("logistic").fit(table.X, table.y, lr=0.1, max_iter=2000)
+    assert not r.converged and "J is not descending" in r.stopped and "--standardize" in r.stopped
+
+
+def test_a_column_too_large_to_standardise(tmp_path, capsys) -> None:
+    path = _csv(tmp_path, "a,b,y\n1,2,0\n3,1e308,1\n2,1,0\n0,5,1\n")
+    assert main(["model", "logistic", "--fit", path, "--standardize"]) == 2
+    assert "too large to standardise" in capsys.readouterr().err
+    assert main(["model", "logistic", "--fit", path]) == 0  # diverges, and says so, without warnings
+    captured = capsys.readouterr()
+    assert "diverged" in captured.out and "Warning" not in captured.err
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: model("softmax").gradient(np.ones((2, 2)), ["a", "b"], W=np.ones((2, 2)), b=np.ones(2)), "numbers"),
+        (lambda: model("logistic").cost(np.array([[1, "x"]], dtype=object), [0], w=np.ones(2), b=0.0), "numbers"),
+        (lambda: model("logistic").init(np.ones((2, 2)), [0, 1], seed="a"), "seed"),
+        (lambda: model("logistic").cost(np.ones((2, 2)) * 1j, [0, 1], w=np.ones(2), b=0.0), "complex"),
+        (lambda: model("logistic").fit(np.ones((4, 2)), np.ones(4)), "only class 1"),
+        (lambda: model("softmax").fit(np.ones((4, 2)), np.zeros(4)), "only class 0"),
+    ],
+)
+def test_the_api_refuses_what_the_cli_refuses(call, message: str) -> None:
+    with pytest.raises(StepsolverError) as error:
+        call()
+    assert message in str(error.value)

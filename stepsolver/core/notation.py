@@ -470,8 +470,19 @@ def tex_text(words: str) -> str:
         "₋": r"$_-$",
         "‖": r"$\|$",
         "⇒": r"$\Rightarrow$",
+        "ŷ": r"$\hat{y}$",
+        "\x01": r"$^{(i)}$",
+        "ᵢ": r"$_i$",
+        "ⁿ": r"$^n$",
+        "∇": r"$\nabla$",
+        "⊙": r"$\odot$",
+        "⊘": r"$\oslash$",
+        "𝟏": r"$\mathbf{1}$",
+        "₀": r"$_0$",
+        "½": r"$\tfrac12$",
     }
-    return "".join(replacements.get(c) or _greek(c) for c in words.replace("⁻¹", "\x00"))
+    words = words.replace("⁻¹", "\x00").replace("⁽ⁱ⁾", "\x01")
+    return "".join(replacements.get(c) or _greek(c) for c in words)
 
 
 def _greek(character: str) -> str:

@@ -148,7 +148,7 @@ class Model:
         """X and y as arrays, checked; ``scan=False`` leaves X's entries to the results' check
         (a NaN or ∞ in X makes the gradient NaN or ∞): an extra pass over a large X costs more
         than the gradient itself."""
-        X = np.asarray(X, dtype=float)
+        X = _numbers(X, "X")
         if X.ndim == 1:
             X = X.reshape(-1, 1)
         if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
@@ -162,17 +162,17 @@ class Model:
             _require_finite(X)
         labels = self.spec.labels
         if labels == "binary":
-            y = np.asarray(y, dtype=float)
+            y = _numbers(y, "y")
             bad = ~((y == 0) | (y == 1))
             if bad.any():
                 raise ParseError(f"{self.name} needs labels 0 or 1; y[{int(np.argmax(bad))}] = {y[bad][0]!r}")
         elif labels == "classes":
-            yf = np.asarray(y, dtype=float)
+            yf = _numbers(y, "y")
             if not np.all(np.isfinite(yf)) or np.any(yf != np.round(yf)) or np.any(yf < 0):
                 raise ParseError("softmax needs integer class labels 0, 1, …, k − 1")
             y = yf.astype(np.int64)
         else:
-            y = np.asarray(y, dtype=float)
+            y = _numbers(y, "y")
             if not np.all(np.isfinite(y)):
                 raise ParseError("y has a value that is not a finite number")
         return X, y
@@ -193,6 +193,8 @@ class Model:
         """Random parameters of the right shapes (small, and different per unit where that matters)."""
         X, y = self._data(X, y)
         sizes = self._sizes(X, y)
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            raise ParseError(f"seed must be a whole number ≥ 0, not {seed!r}")
         rng = np.random.default_rng(seed)
         out: dict[str, Any] = {}
         for p in self.spec.parameters:
@@ -304,6 +306,19 @@ class Model:
         progress: Any = None,
     ) -> FitResult:
         return gradient_descent(self, X, y, lr, tol, max_iter, standardize, init, seed, progress)
+
+
+def _numbers(values: Any, name: str) -> np.ndarray:
+    """An array of real numbers, or a one-line error (text, complex numbers, ragged lists)."""
+    try:
+        array = np.asarray(values)
+        if np.iscomplexobj(array):
+            raise ParseError(f"{name} holds complex numbers: the models are real")
+        return np.asarray(array, dtype=float)
+    except (TypeError, ValueError) as error:
+        if isinstance(error, ParseError):
+            raise
+        raise ParseError(f"{name} must hold numbers only ({str(error).splitlines()[0]})") from None
 
 
 def _require_finite(X: np.ndarray) -> None:

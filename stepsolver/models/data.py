@@ -33,6 +33,7 @@ MAX_BYTES = 500_000_000  # a file over it is refused before it is read
 MAX_CELL = 10_000  # characters of one cell, as the rest of stepsolver limits its input
 MAX_FEATURES = 10_000
 MAX_VALUES = 50_000_000  # rows × features: 400 MB of float64
+MAX_ROWS = 10_000_000  # the models' own limit on examples: refused while reading, not after
 MAX_CLASSES = 1_000
 
 Task = Literal["binary", "regression", "classes"]
@@ -344,7 +345,7 @@ def _read_rows(
     names = [columns[index] for index in features]
     labels = _Labels(task, columns[where], name)
     X = array.array("d")
-    n, width, most = 0, len(columns), MAX_VALUES // len(features)
+    n, width, most = 0, len(columns), min(MAX_VALUES // len(features), MAX_ROWS)
     for line, cells in records:
         if len(cells) != width:
             few = "too few" if len(cells) < width else "too many"
@@ -365,7 +366,8 @@ def _read_rows(
         labels.add(cells[where], line)
         n += 1
         if n > most:
-            raise ParseError(f"{name}, line {line}: more than {MAX_VALUES:,} feature values, the limit")
+            what = f"{MAX_ROWS:,} rows" if most == MAX_ROWS else f"{MAX_VALUES:,} feature values"
+            raise ParseError(f"{name}, line {line}: more than {what}, the limit")
     if n == 0:
         raise ParseError(f"{name}: no rows after the header (line {header_line}); a fit needs at least one example")
     y, classes = labels.finish()
@@ -416,8 +418,13 @@ def standardize(X: np.ndarray) -> Standardization:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[0] == 0:
         raise ShapeError(f"X is {X.shape}; standardising needs a matrix with at least one row")
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
+    with np.errstate(all="ignore"):
+        mean = X.mean(axis=0)
+        scale = X.std(axis=0)
+    wild = np.flatnonzero(~(np.isfinite(mean) & np.isfinite(scale)))
+    if wild.size:  # 1e308 squared overflows: such a column cannot be standardised (or fitted) in float64
+        raise ParseError(f"feature column {int(wild[0]) + 1} is too large to standardise: its values reach "
+                         f"{np.max(np.abs(X[:, wild[0]])):.3g}; rescale it first")  # fmt: skip
     # max == min, not std == 0: the std of a constant column can come out as 1e-17, not 0
     flat = np.ptp(X, axis=0) == 0
     scale[flat] = 1.0

@@ -319,11 +319,11 @@ class LatexRenderer(Renderer):
                 if not title:
                     title = block.text
                     continue
-                parts.append(rf"\subsection*{{{tex_text(block.text)}}}")
+                parts.append(rf"\subsection*{{{block.latex or tex_text(block.text)}}}")
             elif block.kind == "formula":
                 parts.append(rf"\[ {block.latex} \]")
             elif block.kind == "sentence":
-                parts.append(tex_text(block.text) + "\n")
+                parts.append((block.latex or tex_text(block.text)) + "\n")
             else:
                 parts += [rf"\paragraph{{{tex_text(block.text)}}}", self.render(block.part)]
         # the graph's adjoints are named ∂L/∂ŷ in their input; inside align* that must be LaTeX

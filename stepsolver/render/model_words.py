@@ -44,7 +44,8 @@ def outline(d: ModelDerivation) -> list[Block]:
     if d.per_example is not None:
         graph = d.per_example.graph
         out += [Block("heading", "One example: the computation graph"),
-                Block("sentence", "x_j and y are the example's data; w_j and b are the parameters.")]  # fmt: skip
+                Block("sentence", "x_j and y are the example's data; w_j and b are the parameters.",
+                      r"$x_j$ and $y$ are the example's data; $w_j$ and $b$ are the parameters.")]  # fmt: skip
         for node in graph.operations:
             symbol = sp.Symbol(node.name) if node.name != "yhat" else node.symbol
             out.append(
