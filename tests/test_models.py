@@ -23,6 +23,7 @@ MODEL_RULES = {
     "matrix_entry": "logistic",
     "textbook_form": "logistic_l2",
     "row_softmax": "softmax",
+    "penalty": "logistic_l2",
 }
 MODELS = [("logistic", {}), ("linear", {}), ("logistic_l2", {"lam": 0.3}), ("softmax", {}), ("mlp", {"hidden": 3}),
           ("mlp", {"hidden": 2, "activation": "relu"}), ("mlp", {"hidden": 2, "activation": "sigmoid"})]  # fmt: skip

@@ -67,7 +67,7 @@ class ModelDerivation(Displayable):
     def parts(self) -> list[tuple[str, Any]]:
         out: list[tuple[str, Any]] = []
         if self.per_example is not None:
-            out += [(f"per-example {d.input}", d) for d in self.per_example.adjoints]
+            out += [(f"per-example {d.input.replace('yhat', 'ŷ')}", d) for d in self.per_example.adjoints]
         if self.averaged is not None:
             out += [(f"averaged {name}", d) for name, d in self.averaged.parts.items()]
         out += [(f"matrix form ∇_{name}", g) for name, g in self.gradients.items()]
@@ -104,9 +104,7 @@ def derive(s: Spec) -> ModelDerivation:
     if s.operations is not None:
         per_example = per_example_graph(s.operations())
         matrix = {"w": forms["w"].result if "w" in forms else gradients["w"].gradient, "b": gradients["b"].gradient}
-        if s.scalars:  # the penalty is not a sum over the examples: only b's matrix form is entry-wise the same
-            matrix = {"b": gradients["b"].gradient}
-        averaged_parts = averaged(per_example, matrix, declared)
+        averaged_parts = averaged(per_example, matrix, declared, penalised="lambda" in s.scalars)
     hessian = matrix_gradient(s.cost, s.hessian, s.shapes, order=2) if s.hessian else None
     return ModelDerivation(s, per_example, averaged_parts, gradients, forms, hessian, named)
 

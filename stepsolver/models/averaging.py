@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import sympy as sp
 
+from ..calculus.api import differentiate
 from ..core.derivation import Derivation, Step, check_link
 from ..core.verify import Check
 from ..matrixcalc import terms as t
@@ -23,7 +24,7 @@ from ..matrixcalc.notation import latex_of, text_of
 from . import symbols as s
 from .contexts import ModelContext
 from .per_example import PerExample
-from .rules import MATRIX_ENTRY, PER_EXAMPLE, SUM_OVER_EXAMPLES
+from .rules import MATRIX_ENTRY, PENALTY, PER_EXAMPLE, SUM_OVER_EXAMPLES
 
 EXAMPLE_COUNTS = (1, 2, 3)
 FEATURE_COUNTS = (2, 3, 1)
@@ -83,9 +84,13 @@ class MatrixEntry(sp.Expr):
         return super().__new__(cls, term, index)  # type: ignore[no-any-return]
 
     def _sympystr(self, printer: Any) -> str:
+        if self.args[0].shape == (1, 1):  # ∂J/∂b: the matrix form is a number already
+            return text_of(self.args[0])
         return f"[{text_of(self.args[0])}]_{printer._print(self.args[1])}"
 
     def _latex(self, printer: Any) -> str:
+        if self.args[0].shape == (1, 1):
+            return latex_of(self.args[0])
         return rf"\left[{latex_of(self.args[0])}\right]_{{{printer._print(self.args[1])}}}"
 
     def doit(self, **hints: Any) -> MatrixEntry:
@@ -128,32 +133,57 @@ def averaged(
     graph: PerExample,
     matrix_forms: Mapping[str, t.MTerm],
     declared: Mapping[str, t.Sym],
-    penalty: dict[str, Derivation[Any]] | None = None,
+    penalised: bool = False,
 ) -> Averaged:
-    """∂J/∂w_j and ∂J/∂b as sums over the examples, each then equal to entry j of its matrix form."""
+    """∂J/∂w_j and ∂J/∂b as sums over the examples (plus the penalty's derivative when J has
+    (λ/2)‖w‖²), each then equal to entry j of its matrix form."""
     loss = example_term("ExampleLoss", "L", "L", graph.graph.nodes[graph.graph.output].expr)
     prediction = example_term("ExamplePrediction", "ŷ", r"\hat{y}", graph.graph.nodes["yhat"].expr)
     i = s.i
     per = {s.yhat: prediction(i), **_for_example(i)}
+    penalty = s.lam / 2 * (s.w_j**2 + s.other_weights) if penalised else sp.S.Zero
     out: dict[str, Derivation[ModelContext]] = {}
     for name, symbol in (("w_j", s.w_j), ("b", s.b)):
         mean = sp.Mul(sp.Rational(1, 1) / s.n, sp.Sum(loss(i), (i, 1, s.n)), evaluate=False)
-        start = sp.Derivative(mean, symbol)
+        held = sp.Derivative(penalty, symbol)
+        start = sp.Derivative(sp.Add(mean, penalty, evaluate=False) if penalised else mean, symbol)
         inner = sp.Mul(1 / s.n, sp.Sum(sp.Derivative(loss(i), symbol), (i, 1, s.n)), evaluate=False)
-        result = graph.in_node_names(name).xreplace(per)
+        result = _held_replace(graph.in_node_names(name), per)
         summed = sp.Mul(1 / s.n, sp.Sum(result, (i, 1, s.n)), evaluate=False)
         steps: list[Step] = [
-            ExampleSumStep(SUM_OVER_EXAMPLES, start, inner),
-            ExampleSumStep(PER_EXAMPLE, inner, summed, {"∂L/∂" + name: graph.in_node_names(name)}),
-        ]
+            ExampleSumStep(SUM_OVER_EXAMPLES, start, _plus(inner, held, penalised)),
+            ExampleSumStep(
+                PER_EXAMPLE, _plus(inner, held, penalised), _plus(summed, held, penalised),
+                {"∂L/∂" + name: graph.in_node_names(name)},
+            ),
+        ]  # fmt: skip
+        if penalised:
+            worked = differentiate(penalty, wrt=symbol)
+            last = _plus(summed, worked.result, True) if worked.result != 0 else summed
+            steps.append(ExampleSumStep(PENALTY, steps[-1].after, last, substeps=[worked]))
         form = matrix_forms.get("w" if name == "w_j" else "b")
         if form is not None:
             entry = MatrixEntry(form, s.j if name == "w_j" else sp.Integer(1))
             steps.append(
-                MatrixEntryStep(MATRIX_ENTRY, summed, entry, values=_values_for(declared), sizes=_sizes_for(declared))
+                MatrixEntryStep(
+                    MATRIX_ENTRY, steps[-1].after, entry, values=_values_for(declared), sizes=_sizes_for(declared)
+                )
             )
         out[name] = Derivation(f"∂J/∂{name}", start, steps, ModelContext("averaged", name), partial=True)
     return Averaged(out)
+
+
+def _held_replace(expr: sp.Expr, mapping: Mapping[sp.Basic, sp.Expr]) -> sp.Expr:
+    """``expr`` with ``mapping`` applied, sums and products kept in their written order (ŷ − y)."""
+    if expr in mapping:
+        return mapping[expr]
+    if isinstance(expr, (sp.Add, sp.Mul)):
+        return expr.func(*(_held_replace(a, mapping) for a in expr.args), evaluate=False)
+    return expr.xreplace(dict(mapping))
+
+
+def _plus(a: sp.Expr, b: sp.Expr, really: bool) -> sp.Expr:
+    return sp.Add(a, b, evaluate=False) if really else a
 
 
 def _sizes_for(declared: Mapping[str, t.Sym]) -> Callable[[int, int], dict[sp.Symbol, int]]:
@@ -179,9 +209,12 @@ def _values_for(
             declared["y"]: sp.Matrix(count, 1, lambda r, _: s.Y_[r + 1]),
             declared["b"]: sp.Matrix([[s.b]]),
         }
+        if "lambda" in declared:
+            matrices[declared["lambda"]] = sp.Matrix([[s.lam]])
         scalars: dict[sp.Symbol, sp.Expr] = {}
         for r in range(1, count + 1):
             scalars[s.X_[r, s.j]] = s.X_[r, feature]
+            scalars[s.other_weights] = sum((w**2 for w in weights if w != s.w_j), sp.S.Zero)
             scalars[s.S_[r]] = sum(
                 (s.X_[r, k] * weights[k - 1] for k in range(1, features + 1) if k != feature), sp.S.Zero
             )

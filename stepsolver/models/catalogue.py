@@ -102,7 +102,7 @@ def _logistic_l2(lam: float) -> Spec:
     return Spec(
         "logistic_l2", "L2-regularised logistic regression", _LOGISTIC + r" + \frac{\lambda}{2} w^T w",
         "J(w, b) = −(1/n) Σᵢ [y⁽ⁱ⁾ ln ŷ⁽ⁱ⁾ + (1 − y⁽ⁱ⁾) ln(1 − ŷ⁽ⁱ⁾)] + (λ/2)‖w‖², b not penalised",
-        _WB, "binary", _VECTOR_DATA, scalars={"lambda": float(lam)},
+        _WB, "binary", _VECTOR_DATA, scalars={"lambda": float(lam)}, operations=logistic_operations,
         forms={"w": rf"\frac{{1}}{{n}} X^T ({_SIGMA} - y) + \lambda w"}, hessian="w",
         note=f"λ = {lam:g}; scikit-learn's LogisticRegression(C = 1/(λn)) minimises C·Σᵢ L⁽ⁱ⁾ + ½‖w‖² = J/λ:"
         " the same minimum",

@@ -31,3 +31,8 @@ ROW_SOFTMAX = declare(Rule(
     r"\operatorname{softmax}(Z)_{ic} = \frac{e^{z_{ic}}}{\sum_{d} e^{z_{id}}}:\ "
     r"\left((\mathbf{1} \oslash (e^{Z}\mathbf{1}))\mathbf{1}^\top\right) \odot e^{Z} = \operatorname{softmax}(Z)",
 ))  # fmt: skip
+PENALTY = declare(Rule(
+    "penalty", "Derivative of the penalty",
+    r"\frac{\partial}{\partial w_j} \frac{\lambda}{2} \lVert w \rVert^2 = \lambda w_j "
+    r"\text{ (by the step engine), } \frac{\partial}{\partial b} \frac{\lambda}{2} \lVert w \rVert^2 = 0",
+))  # fmt: skip

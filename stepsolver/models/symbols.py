@@ -39,6 +39,22 @@ class OtherFeatures(sp.Symbol):
 
 others = OtherFeatures()
 
+
+class OtherWeights(sp.Symbol):
+    """Σ_{k≠j} w_k²: the rest of ‖w‖², which holds still when w_j moves."""
+
+    def __new__(cls) -> OtherWeights:
+        return super().__new__(cls, "t_j", nonnegative=True)  # type: ignore[no-any-return]
+
+    def _latex(self, printer: Any) -> str:
+        return r"\sum_{k \ne j} w_k^2"
+
+    def _sympystr(self, printer: Any) -> str:
+        return "Σ_{k≠j} w_k²"
+
+
+other_weights = OtherWeights()
+
 # over the examples
 i = sp.Symbol("i", integer=True, positive=True)
 n = sp.Symbol("n", integer=True, positive=True)

@@ -300,9 +300,7 @@ class JsonRenderer(Renderer):
 
     def _data_ModelDerivation(self, d: ModelDerivation) -> dict[str, Any]:
         report = d.verify()
-        parts = [
-            {"name": block.text, **self.data(block.part)} for block in model_words.outline(d) if block.kind == "part"
-        ]
+        parts = [{"name": name, **self.data(part)} for name, part in d.parts()]  # in full, side derivations too
         first = next(iter(d.gradients.values()))
         return {
             "kind": "model",

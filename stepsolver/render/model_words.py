@@ -54,8 +54,10 @@ def outline(d: ModelDerivation) -> list[Block]:
         out.append(Block("heading", "The backward pass, from L back to the parameters"))
         for name in ("yhat", "z", "w_j", "b"):
             if name in d.per_example.backward.adjoints:
-                adjoint = d.per_example.backward.adjoints[name]
+                adjoint = _without_direct_work(d.per_example.backward.adjoints[name])
                 out.append(Block("part", f"∂L/∂{_ROLE[name]}", part=adjoint))
+        out.append(Block("sentence", "(The step engine's own ∂L/∂w_j and ∂L/∂b, each worked in full and found "
+                         "equal, are in the JSON output.)"))  # fmt: skip
     if d.averaged is not None:
         why = "The same parameters enter every example's loss, so each derivative is the mean of the examples'"
         why += " derivatives; its last line is the matrix form below, entry by entry."
@@ -92,6 +94,17 @@ def outline(d: ModelDerivation) -> list[Block]:
                      "on row blocks of X, with ln σ and log-sum-exp in their stable forms."))  # fmt: skip
     out.append(Block("sentence", checked(d)))
     return out
+
+
+def _without_direct_work(adjoint: Any) -> Any:
+    """The adjoint as shown: its last step's side derivation (∂L/∂w_j worked directly by the step
+    engine, thirty lines) is left out of the text; the step is checked all the same."""
+    from dataclasses import replace
+
+    from ..graph.rules import DIRECT_PARTIAL
+
+    steps = [replace(step, substeps=[]) if step.rule is DIRECT_PARTIAL else step for step in adjoint.steps]
+    return replace(adjoint, steps=steps)
 
 
 def _names_in(term: Any) -> set[str]:
