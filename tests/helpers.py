@@ -52,8 +52,8 @@ def numerically_equal(a: sp.Expr, b: sp.Expr, points: int = 5, seed: int = 1, do
     return agreed >= min(points, 3)
 
 
-def compile_latex(tex: str, tmp_path: Path) -> None:
-    """pdflatex must compile ``tex`` without an error and produce a PDF."""
+def compile_latex(tex: str, tmp_path: Path) -> str:
+    """pdflatex must compile ``tex`` without an error and produce a PDF; gives back the log."""
     (tmp_path / "doc.tex").write_text(tex)
     run = subprocess.run(
         ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
@@ -65,6 +65,7 @@ def compile_latex(tex: str, tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout[-2000:]
     assert (tmp_path / "doc.pdf").stat().st_size > 1000
+    return (tmp_path / "doc.log").read_text(errors="replace")
 
 
 def has_tikz() -> bool:

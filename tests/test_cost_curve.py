@@ -8,7 +8,6 @@ from __future__ import annotations
 import ast
 import math
 import re
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -24,7 +23,7 @@ from stepsolver.render.cost_curve import (
     cost_curve_svg,
     downsample,
 )
-from tests.helpers import has_tikz
+from tests.helpers import compile_latex, has_tikz
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -246,18 +245,7 @@ def test_the_module_needs_only_the_standard_library() -> None:
 
 
 def compile_and_read_log(tex: str, tmp_path: Path) -> str:
-    (tmp_path / "cost.tex").write_text(tex)
-    run = subprocess.run(
-        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "cost.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    log = (tmp_path / "cost.log").read_text(errors="replace")
-    assert run.returncode == 0, log[-3000:]
-    assert (tmp_path / "cost.pdf").stat().st_size > 1000
+    log = compile_latex(tex, tmp_path)
     assert not [line for line in log.splitlines() if line.startswith("!")]
     assert "Overfull \\hbox" not in log and "Overfull \\vbox" not in log
     return log
