@@ -226,7 +226,7 @@ def _fit(args: argparse.Namespace, m: Any) -> object:
     if args.plot and not args.plot.endswith((".svg", ".tex")):
         raise ValueError(f"--plot {args.plot}: the picture is a .svg or a .tex file")
     table = read_table(args.fit, target=args.target, task=m.spec.labels)
-    bar = Progress(args.max_iter, 0, sys.stderr) if args.max_iter >= 2000 else None
+    bar = Progress(args.max_iter, 0, sys.stderr, "gradient descent") if args.max_iter >= 2000 else None
 
     def progress(done: int, total: int, cost: float) -> None:
         if bar is not None and done % 50 == 0:

@@ -359,3 +359,17 @@ def test_the_api_refuses_what_the_cli_refuses(call, message: str) -> None:
     with pytest.raises(StepsolverError) as error:
         call()
     assert message in str(error.value)
+
+
+def test_a_long_fit_shows_its_progress_on_a_terminal(monkeypatch, capsys) -> None:
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["model", "logistic", "--fit", _breast_cancer(), "--max-iter", "3000", "--lr", "0.01"]) == 0
+    assert "gradient descent [" in terminal.getvalue() and "/3000" in terminal.getvalue()

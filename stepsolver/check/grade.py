@@ -156,8 +156,8 @@ def grade_file(
 class Progress:
     """One line redrawn in place on a terminal; nothing at all when stderr is not one."""
 
-    def __init__(self, total: int, done: int, stream: TextIO | None):
-        self.total, self.done, self.undecided = total, done, 0
+    def __init__(self, total: int, done: int, stream: TextIO | None, label: str = "grading"):
+        self.total, self.done, self.undecided, self.label = total, done, 0, label
         self.stream = stream if stream is not None and stream.isatty() else None
         self.started = time.monotonic()
         self.shown = 0.0
@@ -178,7 +178,7 @@ class Progress:
         filled = width * self.done // max(self.total, 1)
         rate = (self.done - self.first) / max(self.shown - self.started, 1e-9)
         left = (self.total - self.done) / rate if rate > 0 else 0
-        line = f"\r\x1b[Kgrading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+        line = f"\r\x1b[K{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
         line += f"  {rate:.0f}/s  {left:.0f} s left" + (f"  {self.undecided} undecided" if self.undecided else "")
         self.stream.write(line)
         self.stream.flush()
