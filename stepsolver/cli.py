@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
+from .models.catalogue import ACTIVATIONS, MODELS
 from .render import DOCUMENTS, PICTURES
 
 # every document format render/ has; a picture is asked for with --picture
@@ -139,10 +140,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_format(demo)
 
     model = commands.add_parser("model", help="a model of the lecture: derive its gradient, check it, fit it")
-    model.add_argument("name", choices=("logistic", "linear", "logistic_l2", "softmax", "mlp"))
+    model.add_argument("name", choices=MODELS)
     model.add_argument("--lam", type=float, help="logistic_l2: the penalty λ of (λ/2)‖w‖² (default 0.01)")
     model.add_argument("--hidden", type=int, help="mlp: hidden units (default 4)")
-    model.add_argument("--activation", choices=("tanh", "relu", "sigmoid"), help="mlp: hidden activation")
+    model.add_argument("--activation", choices=ACTIVATIONS, help="mlp: hidden activation")
     model.add_argument("--check", action="store_true", help="add the gradient against central differences")
     model.add_argument("--fit", metavar="DATA.csv", help="fit by gradient descent on a CSV with a header")
     model.add_argument("--target", help="with --fit: the label column (default: the last)")
@@ -213,6 +214,8 @@ def _model(args: argparse.Namespace) -> object:
         if not args.check:
             return m.derivation
         return _joined(args, [m.derivation, m.check()])
+    if args.check:
+        raise ValueError("--check checks the derivation's gradient: run it without --fit")
     return _fit(args, m)
 
 

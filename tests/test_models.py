@@ -129,17 +129,21 @@ def test_logistic_against_an_independent_numpy_formula(logistic) -> None:
     assert g["b"] == pytest.approx(np.mean(yhat - y), rel=1e-10)
 
 
-def test_blocked_evaluation_equals_one_block(logistic, monkeypatch) -> None:
-    """The row blocks give the same cost and gradient as the whole X at once."""
+@pytest.mark.parametrize(("name", "options"), MODELS)
+def test_blocked_evaluation_equals_one_block(name: str, options: dict, monkeypatch) -> None:
+    """The row blocks give the same cost and gradient as the whole X at once: each cost is a mean
+    over the examples plus a penalty of the parameters alone, which the blocks rely on."""
     from stepsolver.models import compile as compiled
 
-    rng = np.random.default_rng(1)
-    X, y = _data("logistic", rng, n=3000, m=5)
-    p = logistic.init(X, y)
-    many = logistic.gradient(X, y, **p), logistic.cost(X, y, **p)
+    m = model(name, **options)
+    X, y = _data(name, np.random.default_rng(1), n=6000, m=5)
+    p = m.init(X, y)
+    monkeypatch.setattr(compiled, "BLOCK_BYTES", 8 * 5 * 700)  # 9 blocks, the last one short
+    many = m.gradient(X, y, **p), m.cost(X, y, **p)
     monkeypatch.setattr(compiled, "BLOCK_BYTES", 1 << 40)
-    one = logistic.gradient(X, y, **p), logistic.cost(X, y, **p)
-    np.testing.assert_allclose(many[0]["w"], one[0]["w"], rtol=1e-12)
+    one = m.gradient(X, y, **p), m.cost(X, y, **p)
+    for key in p:
+        np.testing.assert_allclose(many[0][key], one[0][key], rtol=1e-11, atol=1e-15)
     assert many[1] == pytest.approx(one[1], rel=1e-12)
 
 
@@ -373,3 +377,84 @@ def test_a_long_fit_shows_its_progress_on_a_terminal(monkeypatch, capsys) -> Non
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["model", "logistic", "--fit", _breast_cancer(), "--max-iter", "3000", "--lr", "0.01"]) == 0
     assert "gradient descent [" in terminal.getvalue() and "/3000" in terminal.getvalue()
+
+
+# what a review of the change found (issue 11): checks that a wrong step must not pass
+
+
+def test_a_wrong_local_derivative_is_refused() -> None:
+    from stepsolver.calculus.api import differentiate
+    from stepsolver.graph.passes import backward_pass
+    from stepsolver.models import per_example as pe
+    from stepsolver.models import symbols as s
+
+    graph = pe.per_example_graph(pe.logistic_operations()).graph
+    wrong = differentiate(sp_tanh(s.z), wrt=s.z)  # not ∂σ(z)/∂z
+    with pytest.raises(ValueError, match="local derivative"):
+        backward_pass(graph, None, {}, {("yhat", "z"): wrong})
+
+
+def sp_tanh(x):
+    import sympy as sp
+
+    return sp.tanh(x)
+
+
+def test_a_wrong_node_name_step_fails() -> None:
+    import sympy as sp
+
+    from stepsolver.functions import sigmoid
+    from stepsolver.models import symbols as s
+    from stepsolver.models.per_example import NamedStep
+    from stepsolver.models.rules import NODE_NAME
+
+    z, yhat = s.z, s.yhat
+    wrong = NamedStep(NODE_NAME, sigmoid(z) * (1 - sigmoid(z)), yhat * (1 + yhat), names={yhat: sigmoid(z)})
+    assert not wrong.verify().ok
+    right = NamedStep(NODE_NAME, sigmoid(z) * (1 - sigmoid(z)), yhat * (1 - yhat), names={yhat: sigmoid(z)})
+    assert right.verify().status == "proved"
+    assert sp.Symbol  # the module is used
+
+
+def test_a_sum_from_zero_is_not_decided_by_the_examples_check() -> None:
+    import sympy as sp
+
+    from stepsolver.models import symbols as s
+    from stepsolver.models.averaging import ExampleSumStep
+    from stepsolver.models.rules import SUM_OVER_EXAMPLES
+
+    step = ExampleSumStep(SUM_OVER_EXAMPLES, sp.Sum(sp.sign(s.i), (s.i, 0, s.n)), sp.Sum(1, (s.i, 0, s.n)))
+    assert not step.verify().ok
+
+
+def test_stable_forms_compile_only_their_own_functions() -> None:
+    """ln(2t) of σ(u) is not ln σ(u): the stable forms match exactly ln, σ and exp of the entry."""
+    import sympy as sp
+
+    from stepsolver.functions import sigmoid
+    from stepsolver.matrixcalc import terms as t
+    from stepsolver.models.compile import compile_term
+
+    u = t.Sym("u", 3, 1)
+    values = {"u": np.array([[0.5], [-1.0], [2.0]])}
+    for f in (sp.log(2 * t.T_ARG), sp.log(t.T_ARG + 1), sp.log(t.T_ARG)):
+        term = t.Elementwise(f, t.Elementwise(sigmoid(t.T_ARG), u))
+        expected = sp.lambdify(t.T_ARG, f.subs(t.T_ARG, 1 / (1 + sp.exp(-t.T_ARG))))(values["u"])
+        np.testing.assert_allclose(compile_term(term)(dict(values), {}), expected, rtol=1e-13)
+
+
+def test_only_softmax_itself_is_named_softmax() -> None:
+    import sympy as sp
+
+    from stepsolver.matrixcalc import terms as t
+    from stepsolver.models.softmax_rows import row_softmax_argument
+
+    Z = t.Sym("Z", 3, 4)
+    ones = t.Ones(4, 1)
+
+    def written(f: sp.Expr) -> t.MTerm:
+        e = t.Elementwise(f, Z)
+        return t.Had(t.Prod(t.Elementwise(t.T_ARG**-1, t.Prod(e, ones)), t.T(ones)), e)
+
+    assert row_softmax_argument(written(sp.exp(t.T_ARG))) == Z
+    assert row_softmax_argument(written(sp.exp(2 * t.T_ARG))) is None

@@ -291,5 +291,10 @@ def backward_pass(
     """The adjoint ∂f/∂node of every node, from the output back to the inputs. ``local`` gives
     local derivatives ∂p/∂u worked beforehand (a model writes ∂ŷ/∂z = σ(z)(1 − σ(z)) as ŷ(1 − ŷ))."""
     run = _Backward(graph, forward, point)
+    for (parent, child), derivation in (local or {}).items():
+        wanted = sp.Derivative(graph.nodes[parent].local, graph.nodes[child].variable)
+        if derivation.start != wanted:  # its steps are checked; that it is this node's derivative, here
+            raise ValueError(f"the local derivative given for ({parent}, {child}) starts at {derivation.start}, "
+                             f"not at {wanted}")  # fmt: skip
     run.local.update(local or {})
     return run.run()

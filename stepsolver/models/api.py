@@ -28,13 +28,13 @@ from .averaging import Averaged, averaged
 from .catalogue import Parameter, Spec, spec
 from .compile import Compiled, compile_terms, row_blocks
 from .contexts import ModelContext
+from .data import MAX_ROWS
 from .fit import FitResult, gradient_descent
 from .gradcheck import GradientCheck, check_gradient
-from .per_example import PerExample, per_example_graph
+from .per_example import OPERATIONS, PerExample, per_example_graph
 from .rules import ROW_SOFTMAX, TEXTBOOK_FORM
 from .softmax_rows import named_softmax, ones_matrices
 
-MAX_ROWS = 10_000_000
 MAX_FEATURES = 100_000
 
 
@@ -84,9 +84,9 @@ def derive(s: Spec) -> ModelDerivation:
     declared = declare(s.shapes)
     gradients = {p.symbol: matrix_gradient(s.cost, p.symbol, s.shapes) for p in s.parameters}
     forms: dict[str, Derivation[ModelContext]] = {}
-    named = {n: t.Named(n, read_matrix(d, declared)) for n, d in s.definitions.items() if d != "step(A)"}
-    if "D" in s.definitions:  # ReLU′(A): 1 where A > 0, 0 where A < 0 (SymPy's H(0) = ½ is never drawn)
-        named["D"] = t.Named("D", t.Elementwise(sp.Heaviside(t.T_ARG), named["A"]))
+    named = {n: t.Named(n, read_matrix(d, declared)) for n, d in s.definitions.items()}
+    if s.step_of:  # ReLU′(A): 1 where A > 0, 0 where A < 0 (SymPy's H(0) = ½ is never drawn)
+        named["D"] = t.Named("D", t.Elementwise(sp.Heaviside(t.T_ARG), named[s.step_of]))
     for symbol, text in s.forms.items():
         written = read_matrix(text, {**declared, **{n: t.Sym(n, *v.shape) for n, v in named.items()}})
         written = ones_matrices(written.xreplace({t.Sym(n, *v.shape): v for n, v in named.items()}))
@@ -101,8 +101,8 @@ def derive(s: Spec) -> ModelDerivation:
             step.checker = engine.steps[-1].checker  # type: ignore[attr-defined]
             forms[p.symbol] = Derivation(f"∇_{p.symbol} J", engine.gradient, [step], ModelContext("textbook", p.symbol))
     per_example = averaged_parts = None
-    if s.operations is not None:
-        per_example = per_example_graph(s.operations())
+    if s.graph:
+        per_example = per_example_graph(OPERATIONS[s.graph]())
         matrix = {"w": forms["w"].result if "w" in forms else gradients["w"].gradient, "b": gradients["b"].gradient}
         averaged_parts = averaged(per_example, matrix, declared, penalised="lambda" in s.scalars)
     hessian = matrix_gradient(s.cost, s.hessian, s.shapes, order=2) if s.hessian else None

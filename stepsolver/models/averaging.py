@@ -2,9 +2,10 @@
 
 L⁽ⁱ⁾ and ŷ⁽ⁱ⁾ are printed as the lecture writes them and stand for the per-example graph's
 expressions with the i-th example's values (x_j⁽ⁱ⁾, y⁽ⁱ⁾, and Σ_{k≠j} x_k⁽ⁱ⁾w_k): a check
-writes them out. A statement about a sum over n examples is checked exactly at n = 1, 2, 3
-(at n = 1 it is the per-example identity itself), the matrix form's entry j at several sizes
-with every entry a symbol; the report says "checked at …", never "proved".
+writes them out. A step that changes only the summand of Σᵢ₌₁ⁿ is proved for every n by the
+summands' equality for a general example i; any other statement about the sum is checked exactly
+with n = 1, 2, 3 examples written out, and the matrix form's entry j at (n, m) = (1, 2), (2, 3),
+(3, 1) with every entry a symbol: the report says "checked at …" for those, not "proved".
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ class ExampleSumStep(Step):
         termwise = _termwise(self.before, self.after)
         if termwise is not None:
             return termwise
+        limits = {term.limits for side in (self.before, self.after) for term in sp.preorder_traversal(side)
+                  if isinstance(term, sp.Sum)}  # fmt: skip
+        if limits - {((s.i, 1, s.n),)}:  # n = 1, 2, 3 written out stands for Σ from 1 to n only
+            return Check("undecided", f"a sum over other limits than i = 1, …, n: {limits}")
         for count in EXAMPLE_COUNTS:
             left, right = (side.xreplace({s.n: count}).doit() for side in (self.before, self.after))
             check = check_link(left, right)
@@ -88,7 +93,7 @@ def _termwise(before: sp.Expr, after: sp.Expr) -> Check | None:
     if any(len(found) != 1 for found in sums):
         return None
     (left,), (right,) = sums
-    if left.limits != right.limits:
+    if left.limits != right.limits or left.limits != ((s.i, 1, s.n),):  # i is a positive index here
         return None
     hole = sp.Dummy("sum")
     context = before.xreplace({left: hole})

@@ -3,12 +3,11 @@ per-example graph (where the lecture draws one) and the textbook forms its gradi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from ..errors import ParseError
-from .per_example import Operation, linear_operations, logistic_operations
 
 Labels = Literal["binary", "regression", "classes"]
 
@@ -41,13 +40,14 @@ class Spec:
     labels: Labels
     data: dict[str, tuple[str, ...]]  # X, y or Y
     scalars: dict[str, float] = field(default_factory=dict)  # λ: fixed numbers the cost contains
-    operations: Callable[[], Sequence[Operation]] | None = None  # the per-example graph, if drawn
+    graph: str = ""  # the per-example graph the lecture draws ("logistic", "linear"), if any
     forms: dict[str, str] = field(default_factory=dict)  # parameter → its gradient as the lecture writes it
     definitions: dict[str, str] = field(default_factory=dict)  # A = XW_1 + 𝟏b_1ᵀ, named in the forms
     hessian: str = ""  # the parameter whose Hessian is shown (convexity)
     note: str = ""
     fixed: dict[str, int] = field(default_factory=dict)  # sizes the model fixes: h hidden units
     softmax: bool = False  # its gradients contain softmax(Z) row by row, written out: name it
+    step_of: str = ""  # D = H(A), the step function of this named part entry by entry (ReLU′), in the forms
 
     @property
     def shapes(self) -> dict[str, tuple[str, ...]]:
@@ -55,6 +55,10 @@ class Spec:
         out.update({p.symbol: p.dims for p in self.parameters})
         out.update({name: () for name in self.scalars})
         return out
+
+
+MODELS = ("logistic", "linear", "logistic_l2", "softmax", "mlp")
+ACTIVATIONS = tuple(_ACTIVATIONS)
 
 
 def spec(name: str, lam: float | None = None, hidden: int | None = None, activation: str | None = None) -> Spec:
@@ -66,6 +70,7 @@ def spec(name: str, lam: float | None = None, hidden: int | None = None, activat
         "softmax": _softmax,
         "mlp": lambda: _mlp(4 if hidden is None else hidden, "tanh" if activation is None else activation),
     }
+    assert tuple(makers) == MODELS
     if not isinstance(name, str) or name not in makers:
         raise ParseError(f"unknown model {name!r}: the models are {', '.join(makers)}")
     if lam is not None and name != "logistic_l2":
@@ -83,7 +88,7 @@ def _logistic() -> Spec:
     return Spec(
         "logistic", "Logistic regression", _LOGISTIC,
         "J(w, b) = −(1/n) Σᵢ [y⁽ⁱ⁾ ln ŷ⁽ⁱ⁾ + (1 − y⁽ⁱ⁾) ln(1 − ŷ⁽ⁱ⁾)], ŷ⁽ⁱ⁾ = σ(x⁽ⁱ⁾w + b)",
-        _WB, "binary", _VECTOR_DATA, operations=logistic_operations, hessian="w",
+        _WB, "binary", _VECTOR_DATA, graph="logistic", hessian="w",
     )  # fmt: skip
 
 
@@ -92,7 +97,7 @@ def _linear() -> Spec:
         "linear", "Linear regression (mean squared error)",
         r"\frac{1}{n}\lVert Xw + b\mathbf{1} - y\rVert_2^2",
         "J(w, b) = (1/n) Σᵢ (ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)², ŷ⁽ⁱ⁾ = x⁽ⁱ⁾w + b",
-        _WB, "regression", _VECTOR_DATA, operations=linear_operations, hessian="w",
+        _WB, "regression", _VECTOR_DATA, graph="linear", hessian="w",
     )  # fmt: skip
 
 
@@ -102,7 +107,7 @@ def _logistic_l2(lam: float) -> Spec:
     return Spec(
         "logistic_l2", "L2-regularised logistic regression", _LOGISTIC + r" + \frac{\lambda}{2} w^T w",
         "J(w, b) = −(1/n) Σᵢ [y⁽ⁱ⁾ ln ŷ⁽ⁱ⁾ + (1 − y⁽ⁱ⁾) ln(1 − ŷ⁽ⁱ⁾)] + (λ/2)‖w‖², b not penalised",
-        _WB, "binary", _VECTOR_DATA, scalars={"lambda": float(lam)}, operations=logistic_operations,
+        _WB, "binary", _VECTOR_DATA, scalars={"lambda": float(lam)}, graph="logistic",
         forms={"w": rf"\frac{{1}}{{n}} X^T ({_SIGMA} - y) + \lambda w"}, hessian="w",
         note=f"λ = {lam:g}; scikit-learn's LogisticRegression(C = 1/(λn)) minimises C·Σᵢ L⁽ⁱ⁾ + ½‖w‖² = J/λ:"
         " the same minimum",
@@ -134,8 +139,7 @@ def _mlp(hidden: int, activation: str) -> Spec:
         delta = rf"((\sigma({act}(A) w_2 + b_2\mathbf{{1}}) - y) w_2^T) \odot {_SLOPES[activation]}"
         forms = {"W_1": rf"\frac{{1}}{{n}} X^T ({delta})", "b_1": rf"\frac{{1}}{{n}} ({delta})^T \mathbf{{1}}"}
         definitions = {"A": r"XW_1 + \mathbf{1}b_1^T"}
-        if activation == "relu":
-            definitions["D"] = "step(A)"
+
     return Spec(
         "mlp", f"One-hidden-layer network ({hidden} {activation} units, sigmoid output)",
         rf"-\frac{{1}}{{n}}(y^T \ln({out}) + (\mathbf{{1}} - y)^T \ln(\mathbf{{1}} - {out}))",
@@ -143,5 +147,5 @@ def _mlp(hidden: int, activation: str) -> Spec:
         (Parameter("W1", "W_1", ("m", "h")), Parameter("b1", "b_1", ("h",)), Parameter("w2", "w_2", ("h",)),
          Parameter("b2", "b_2", ())),
         "binary", _VECTOR_DATA, forms=forms, definitions=definitions,
-        note=f"h = {hidden} hidden units", fixed={"h": hidden},
+        note=f"h = {hidden} hidden units", fixed={"h": hidden}, step_of="A" if activation == "relu" else "",
     )  # fmt: skip

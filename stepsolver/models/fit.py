@@ -35,6 +35,7 @@ class FitResult(Displayable):
     features: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()  # softmax: the label of class 0, 1, …
     stopped: str = ""  # why the descent stopped, in words
+    note: str = ""  # what the reported J is, where that needs saying
 
     @property
     def kind(self) -> str:
@@ -152,13 +153,15 @@ def gradient_descent(
                 stopped = f"‖∇J‖ = {norm:.1e} ≤ tol and |ΔJ| = {change:.1e} after {iterations} iterations"
                 break
         else:
-            if max_iter == 0:
-                iterations = 0
             stopped += _not_descending(history, lr, standardize)
+    note = ""
+    if scaling is not None and "lambda" in m.spec.scalars:
+        note = ("λ penalises the standardised weights (as a scaler-then-model pipeline does): J is that problem's"
+                " cost, and its minimum is not the minimum of the penalty on the weights below")  # fmt: skip
     if scaling is not None:  # the first layer back in the data's units; what follows it is unchanged
         weights, bias = m.parameters[0], m.parameters[1]
         params[weights], params[bias] = scaling.original(params[weights], params[bias])
     return FitResult(
         m.name, params, float(cost), history, iterations, converged, norm, float(lr), float(tol), max_iter,
-        standardized=standardize, stopped=stopped,
+        standardized=standardize, stopped=stopped, note=note,
     )  # fmt: skip

@@ -10,14 +10,15 @@ x_j w_j + Σ_{k≠j} x_k w_k + b so that what is shown for w_j holds for every f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
 from ..calculus.api import differentiate
-from ..core.derivation import Derivation, Step
+from ..core.derivation import Derivation, Step, check_link
 from ..core.notation import text
 from ..core.rules import SIMPLIFY
+from ..core.verify import Check
 from ..functions import sigmoid
 from ..graph.model import Graph, Node
 from ..graph.passes import BackwardPass, backward_pass
@@ -71,11 +72,22 @@ def linear_operations() -> list[Operation]:
     ]
 
 
+@dataclass
+class NamedStep(Step):
+    """A term written in a node's name (σ(z) as ŷ): checked with the name replaced by what the
+    node computes, on the side that uses the name."""
+
+    names: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
+
+    def _verify(self) -> Check:
+        return check_link(self.before, self.after.xreplace(self.names))
+
+
 def _sigma_as_yhat() -> Derivation:
     """∂ŷ/∂z by the step engine, σ(z)(1 − σ(z)), then in the node's name: ŷ(1 − ŷ)."""
     worked = differentiate(sigmoid(s.z), wrt=s.z)
     named = sp.Mul(s.yhat, sp.Add(1, -s.yhat, evaluate=False), evaluate=False)
-    step = Step(NODE_NAME, worked.result, named, {"ŷ": sigmoid(s.z)}, substitution={s.yhat: sigmoid(s.z)})
+    step = NamedStep(NODE_NAME, worked.result, named, {"ŷ": sigmoid(s.z)}, names={s.yhat: sigmoid(s.z)})
     return Derivation(worked.input, worked.start, [*worked.steps, step], worked.context)
 
 
@@ -100,7 +112,9 @@ def per_example_graph(operations: Sequence[Operation]) -> PerExample:
         for child in node.children:
             parents[child].append(node.name)
     graph = Graph(nodes, operations[-1].name, parents)
-    local = {("yhat", "z"): _sigma_as_yhat()} if "z" in nodes and "yhat" in nodes else {}
+    # ∂ŷ/∂z in the node's name, where ŷ is the sigmoid of z (backward_pass checks it is that derivative)
+    sigmoid_of_z = "yhat" in nodes and nodes["yhat"].local == sigmoid(s.z)
+    local = {("yhat", "z"): _sigma_as_yhat()} if sigmoid_of_z else {}
     backward = backward_pass(graph, None, {}, local)
     for adjoint in backward.adjoints.values():
         adjoint.steps[:] = _as_the_lecture_writes(adjoint.steps)
@@ -142,3 +156,6 @@ def _in_order(expr: sp.Expr, known: dict[sp.Expr, str]) -> list[sp.Expr]:
         if term in known and term not in seen:
             seen.append(term)
     return seen
+
+
+OPERATIONS = {"logistic": logistic_operations, "linear": linear_operations}

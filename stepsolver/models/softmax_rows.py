@@ -15,7 +15,7 @@ def row_softmax_argument(term: sp.Basic) -> t.MTerm | None:
     if not (isinstance(term, t.Had) and len(term.args) == 2):
         return None
     scale, exp = term.args
-    if not (isinstance(exp, t.Elementwise) and exp.function.func == sp.exp):
+    if not (isinstance(exp, t.Elementwise) and exp.function == sp.exp(t.T_ARG)):
         return None
     if not (isinstance(scale, t.Prod) and len(scale.args) == 2 and isinstance(scale.args[1], t.T)):
         return None

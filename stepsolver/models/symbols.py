@@ -60,6 +60,5 @@ i = sp.Symbol("i", integer=True, positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
 X_ = sp.IndexedBase("x")
 Y_ = sp.IndexedBase("y")
-YHAT_ = sp.IndexedBase("yhat")
 S_ = sp.IndexedBase("s_j")  # Σ_{k≠j} x_k⁽ⁱ⁾ w_k, example by example
 j = sp.Symbol("j", integer=True, positive=True)

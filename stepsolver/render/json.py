@@ -333,7 +333,7 @@ class JsonRenderer(Renderer):
         return {
             "model": r.model,
             "parameters": {name: value(name, v) for name, v in r.params.items()},
-            "cost": r.cost, "iterations": r.iterations, "converged": r.converged, "stopped": r.stopped,
+            "cost": r.cost, "iterations": r.iterations, "converged": r.converged, "stopped": r.stopped, "note": r.note,
             "gradient_norm": r.gradient_norm, "lr": r.lr, "tol": r.tol, "max_iter": r.max_iter,
             "standardized": r.standardized, "history": r.history,
         }  # fmt: skip

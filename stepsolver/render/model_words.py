@@ -155,6 +155,8 @@ def fit_lines(r: FitResult, names: Callable[[str], list[str]] | None = None) -> 
         + ("; features standardised, parameters given back in the data's own units" if r.standardized else "")
     ]
     out.append(("converged: " if r.converged else "not converged: ") + r.stopped)
+    if r.note:
+        out.append(r.note)
     out.append(f"J = {r.cost:.10g} after {r.iterations} iterations (J = {r.history[0]:.6g} at the start)")
     for name, value in r.params.items():
         labels = names(name) if names is not None else []
