@@ -458,3 +458,12 @@ def test_only_softmax_itself_is_named_softmax() -> None:
 
     assert row_softmax_argument(written(sp.exp(t.T_ARG))) == Z
     assert row_softmax_argument(written(sp.exp(2 * t.T_ARG))) is None
+
+
+def test_a_descent_started_at_the_optimum_takes_no_step() -> None:
+    m = model("linear")
+    X = np.random.default_rng(0).normal(size=(50, 2))
+    y = X @ np.array([1.0, 2.0]) + 3
+    at = m.fit(X, y, lr=0.2, tol=1e-9, max_iter=5000)
+    again = m.fit(X, y, lr=0.2, tol=1e-6, init=at.params)
+    assert again.converged and again.iterations == 0 and len(again.history) == 1

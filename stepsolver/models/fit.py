@@ -133,8 +133,10 @@ def gradient_descent(
     grads = m.gradient(Xs, y, **params)
     norm = _norm(grads)
     converged, stopped, iterations = False, f"stopped after max_iter = {max_iter} iterations", 0
+    if norm <= tol:  # started at the optimum: no step to take
+        converged, stopped = True, f"‖∇J‖ = {norm:.1e} ≤ tol at the start"
     with np.errstate(all="ignore"):  # a diverging descent overflows: it is reported, not warned about
-        for iterations in range(1, max_iter + 1):
+        for iterations in range(1, 0 if converged else max_iter + 1):
             params = {k: v - lr * grads[k] for k, v in params.items()}
             new = m.raw_cost(Xs, y, params)
             change = abs(new - cost)
@@ -153,7 +155,7 @@ def gradient_descent(
                 stopped = f"‖∇J‖ = {norm:.1e} ≤ tol and |ΔJ| = {change:.1e} after {iterations} iterations"
                 break
         else:
-            stopped += _not_descending(history, lr, standardize)
+            stopped += "" if converged else _not_descending(history, lr, standardize)
     note = ""
     if scaling is not None and "lambda" in m.spec.scalars:
         note = ("λ penalises the standardised weights (as a scaler-then-model pipeline does): J is that problem's"
