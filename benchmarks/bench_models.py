@@ -26,6 +26,18 @@ def median_time(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def interleaved(fns: list, repeat: int) -> list[float]:
+    """Medians of each fn, run in turn within every repetition: the machine's drift (another
+    process, the memory's state) falls on all of them alike, not on whichever ran last."""
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for index, fn in enumerate(fns):
+            started = time.perf_counter()
+            fn()
+            times[index].append(time.perf_counter() - started)
+    return [statistics.median(t) for t in times]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1_000_000)
@@ -48,9 +60,7 @@ def main() -> None:
         r = 1 / (1 + np.exp(-(X @ w + b))) - y
         X.T @ r / args.n, r.mean()
 
-    reference = median_time(bound, args.repeat)
-    ours = median_time(lambda: m.gradient(X, y, w=w, b=b), args.repeat)
-    plain = median_time(naive, args.repeat)
+    reference, ours, plain = interleaved([bound, lambda: m.gradient(X, y, w=w, b=b), naive], args.repeat)
     print(f"n = {args.n}, m = {args.m}, float64, median of {args.repeat}")
     print(f"two-pass bound (X @ w, v @ X): {reference * 1e3:8.1f} ms")
     print(f"compiled closed form (ours):    {ours * 1e3:8.1f} ms   {ours / reference:.2f}x the bound")

@@ -265,13 +265,21 @@ class Model:
         return out
 
     def raw_gradient(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any]) -> dict[str, Any]:
-        _, grads = self._compiled
+        return self.raw_cost_and_gradient(X, y, params, cost=False)[1]
+
+    def raw_cost_and_gradient(
+        self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any], cost: bool = True
+    ) -> tuple[float, dict[str, Any]]:
+        """J and ∇J in one pass over the data (a descent needs both at every step), unchecked."""
+        f, grads = self._compiled
+        fns = ([f] if cost else []) + [grads[p.name] for p in self.spec.parameters]
         with np.errstate(all="ignore"):
-            values = self._blocked(X, y, params, [grads[p.name] for p in self.spec.parameters])
+            values = self._blocked(X, y, params, fns)
+        value = float(values.pop(0).item()) if cost else float("nan")
         out: dict[str, Any] = {}
-        for p, value in zip(self.spec.parameters, values, strict=True):
-            out[p.name] = float(value.item()) if p.dims == () else value.reshape(_shape(p, value))
-        return out
+        for p, part in zip(self.spec.parameters, values, strict=True):
+            out[p.name] = float(part.item()) if p.dims == () else part.reshape(_shape(p, part))
+        return value, out
 
     def _blocked(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any], fns: list[Compiled]) -> list[Any]:
         """Σ_b (n_b/n)·fn on row blocks, for each fn: J is a mean over the examples plus a penalty

@@ -138,7 +138,7 @@ def gradient_descent(
     with np.errstate(all="ignore"):  # a diverging descent overflows: it is reported, not warned about
         for iterations in range(1, 0 if converged else max_iter + 1):
             params = {k: v - lr * grads[k] for k, v in params.items()}
-            new = m.raw_cost(Xs, y, params)
+            new, grads = m.raw_cost_and_gradient(Xs, y, params)
             change = abs(new - cost)
             cost = new
             history.append(cost)
@@ -146,7 +146,6 @@ def gradient_descent(
                 stopped = f"diverged at iteration {iterations} (J = {cost:.3g}): the learning rate {lr:g} is too large"
                 stopped += "" if standardize else " for these features (try --standardize)"
                 break
-            grads = m.raw_gradient(Xs, y, params)
             norm = _norm(grads)
             if progress is not None:
                 progress(iterations, max_iter, cost)
