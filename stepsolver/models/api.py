@@ -50,6 +50,12 @@ class ModelDerivation(Displayable):
     hessian: MatrixGradient | None = None
     names: dict[str, t.Named] = field(default_factory=dict)  # A = XW_1 + 𝟏b_1ᵀ: the parts the forms name
 
+    def __repr__(self) -> str:
+        report = self.verify()
+        numeric = sum(check.status == "numeric" for _, check in report.checks)
+        state = f"{len(report.checks)} checks hold, {numeric} of them numerically only" if report.ok else "NOT VERIFIED"
+        return f"<derivation of the {self.spec.name} model: {len(self.parts())} parts, {state}>"
+
     @property
     def input(self) -> str:
         return self.spec.cost

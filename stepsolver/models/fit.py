@@ -41,6 +41,10 @@ class FitResult(Displayable):
     def kind(self) -> str:
         return "fit"
 
+    def __repr__(self) -> str:
+        state = "converged" if self.converged else "not converged"
+        return f"<fit of the {self.model} model: J = {self.cost:.6g} after {self.iterations} iterations, {state}>"
+
     def entry_labels(self, name: str) -> list[str]:
         """A name for every entry of a parameter, in NumPy's order: w[age], W[age, class 1], b[class 0], b."""
         value = np.asarray(self.params[name])

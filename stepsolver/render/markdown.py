@@ -178,6 +178,10 @@ class MarkdownRenderer(Renderer):
 
     _display_Answer = _display_ComputationGraph = _display_Derivation
     _display_Gradient = _display_Hessian = _display_Slope = _display_OneSidedSlopes = _display_Derivation
+    # a model's derivation, its fit, check and comparison: print() and a notebook show them whole
+    _display_ModelDerivation = _display_FitResult = _display_GradientCheck = _display_SklearnComparison = (
+        _display_Derivation
+    )
 
     def _render_ModelDerivation(self, d: ModelDerivation, **_: Any) -> str:
         out: list[str] = []
