@@ -87,10 +87,10 @@ def outline(d: ModelDerivation) -> list[Block]:
             Block(
                 "formula",
                 f"∇_{p.symbol} J = {text_of(term)}",
-                rf"\nabla_{{{latex_of(t_sym(p.symbol))}}} J = {latex_of(term)}",
+                rf"\nabla_{{{latex_of(d.gradients[p.symbol].var)}}} J = {latex_of(term)}",
             )
         )
-    out.append(Block("sentence", "compiled to NumPy from these results (not from a formula typed in), evaluated "
+    out.append(Block("sentence", "Compiled to NumPy from these results (not from a formula typed in), evaluated "
                      "on row blocks of X, with ln σ and log-sum-exp in their stable forms."))  # fmt: skip
     out.append(Block("sentence", checked(d)))
     return out
@@ -127,20 +127,13 @@ def checked(d: ModelDerivation) -> str:
     return f"Every one of the {len(report.checks)} checks holds: " + "; ".join(parts) + "."
 
 
-def t_sym(name: str) -> Any:
-    from ..matrixcalc import terms as t
-
-    return t.Sym(name, 1, 1)
-
-
 def check_lines(c: GradientCheck) -> list[str]:
-    H32, H64, TOLERANCE = c.h32, c.h64, c.tolerance
     out = [f"The derived gradient against central differences of J, at random data (n = {c.n}, m = {c.m}) and "
            f"random parameters (seed {c.seed}); relative error |a − n| / (|a| + |n|), CS231n's measure:"]  # fmt: skip
     for name in c.float64:
-        verdict = "ok" if c.float64[name] <= TOLERANCE else "TOO LARGE"
-        out.append(f"  ∇_{name}: {c.float64[name]:.1e} in float64 (h = {H64:g}; ≤ {TOLERANCE:g} required: {verdict}); "
-                   f"in float32 (h = {H32:g}) the same gradient would show {c.float32[name]:.1e}")  # fmt: skip
+        verdict = "ok" if c.float64[name] <= c.tolerance else "TOO LARGE"
+        in64 = f"{c.float64[name]:.1e} in float64 (h = {c.h64:g}; ≤ {c.tolerance:g} required: {verdict})"
+        out.append(f"  ∇_{name}: {in64}; in float32 (h = {c.h32:g}) the same gradient would show {c.float32[name]:.1e}")
     worst = max(c.float32.values())
     if worst > 1e-4:
         out.append(
