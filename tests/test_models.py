@@ -467,3 +467,16 @@ def test_a_descent_started_at_the_optimum_takes_no_step() -> None:
     at = m.fit(X, y, lr=0.2, tol=1e-9, max_iter=5000)
     again = m.fit(X, y, lr=0.2, tol=1e-6, init=at.params)
     assert again.converged and again.iterations == 0 and len(again.history) == 1
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "latex"])
+def test_a_fit_in_every_format(fmt: str, tmp_path, capsys) -> None:
+    args = ["model", "logistic", "--fit", _breast_cancer(), "--standardize", "--lr", "4", "--format", fmt]
+    assert main([*args, "--standalone"] if fmt == "latex" else args) == 0
+    out = capsys.readouterr().out
+    assert "converged" in out
+    if fmt == "latex" and shutil.which("pdflatex"):
+        from .helpers import compile_latex
+
+        assert out.count("\\documentclass") == 1
+        compile_latex(out, tmp_path)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..matrixcalc.api import MatrixGradient
     from ..matrixcalc.entrywise import EntrywiseView
     from ..models.api import FitResult, ModelDerivation
+    from ..models.compare import SklearnComparison
     from ..models.gradcheck import GradientCheck
 
 
@@ -338,6 +339,18 @@ class LatexRenderer(Renderer):
             rf"\item {tex_text(line.strip())}" + "\n" for line in lines[1:]
         ) + "\\end{itemize}"
         return render_document("Gradient check", body) if standalone else body
+
+    def _render_SklearnComparison(self, c: SklearnComparison, standalone: bool = False, **_: Any) -> str:
+        if not c.rows:
+            return tex_text(c.note)
+        rows = "".join(rf"{tex_text(what)} & {ours:.10g} & {ref:.10g} & {ours - ref:.2e} \\" + "\n"
+                       for what, ours, ref in c.rows)  # fmt: skip
+        body = (tex_text(f"Beside scikit-learn's {c.reference}:") + "\n\n\\begin{tabular}{lrrr}\n"
+                r"& gradient descent & scikit-learn & difference \\ \hline" + "\n" + rows
+                + rf"iterations & {c.iterations[0]} & {c.iterations[1]} & \\" + "\n"
+                + rf"seconds & {c.seconds[0]:.3f} & {c.seconds[1]:.3f} & \\" + "\n\\end{tabular}"
+                + ("\n\n" + tex_text(c.note) if c.note else ""))  # fmt: skip
+        return render_document("Beside scikit-learn", body) if standalone else body
 
     def _render_FitResult(self, r: FitResult, standalone: bool = False, **_: Any) -> str:
         lines = model_words.fit_lines(r, r.labels)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..matrixcalc.api import MatrixGradient
     from ..matrixcalc.entrywise import EntrywiseView
     from ..models.api import FitResult, ModelDerivation
+    from ..models.compare import SklearnComparison
     from ..models.gradcheck import GradientCheck
 
 
@@ -199,6 +200,16 @@ class MarkdownRenderer(Renderer):
     def _render_GradientCheck(self, c: GradientCheck, **_: Any) -> str:
         lines = model_words.check_lines(c)
         return "\n".join([lines[0], "", *(f"- {line.strip()}" for line in lines[1:])]) + "\n"
+
+    def _render_SklearnComparison(self, c: SklearnComparison, **_: Any) -> str:
+        if not c.rows:
+            return c.note + "\n"
+        out = [f"Beside scikit-learn's `{c.reference}`:", "", "| | gradient descent | scikit-learn | difference |",
+               "|---|---:|---:|---:|"]  # fmt: skip
+        out += [f"| {what} | {ours:.10g} | {ref:.10g} | {ours - ref:.2e} |" for what, ours, ref in c.rows]
+        out += [f"| iterations | {c.iterations[0]} | {c.iterations[1]} | |",
+                f"| seconds | {c.seconds[0]:.3f} | {c.seconds[1]:.3f} | |"]  # fmt: skip
+        return "\n".join(out + (["", c.note] if c.note else [])) + "\n"
 
     def _render_FitResult(self, r: FitResult, **_: Any) -> str:
         lines = model_words.fit_lines(r, r.labels)
