@@ -19,6 +19,7 @@ import sympy as sp
 
 from ..core.derivation import Derivation, VerificationReport
 from ..core.display import Displayable
+from ..core.rules import Rule
 from ..errors import DomainError, ParseError, ShapeError
 from ..matrixcalc import terms as t
 from ..matrixcalc.api import MatrixGradient, matrix_gradient
@@ -96,16 +97,11 @@ def derive(s: Spec) -> ModelDerivation:
     for symbol, text in s.forms.items():
         written = read_matrix(text, {**declared, **{n: t.Sym(n, *v.shape) for n, v in named.items()}})
         written = ones_matrices(written.xreplace({t.Sym(n, *v.shape): v for n, v in named.items()}))
-        engine = gradients[symbol]
-        step = MatrixStep(TEXTBOOK_FORM, engine.gradient, written)
-        step.checker = engine.steps[-1].checker  # type: ignore[attr-defined]
-        forms[symbol] = Derivation(f"∇_{symbol} J", engine.gradient, [step], ModelContext("textbook", symbol))
+        forms[symbol] = _in_another_form(TEXTBOOK_FORM, gradients[symbol], written)
     if s.softmax:
         for p in s.parameters:
             engine = gradients[p.symbol]
-            step = MatrixStep(ROW_SOFTMAX, engine.gradient, named_softmax(engine.gradient))
-            step.checker = engine.steps[-1].checker  # type: ignore[attr-defined]
-            forms[p.symbol] = Derivation(f"∇_{p.symbol} J", engine.gradient, [step], ModelContext("textbook", p.symbol))
+            forms[p.symbol] = _in_another_form(ROW_SOFTMAX, engine, named_softmax(engine.gradient))
     per_example = averaged_parts = None
     if s.graph:
         per_example = per_example_graph(OPERATIONS[s.graph]())
@@ -113,6 +109,15 @@ def derive(s: Spec) -> ModelDerivation:
         averaged_parts = averaged(per_example, matrix, declared, penalised="lambda" in s.scalars)
     hessian = matrix_gradient(s.cost, s.hessian, s.shapes, order=2) if s.hessian else None
     return ModelDerivation(s, per_example, averaged_parts, gradients, forms, hessian, named)
+
+
+def _in_another_form(rule: Rule, engine: MatrixGradient, written: t.MTerm) -> Derivation[ModelContext]:
+    """The engine's gradient = the same gradient as the lecture writes it: one step, checked at the
+    engine's own random draws of the shapes (its checker)."""
+    step = MatrixStep(rule, engine.gradient, written)
+    step.checker = engine.steps[-1].checker  # type: ignore[attr-defined]
+    name = engine.var.name
+    return Derivation(f"∇_{name} J", engine.gradient, [step], ModelContext("textbook", name))
 
 
 class Model:
