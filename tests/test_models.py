@@ -480,3 +480,14 @@ def test_a_fit_in_every_format(fmt: str, tmp_path, capsys) -> None:
 
         assert out.count("\\documentclass") == 1
         compile_latex(out, tmp_path)
+
+
+def test_a_weight_matrix_is_shown_a_row_per_feature(capsys) -> None:
+    from pathlib import Path
+
+    wine = str(Path(__file__).parent / "data" / "wine.csv")
+    assert main(["model", "softmax", "--fit", wine, "--standardize", "--lr", "2", "--format", "json"]) == 0
+    W = json.loads(capsys.readouterr().out)["parameters"]["W"]
+    assert set(W) == {"alcohol", "malic_acid", "hue"} and all(len(row) == 3 for row in W.values())
+    assert main(["model", "softmax", "--fit", wine, "--standardize", "--lr", "2"]) == 0
+    assert "  W[alcohol] = " in capsys.readouterr().out

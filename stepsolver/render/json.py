@@ -328,6 +328,8 @@ class JsonRenderer(Renderer):
             flat = [float(x) for x in np.ravel(v)]
             if labels and len(labels) == len(flat) and np.ndim(v) == 1:
                 return dict(zip(labels, flat, strict=True))
+            if np.ndim(v) == 2 and len(r.features) == np.shape(v)[0]:  # W: feature → its row (one per class or unit)
+                return {f: [float(x) for x in row] for f, row in zip(r.features, np.asarray(v), strict=True)}
             return float(v) if np.ndim(v) == 0 else np.asarray(v, dtype=float).tolist()
 
         return {

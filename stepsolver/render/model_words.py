@@ -154,7 +154,13 @@ def fit_lines(r: FitResult, names: Callable[[str], list[str]] | None = None) -> 
     for name, value in r.params.items():
         labels = names(name) if names is not None else []
         flat = list(value.reshape(-1)) if hasattr(value, "reshape") else [value]
-        if labels and len(labels) == len(flat):
+        if getattr(value, "ndim", 0) == 2:  # W, W1: a row per feature, a column per class or unit
+            rows = list(r.features) if len(r.features) == value.shape[0] else [str(i) for i in range(value.shape[0])]
+            out += [
+                f"  {name}[{row}] = " + ", ".join(f"{v:.6g}" for v in line)
+                for row, line in zip(rows, value, strict=True)
+            ]
+        elif labels and len(labels) == len(flat):
             out.append(f"  {name}: " + ", ".join(f"{label} = {v:.6g}" for label, v in zip(labels, flat, strict=True)))
         else:
             out.append(f"  {name} = " + (", ".join(f"{v:.6g}" for v in flat)))
