@@ -165,8 +165,12 @@ class Progress:
         self.draw()
 
     def update(self, verdict: str) -> None:
-        self.done += 1
         self.undecided += verdict == "undecided"
+        self.at(self.done + 1)
+
+    def at(self, done: int) -> None:
+        """``done`` of the total are done: redrawn at most ten times a second, and at the end."""
+        self.done = done
         if time.monotonic() - self.shown > 0.1 or self.done == self.total:
             self.draw()
 

@@ -145,8 +145,9 @@ class Model:
         return _DERIVED[self.key]
 
     @cached_property
-    def _compiled(self) -> tuple[Compiled, dict[str, Compiled]]:
-        """J and every ∇, from the derivation's results, sharing their common parts."""
+    def compiled(self) -> tuple[Compiled, dict[str, Compiled]]:
+        """J and every ∇ as NumPy, from the derivation's results, sharing their common parts
+        (derived and compiled on first use: a caller timing a fit asks for them first)."""
         d = self.derivation
         terms = [d.gradients[self.spec.parameters[0].symbol].f] + [d.final(p.symbol) for p in self.spec.parameters]
         f, *grads = compile_terms(terms)
@@ -251,7 +252,7 @@ class Model:
 
     def raw_cost(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any]) -> float:
         """J on data already checked, finite or not (a diverging descent sees ∞)."""
-        f, _ = self._compiled
+        f, _ = self.compiled
         with np.errstate(all="ignore"):
             (value,) = self._blocked(X, y, params, [f])
         return float(value.item())
@@ -259,7 +260,7 @@ class Model:
     def cost_in(self, dtype: Any, X: Any, y: Any, **params: Any) -> float:
         """The cost with every number in ``dtype`` (float32: what a float32 check would see)."""
         X, y = self._data(X, y)
-        f, _ = self._compiled
+        f, _ = self.compiled
         values, dims = self._values(X, y, params)
         return float(f({k: v.astype(dtype) for k, v in values.items()}, dims).item())
 
@@ -282,7 +283,7 @@ class Model:
         self, X: np.ndarray, y: np.ndarray, params: Mapping[str, Any], cost: bool = True
     ) -> tuple[float, dict[str, Any]]:
         """J and ∇J in one pass over the data (a descent needs both at every step), unchecked."""
-        f, grads = self._compiled
+        f, grads = self.compiled
         fns = ([f] if cost else []) + [grads[p.name] for p in self.spec.parameters]
         with np.errstate(all="ignore"):
             values = self._blocked(X, y, params, fns)

@@ -31,10 +31,6 @@ class SklearnComparison(Displayable):
     def kind(self) -> str:
         return "comparison"
 
-    @property
-    def largest_difference(self) -> float:
-        return max((abs(a - b) for _, a, b in self.rows), default=0.0)
-
 
 def compare_with_sklearn(m: Model, X: Any, y: Any, ours: FitResult, seconds: float) -> SklearnComparison:
     try:

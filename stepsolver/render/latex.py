@@ -353,7 +353,7 @@ class LatexRenderer(Renderer):
         return render_document("Beside scikit-learn", body) if standalone else body
 
     def _render_FitResult(self, r: FitResult, standalone: bool = False, **_: Any) -> str:
-        lines = model_words.fit_lines(r, r.labels)
+        lines = model_words.fit_lines(r)
         body = tex_text(lines[0]) + "\n\\begin{itemize}\n" + "".join(
             rf"\item {tex_text(line.strip())}" + "\n" for line in lines[1:]
         ) + "\\end{itemize}"

@@ -212,6 +212,6 @@ class MarkdownRenderer(Renderer):
         return "\n".join(out + (["", c.note] if c.note else [])) + "\n"
 
     def _render_FitResult(self, r: FitResult, **_: Any) -> str:
-        lines = model_words.fit_lines(r, r.labels)
+        lines = model_words.fit_lines(r)
         return "\n".join([lines[0], "", *(f"- {line.strip()}" for line in lines[1:])]) + "\n"
 

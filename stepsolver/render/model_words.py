@@ -3,7 +3,6 @@ and parts (house derivations): every format renders the same outline its own way
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -142,7 +141,7 @@ def check_lines(c: GradientCheck) -> list[str]:
     return out
 
 
-def fit_lines(r: FitResult, names: Callable[[str], list[str]] | None = None) -> list[str]:
+def fit_lines(r: FitResult) -> list[str]:
     out = [
         f"Gradient descent on the {r.model} model: α = {r.lr:g}, tol = {r.tol:g}, at most {r.max_iter} iterations"
         + ("; features standardised, parameters given back in the data's own units" if r.standardized else "")
@@ -152,7 +151,7 @@ def fit_lines(r: FitResult, names: Callable[[str], list[str]] | None = None) -> 
         out.append(r.note)
     out.append(f"J = {r.cost:.10g} after {r.iterations} iterations (J = {r.history[0]:.6g} at the start)")
     for name, value in r.params.items():
-        labels = names(name) if names is not None else []
+        labels = r.labels(name)
         flat = list(value.reshape(-1)) if hasattr(value, "reshape") else [value]
         if getattr(value, "ndim", 0) == 2:  # W, W1: a row per feature, a column per class or unit
             rows = list(r.features) if len(r.features) == value.shape[0] else [str(i) for i in range(value.shape[0])]

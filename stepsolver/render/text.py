@@ -235,7 +235,7 @@ class TextRenderer(Renderer):
         return "\n".join(model_words.check_lines(c)) + "\n"
 
     def _render_FitResult(self, r: FitResult, **_: Any) -> str:
-        return "\n".join(model_words.fit_lines(r, r.labels)) + "\n"
+        return "\n".join(model_words.fit_lines(r)) + "\n"
 
     def _render_SklearnComparison(self, c: Any, **_: Any) -> str:
         return "\n".join(model_words.comparison_lines(c)) + "\n"
