@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..csv_cells import any_cell_length, quote_error
 from ..errors import StepsolverError
 
 # The documented input limit (README, "How input is read": 10,000 characters). An answer above
@@ -136,11 +137,7 @@ def _records(texts: list[str], start: int) -> Iterator[tuple[int, int, list[str]
 
 
 def _explain(error: str) -> str:
-    if "unexpected end of data" in error:
-        return "a quote opened on this line is never closed"
-    if "expected after" in error:
-        return "a stray quote (a quoted cell must be followed by a comma or the line end)"
-    return error
+    return quote_error(error) or error
 
 
 def _preview(text: str) -> str:
@@ -150,11 +147,9 @@ def _preview(text: str) -> str:
 
 def read_csv(data: bytes, name: str = "submissions.csv") -> list[Submission]:
     raw, texts, undecodable = _lines(data)
-    limit = csv.field_size_limit()
     # Any cell is read whole, however long (the file is bounded); a long answer is then graded
     # "too long" with its row, instead of aborting the batch as Python's 131,072 default does.
-    csv.field_size_limit(max(limit, len(data) + 1))
-    try:
+    with any_cell_length(len(data)):
         header = next((record for record in _records(texts, 0) if record[2] != []), None)
         if header is None:
             raise InputError(f"{name}: no header row; the first line must name the columns {', '.join(REQUIRED)}")
@@ -169,8 +164,6 @@ def read_csv(data: bytes, name: str = "submissions.csv") -> list[Submission]:
             for first, last, cells, error in _records(texts, header_end)
             if cells is None or any(cell.strip() for cell in cells)  # a blank line is no submission
         ]
-    finally:
-        csv.field_size_limit(limit)
 
 
 def _columns(header: list[str], name: str, line: int) -> dict[str, int]:

@@ -27,6 +27,7 @@ from typing import Literal, NoReturn
 
 import numpy as np
 
+from ..csv_cells import any_cell_length, quote_error
 from ..errors import ParseError, ShapeError
 
 MAX_BYTES = 500_000_000  # a file over it is refused before it is read
@@ -166,9 +167,7 @@ def _records(text: str, name: str, delimiter: str) -> Generator[tuple[int, list[
     """(first line of the record, its cells), blank lines skipped. Python's csv refuses a field
     over 131,072 characters by default; the limit is lifted while reading (the file is
     bounded) so that a long cell is reported by ``_check_length`` with its line and column."""
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(text) + 1))
-    try:
+    with any_cell_length(len(text)):
         lines = itertools.chain.from_iterable(io.StringIO(chunk, newline="\n") for chunk in _chunks(text))
         reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=True, strict=True)
         done = 0  # lines consumed before the record being read
@@ -182,18 +181,12 @@ def _records(text: str, name: str, delimiter: str) -> Generator[tuple[int, list[
             first, done = done + 1, reader.line_num
             if (cells and cells[0].strip()) or any(cell.strip() for cell in cells):  # the first: fast
                 yield first, cells
-    finally:
-        csv.field_size_limit(limit)
 
 
 def _explain(error: str) -> str:
-    if "unexpected end of data" in error:
-        return "a quote opened on this line is never closed"
-    if "expected after" in error:
-        return "a stray quote (a quoted cell must be followed by a comma or the line end)"
     if "new-line character" in error:
         return "a carriage return inside an unquoted cell"
-    return f"malformed CSV ({error})"
+    return quote_error(error) or f"malformed CSV ({error})"
 
 
 def _shown(text: str, limit: int = 40) -> str:
