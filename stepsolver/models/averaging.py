@@ -217,9 +217,10 @@ def _plus(a: sp.Expr, b: sp.Expr, really: bool) -> sp.Expr:
 
 
 def _sizes_for(declared: Mapping[str, t.Sym]) -> Callable[[int, int], dict[sp.Symbol, int]]:
-    def sizes(count: int, features: int) -> dict[sp.Symbol, int]:
-        dims = (sp.Symbol(name, integer=True, positive=True) for name in ("n", "m"))
-        return dict(zip(dims, (count, features), strict=True))
+    examples, features = declared["X"].shape  # the dimension names X was declared with: n × m
+
+    def sizes(count: int, width: int) -> dict[sp.Symbol, int]:
+        return {examples: count, features: width}
 
     return sizes
 
@@ -241,10 +242,9 @@ def _values_for(
         }
         if "lambda" in declared:
             matrices[declared["lambda"]] = sp.Matrix([[s.lam]])
-        scalars: dict[sp.Symbol, sp.Expr] = {}
+        scalars: dict[sp.Symbol, sp.Expr] = {s.other_weights: sum((w**2 for w in weights if w != s.w_j), sp.S.Zero)}
         for r in range(1, count + 1):
             scalars[s.X_[r, s.j]] = s.X_[r, feature]
-            scalars[s.other_weights] = sum((w**2 for w in weights if w != s.w_j), sp.S.Zero)
             scalars[s.S_[r]] = sum(
                 (s.X_[r, k] * weights[k - 1] for k in range(1, features + 1) if k != feature), sp.S.Zero
             )
