@@ -130,6 +130,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--regrade", action="store_true", help="start over: drop the grades already in --out")
 
+    handout = commands.add_parser(
+        "handout", help="exercise sheet, worked solutions, answer key and exam from a problem set (YAML)"
+    )
+    handout.add_argument("problems", nargs="?", help="the problem set (YAML); default: the lecture's own")
+    handout.add_argument("--out", help="the folder to write into (made if missing)")
+    handout.add_argument("--variants", type=int, default=1, help="how many seeded variants (default 1)")
+    handout.add_argument("--seed", type=int, help="the seed of the draw (default: the file's seed:, else 0)")
+    handout.add_argument("--format", choices=("latex", "markdown", "html"), default="latex", help="default latex")
+    handout.add_argument("--pdf", action="store_true", help="compile the LaTeX (latexmk or pdflatex, if installed)")
+    handout.add_argument("--moodle", action="store_true", help="also write quiz.xml: a Moodle question bank")
+    handout.add_argument("--templates", help="a folder of templates to use before the packaged ones")
+    handout.add_argument("--init-templates", metavar="DIR", help="copy the packaged templates into DIR and stop")
+
     demo = commands.add_parser("demo", help="work the lecture's examples")
     demo.add_argument(
         "--topic",
@@ -412,6 +425,19 @@ def _grade(args: argparse.Namespace) -> str:
     return f"{summary}\ngrades in {args.out}, report in {args.report}.md and {args.report}.html\n"
 
 
+def _handout(args: argparse.Namespace) -> str:
+    from pathlib import Path
+
+    from .handout.run import run
+
+    return run(
+        problems=Path(args.problems) if args.problems else None, out=Path(args.out) if args.out else None,
+        variants=args.variants, seed=args.seed, kind=args.format, pdf=args.pdf, moodle=args.moodle,
+        templates=Path(args.templates) if args.templates else None,
+        init_templates=Path(args.init_templates) if args.init_templates else None,
+    )  # fmt: skip
+
+
 _VALUE_OPTIONS = {"--wrt", "--order", "--at", "--syntax", "--format", "--h", "--name", "--picture", "--forward-mode",
                   "--shape"}  # fmt: skip
 _EXPRESSION_COMMANDS = {"diff", "graph", "slope", "grad"}
@@ -466,6 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": _check,
             "grade": _grade,
             "demo": _demo,
+            "handout": _handout,
             "model": _model,
         }
         from .parse import reading

@@ -1,0 +1,235 @@
+"""The handout's documents, from templates: exercise sheet, worked solutions, answer key (LaTeX,
+Markdown, HTML) and the exam-class version (LaTeX). Templates are found in the teacher's folder
+first (``--templates DIR``), then in the package; ``init_templates`` copies the package's out.
+
+The templates get prepared text: statements, solutions and answers already in the document's
+format (the renderers make the solutions); the template only arranges them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.sandbox
+from markupsafe import Markup
+
+from ..core.notation import tex_text
+from ..errors import StepsolverError
+from .draw import Variant
+from .problems import ProblemSet
+from .work import Worked
+
+FORMATS = ("latex", "markdown", "html")
+SUFFIX = {"latex": "tex", "markdown": "md", "html": "html"}
+DOCUMENTS = {"latex": ("sheet", "solutions", "key", "exam"), "markdown": ("sheet", "solutions", "key"),
+             "html": ("sheet", "solutions", "key")}  # fmt: skip
+TITLES = {"sheet": "exercises", "solutions": "worked solutions", "key": "answer key", "exam": "exam"}
+_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.DOTALL)
+LONG_INLINE = 70  # characters of LaTeX above which a statement's formula is displayed on its own line
+
+
+class TemplateError(StepsolverError):
+    """A template that cannot be found or rendered: one line naming the template."""
+
+
+def template_names() -> list[str]:
+    folder = resources.files("stepsolver") / "templates" / "handout"
+    return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".j2"))
+
+
+def init_templates(target: Path) -> list[Path]:
+    """Copy the packaged templates into ``target`` (created), refusing to overwrite a file."""
+    folder = resources.files("stepsolver") / "templates" / "handout"
+    target.mkdir(parents=True, exist_ok=True)
+    existing = [name for name in template_names() if (target / name).exists()]
+    if existing:
+        raise TemplateError(f"{target / existing[0]} exists: copy the templates into an empty folder")
+    written = []
+    for name in template_names():
+        (target / name).write_text((folder / name).read_text(encoding="utf-8"), encoding="utf-8")
+        written.append(target / name)
+    return written
+
+
+def _environment(kind: str, templates: Path | None) -> jinja2.Environment:
+    packaged = jinja2.PackageLoader("stepsolver", "templates/handout")
+    loader: jinja2.BaseLoader = (
+        jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates)), packaged]) if templates else packaged
+    )
+    # sandboxed: a template from a shared folder can arrange text, not run code
+    if kind == "latex":
+        return jinja2.sandbox.SandboxedEnvironment(
+            loader=loader, block_start_string=r"\BLOCK{", block_end_string="}", variable_start_string=r"\VAR{",
+            variable_end_string="}", comment_start_string=r"\#{", comment_end_string="}",
+            line_statement_prefix="%-", line_comment_prefix="%#", trim_blocks=True, lstrip_blocks=True,
+            autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        )  # fmt: skip
+    return jinja2.sandbox.SandboxedEnvironment(
+        loader=loader, trim_blocks=True, lstrip_blocks=True, autoescape=kind == "html",
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+    )  # fmt: skip
+
+
+# -- text in each format ---------------------------------------------------------------------------
+
+_ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~", "\u0327": "c", "\u030c": "v",
+            "\u0304": "="}  # fmt: skip
+
+
+def _latex_words(text: str) -> str:
+    """Words for LaTeX: the house's Unicode maths as LaTeX, accented letters as accent commands,
+    so that nothing but ASCII reaches the .tex file."""
+    out = []
+    for character in text:
+        if not character.isascii():
+            base, marks = unicodedata.normalize("NFD", character)[0], unicodedata.normalize("NFD", character)[1:]
+            if base.isascii() and marks and all(m in _ACCENTS for m in marks):
+                shown = base
+                for mark in marks:
+                    shown = rf"\{_ACCENTS[mark]}{{{shown}}}"
+                out.append(shown)
+                continue
+            out.append(tex_text(character))
+            continue
+        out.append(character)
+    return "".join(out)
+
+
+def latex_text(text: str) -> str:
+    """A statement (words, maths in $…$) for LaTeX; a long formula goes on a line of its own."""
+    pieces, last = [], 0
+    for match in _MATH.finditer(text):
+        pieces.append(_latex_words(text[last : match.start()]))
+        maths = match.group(1)
+        pieces.append(rf"\[ {maths} \]" if len(maths) > LONG_INLINE else f"${maths}$")
+        last = match.end()
+    pieces.append(_latex_words(text[last:]))
+    return "".join(pieces)
+
+
+def html_text(text: str) -> Markup:
+    pieces, last = [], 0
+    for match in _MATH.finditer(text):
+        pieces.append(escape(text[last : match.start()]))
+        maths = match.group(1)
+        pieces.append(rf"\[{escape(maths)}\]" if len(maths) > LONG_INLINE else rf"\({escape(maths)}\)")
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return Markup("".join(pieces))
+
+
+def markdown_text(text: str) -> str:
+    return _MATH.sub(lambda m: f"\n\n$${m.group(1)}$$\n\n" if len(m.group(1)) > LONG_INLINE else m.group(0), text)
+
+
+def _text(text: str, kind: str) -> Any:
+    return {"latex": latex_text, "html": html_text, "markdown": markdown_text}[kind](text)
+
+
+def _answer(worked: Worked, kind: str) -> Any:
+    lines = worked.answer_lines
+    if kind == "latex":
+        return r"\begin{gather*}" + "\n" + " \\\\\n".join(lines) + "\n" + r"\end{gather*}"
+    if kind == "html":
+        return Markup("<br>".join(rf"\({escape(line)}\)" for line in lines))
+    return ", ".join(f"${line}$" for line in lines)
+
+
+def _answer_inline(worked: Worked, kind: str) -> Any:
+    """The answer on the line of its label when it is short, displayed below it when not."""
+    lines = worked.answer_lines
+    if kind != "latex" or len(lines) > 1 or len(lines[0]) > LONG_INLINE:
+        return _answer(worked, kind)
+    return rf"$\displaystyle {lines[0]}$"
+
+
+def _points(points: float) -> str:
+    shown = f"{points:g}"
+    return f"{shown} point" + ("" if points == 1 else "s")
+
+
+# -- the documents -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Document:
+    name: str  # "sheet", "solutions", "key", "exam"
+    kind: str  # "latex", "markdown", "html"
+    text: str
+    fallbacks: int = 0  # HTML only: formulas shown as TeX because MathML could not be made
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.{SUFFIX[self.kind]}"
+
+
+def _context(problems: ProblemSet, variant: Variant, numbered: bool, kind: str, name: str) -> dict[str, Any]:
+    from ..render import render
+
+    fmt = kind
+    shown = []
+    for number, drawn in enumerate(variant.problems, 1):
+        parts = []
+        for index, worked in enumerate(drawn.parts):
+            solution: Any = ""
+            if name == "solutions":
+                rendered = render(worked.result, fmt)
+                solution = Markup(rendered) if kind == "html" else rendered
+            parts.append({
+                "id": worked.id, "label": chr(ord("a") + index), "statement": _text(worked.statement, kind),
+                "points_value": f"{worked.part.points:g}", "points_text": _points(worked.part.points),
+                "solution": solution, "answer_display": _answer(worked, kind),
+                "answer_inline": _answer_inline(worked, kind),
+                "space": f"{max(3.0, 1.5 * worked.part.points):g}cm", "kind": worked.kind,
+            })  # fmt: skip
+        problem = drawn.problem
+        statement = _text(problem.statement, kind) if problem.statement else ""
+        shown.append({"number": number, "id": problem.id, "title": _plain(problem.title, kind),
+                      "statement": statement, "points_text": _points(problem.points), "parts": parts})  # fmt: skip
+    instructions = _text(problems.instructions, kind) if problems.instructions else ""
+    total = sum(p.problem.points for p in variant.problems)
+    sheet = {
+        "title": _plain(problems.title, kind), "instructions": instructions, "course": _plain(problems.course, kind),
+        "date": _plain(problems.date, kind), "variant": variant.number if numbered else None,
+        "total_points": f"{total:g}",
+    }  # fmt: skip
+    return {"sheet": sheet, "problems": shown}
+
+
+def _plain(text: str, kind: str) -> Any:
+    return latex_text(text) if kind == "latex" else text  # HTML escapes it, Markdown shows it
+
+
+def document(problems: ProblemSet, variant: Variant, name: str, kind: str, numbered: bool = False,
+             templates: Path | None = None) -> Document:  # fmt: skip
+    if kind not in FORMATS:
+        raise TemplateError(f"unknown handout format {kind!r}; the formats are {', '.join(FORMATS)}")
+    filename = f"{name}.{SUFFIX[kind]}.j2"
+    try:
+        template = _environment(kind, templates).get_template(filename)
+        text = template.render(**_context(problems, variant, numbered, kind, name))
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"template {filename} not found (in {templates or 'the package'})") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(f"template {error.name or filename}, line {error.lineno}: {error.message}") from None
+    except jinja2.UndefinedError as error:
+        raise TemplateError(f"template {filename}: {error.message}") from None
+    except jinja2.sandbox.SecurityError as error:
+        raise TemplateError(f"template {filename} tried something a template may not: {error}") from None
+    if kind == "html":
+        from ..render.page import page
+
+        made = page(f"{problems.title}: {TITLES[name]}", text, open_details=True)
+        return Document(name, kind, made.html, made.fallbacks)
+    return Document(name, kind, text)
+
+
+def documents(problems: ProblemSet, variant: Variant, kind: str, numbered: bool = False,
+              templates: Path | None = None) -> list[Document]:  # fmt: skip
+    return [document(problems, variant, name, kind, numbered, templates) for name in DOCUMENTS[kind]]
