@@ -26,6 +26,8 @@ ANSWER_LIMIT = 10_000
 NAME_LIMIT = 1_000  # characters of a student or problem name
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 REQUIRED = ("student", "problem", "answer")
+# optional: which variant of a handout the student got; its problem is then named "v3/chain" in the key
+VARIANT = "variant"
 
 
 class InputError(StepsolverError, ValueError):
@@ -178,6 +180,10 @@ def _columns(header: list[str], name: str, line: int) -> dict[str, int]:
                 + hint
             )
         columns[column] = names.index(column)
+    if names.count(VARIANT) > 1:
+        raise InputError(f"{name}: the header (line {line}) has more than one {VARIANT!r} column")
+    if VARIANT in names:
+        columns[VARIANT] = names.index(VARIANT)
     return columns
 
 
@@ -210,7 +216,8 @@ def _csv_submission(
     elif len(cells) > width:
         reason = (f"too many cells on line {first}: {len(cells)} where the header has {width} "
                   "(an answer with a comma must be quoted)")  # fmt: skip
-    return _checked(Submission(first, identity, values["student"], values["problem"], values["answer"], reason))
+    problem = in_variant(values["problem"], values.get(VARIANT, ""))
+    return _checked(Submission(first, identity, values["student"], problem, values["answer"], reason))
 
 
 # -- JSON --------------------------------------------------------------------------------------
@@ -252,4 +259,15 @@ def _json_submission(number: int, item: object) -> Submission:
         if any("\udc80" <= ch <= "\udcff" for ch in values[column]):
             reason = reason or f"submission {number}: its {column} is not UTF-8 (undecodable bytes)"
             values[column] = values[column].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return _checked(Submission(number, identity, values["student"], values["problem"], values["answer"], reason))
+    variant = item.get(VARIANT, "")
+    if isinstance(variant, bool) or not isinstance(variant, (str, int)):
+        reason = reason or f"submission {number}: its variant must be a number"
+        variant = ""
+    problem = in_variant(values["problem"], str(variant))
+    return _checked(Submission(number, identity, values["student"], problem, values["answer"], reason))
+
+
+def in_variant(problem: str, variant: str) -> str:
+    """The key's name for ``problem`` in the handout variant a student got ("v3/chain")."""
+    variant = variant.strip()
+    return f"v{variant.removeprefix('v')}/{problem.strip()}" if variant and problem.strip() else problem

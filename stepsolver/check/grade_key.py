@@ -58,9 +58,36 @@ def read_key(path: Path) -> dict[str, Problem]:
 
 def _key_json(text: str, name: str) -> dict[str, Any]:
     key = load_json(text, name)
+    if isinstance(key, dict) and "stepsolver_handout" in key:
+        return _key_handout(key, name)
     if not isinstance(key, dict):
         raise InputError(f'{name} must map each problem to its answer: {{"p1": {{"derivative_of": "x^2"}}, …}}')
     return key
+
+
+def _key_handout(handout: dict[str, Any], name: str) -> dict[str, Any]:
+    """The key of a ``stepsolver handout``'s handout.json: problem "v3/chain" is problem chain of
+    variant 3 (the submissions say which variant each student got); with one variant, "chain"
+    names it too. A problem the grader cannot check (a matrix gradient) gets None: its entry
+    then says so, instead of "not in the key"."""
+    variants = handout.get("variants")
+    if not isinstance(variants, list) or not variants:
+        raise InputError(f"{name} is a handout key without variants")
+    key: dict[str, Any] = {}
+    for variant in variants:
+        if not isinstance(variant, dict) or not isinstance(variant.get("problems"), list):
+            raise InputError(f"{name}: each variant must list its problems")
+        for problem in variant["problems"]:
+            if not isinstance(problem, dict) or not isinstance(problem.get("id"), str):
+                raise InputError(f"{name}: variant {variant.get('variant')} has a problem without an id")
+            entry = problem.get("key")
+            names = [f"v{variant.get('variant')}/{problem['id']}"] + ([problem["id"]] if len(variants) == 1 else [])
+            for named in names:
+                key[named] = entry if entry is not None else {UNGRADED: problem.get("kind", "?")}
+    return key
+
+
+UNGRADED = "ungraded"  # a handout problem with no key entry: its kind, to say why
 
 
 def _key_csv(text: str, name: str) -> dict[str, Any]:
@@ -87,6 +114,9 @@ def check_entry(name: str, entry: object) -> Problem:
     """The entry as the workers will use it, or the reason it cannot be used."""
     if not isinstance(entry, dict):
         return Problem(name, error=f"the key's entry for {name!r} is not an object")
+    if set(entry) == {UNGRADED}:
+        return Problem(name, error=f"{name!r} is a {entry[UNGRADED]} problem: the grader cannot check its answer, "
+                                   "mark it by hand")  # fmt: skip
     unknown = sorted(set(entry) - set(FIELDS))
     if unknown:
         return Problem(name, error=f"the key's entry for {name!r} has unknown field {unknown[0]!r} "

@@ -10,7 +10,7 @@ from typing import Any
 
 import sympy as sp
 
-from .problems import COMPARISON, Problem, ProblemSet, ProblemSetError
+from .problems import COMPARISON, Problem, ProblemSet, ProblemSetError, substitute
 from .work import Worked, work
 
 MAX_TRIES = 200  # draws of one problem before its conditions are called unsatisfiable
@@ -53,12 +53,17 @@ def _compare(values: dict[str, Any], condition: str) -> bool:
     return bool({"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op])
 
 
-def _invertible(worked: list[Worked]) -> bool:
-    for w in worked:
-        if w.kind == "linalg":
-            from ..linalg.inputs import to_matrix
+def _invertible(problem: Problem, values: dict[str, Any]) -> bool:
+    """Every linear-algebra part's first matrix is square with a nonzero determinant: checked
+    before the part is worked (an inverse of a singular matrix is refused, not worked)."""
+    from ..linalg.inputs import to_matrix
 
-            matrix = to_matrix(w.fields["args"][0])
+    for part in problem.parts:
+        if part.kind == "linalg":
+            args = substitute(part.fields.get("args"), values)
+            if not isinstance(args, list) or not args:
+                continue
+            matrix = to_matrix(args[0])
             if not matrix.is_square or matrix.det() == 0:
                 return False
     return True
@@ -74,7 +79,7 @@ def _holds(problem: Problem, values: dict[str, Any], worked: list[Worked] | None
             if worked is not None and any(not (w.value is not None and w.value.is_integer) for w in worked):
                 return False
         elif condition == "invertible":
-            if worked is not None and not _invertible(worked):
+            if worked is None and not _invertible(problem, values):
                 return False
         elif worked is None and not _compare(values, condition):
             return False
