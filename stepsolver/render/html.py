@@ -6,13 +6,14 @@ A fragment, not a page: a page needs its own maths engine, and that is the hando
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
 from ..core.notation import assignments, decimal, latex, second_partial_latex
-from . import matrix_words
+from . import matrix_words, model_words
 from .base import Renderer
 from .graph_words import approx, checks, point
 from .latex import chain_lines
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
     from ..matrixcalc.api import MatrixGradient
+    from ..matrixcalc.entrywise import EntrywiseView
+    from ..models.api import FitResult, ModelDerivation
+    from ..models.compare import SklearnComparison
+    from ..models.gradcheck import GradientCheck
 
 
 def inline(tex: str) -> str:
@@ -46,6 +51,29 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     cells = "".join(f"<th>{h}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>\n" for row in rows)
     return f"<table>\n<thead><tr>{cells}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+
+
+def _sentence(words: str, tex: str) -> str:
+    """A sentence with its maths as maths where it has a LaTeX form ("$x_j$ and $y$ are …") whose
+    words need no TeX to read; else its Unicode words."""
+    pieces = re.split(r"\$([^$]*)\$", tex) if tex else []
+    if not pieces or any("\\" in words for words in pieces[::2]):
+        return escape(words)
+    return "".join(inline(piece) if index % 2 else escape(piece) for index, piece in enumerate(pieces))
+
+
+def _part_title(title: str) -> str:
+    """A part's title with its ∇ as maths ("∇_W_1 J, textbook form" as ∇_{W_1} J, …); others as they are."""
+    match = re.fullmatch(r"∇_(\w+) J(.*)", title, re.S)
+    if match is None:
+        return escape(title)
+    return inline(rf"\nabla_{{{match.group(1)}}} J") + escape(match.group(2))
+
+
+def _lines(lines: list[str]) -> list[str]:
+    """A heading line, then its indented items as a list (the text format's layout, in HTML)."""
+    items = "".join(f"<li>{escape(line.strip())}</li>" for line in lines[1:])
+    return [f"<p>{escape(lines[0])}</p>", f"<ul>{items}</ul>" if items else ""]
 
 
 def _number(value: sp.Expr | None) -> str:
@@ -201,6 +229,54 @@ class HtmlRenderer(Renderer):
         parts += [f"<p><strong>The {matrix_words.what(result).lower()}</strong></p>", self._chain(result)]
         parts.append(f"<p><em>{escape(matrix_words.checked(result))}</em></p>")
         return _box(*parts)
+
+    def _render_EntrywiseView(self, view: EntrywiseView, **_: Any) -> str:
+        from ..matrixcalc.notation import latex_of
+
+        x = latex_of(view.result.var)
+        sizes = ", ".join(f"{dim} = {size}" for dim, size in view.sizes.items())
+        gradient = inline(rf"\nabla_{{{x}}} f")
+        parts = [f"<h3>{gradient} entry by entry at {inline(sizes)}</h3>", shown(f"f = {latex(view.function)}")]
+        for _place, entry, worked in view.partials:
+            head = inline(rf"\partial f / \partial {latex(entry)}")
+            parts += [f"<p><strong>{head}</strong></p>", self._chain(worked)]
+        parts += [shown(rf"\nabla_{{{x}}} f = {latex(view.by_entries)}"),
+                  shown(f"G = {latex_of(view.result.gradient)} = {latex(view.from_g)}"),
+                  "<p>Equal, entry by entry.</p>" if view.equal
+                  else "<p><strong>Not equal</strong>: the entries and G differ.</p>"]  # fmt: skip
+        return _box(*parts)
+
+    def _render_ModelDerivation(self, d: ModelDerivation, **_: Any) -> str:
+        parts: list[str] = []
+        for block in model_words.outline(d):
+            if block.kind == "heading":
+                level = 3 if not parts else 4
+                parts.append(f"<h{level}>{escape(block.text)}</h{level}>")
+            elif block.kind == "formula":
+                parts.append(shown(block.latex))
+            elif block.kind == "sentence":
+                parts.append(f"<p>{_sentence(block.text, block.latex)}</p>")
+            else:
+                parts += [f"<p><strong>{_part_title(block.text)}</strong></p>", self.render(block.part)]
+        return _box(*parts)
+
+    def _render_GradientCheck(self, c: GradientCheck, **_: Any) -> str:
+        return _box(*_lines(model_words.check_lines(c)))
+
+    def _render_FitResult(self, r: FitResult, **_: Any) -> str:
+        return _box(*_lines(model_words.fit_lines(r)))
+
+    def _render_SklearnComparison(self, c: SklearnComparison, **_: Any) -> str:
+        if not c.rows:
+            return _box(f"<p>{escape(c.note)}</p>")
+        rows = [[escape(what), f"{ours:.10g}", f"{ref:.10g}", f"{ours - ref:.2e}"] for what, ours, ref in c.rows]
+        rows += [["iterations", str(c.iterations[0]), str(c.iterations[1]), ""],
+                 ["seconds", f"{c.seconds[0]:.3f}", f"{c.seconds[1]:.3f}", ""]]  # fmt: skip
+        return _box(
+            f"<p>Beside scikit-learn's <code>{escape(c.reference)}</code>:</p>",
+            _table(["", "gradient descent", "scikit-learn", "difference"], rows),
+            f"<p>{escape(c.note)}</p>" if c.note else "",
+        )
 
     def _render_Handout(self, handout: Handout, **_: Any) -> str:
         return self._sections(handout, "\n", "<h3>{title}</h3>")
