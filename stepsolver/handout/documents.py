@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -88,7 +89,8 @@ def _latex_words(text: str) -> str:
     out = []
     for character in text:
         if not character.isascii():
-            base, marks = unicodedata.normalize("NFD", character)[0], unicodedata.normalize("NFD", character)[1:]
+            decomposed = unicodedata.normalize("NFD", character)
+            base, marks = decomposed[0], decomposed[1:]
             if base.isascii() and marks and all(m in _ACCENTS for m in marks):
                 shown = base
                 for mark in marks:
@@ -101,27 +103,26 @@ def _latex_words(text: str) -> str:
     return "".join(out)
 
 
-def latex_text(text: str) -> str:
-    """A statement (words, maths in $…$) for LaTeX; a long formula goes on a line of its own."""
+def _with_maths(text: str, words: Callable[[str], str], maths: Callable[[str, bool], str]) -> str:
+    """``text`` with its words and its $…$ formulas each written by their own function; a formula
+    longer than LONG_INLINE is asked for on a line of its own (``maths(tex, True)``)."""
     pieces, last = [], 0
     for match in _MATH.finditer(text):
-        pieces.append(_latex_words(text[last : match.start()]))
-        maths = match.group(1)
-        pieces.append(rf"\[ {maths} \]" if len(maths) > LONG_INLINE else f"${maths}$")
+        pieces.append(words(text[last : match.start()]))
+        pieces.append(maths(match.group(1), len(match.group(1)) > LONG_INLINE))
         last = match.end()
-    pieces.append(_latex_words(text[last:]))
+    pieces.append(words(text[last:]))
     return "".join(pieces)
 
 
+def latex_text(text: str) -> str:
+    """A statement (words, maths in $…$) for LaTeX; a long formula goes on a line of its own."""
+    return _with_maths(text, _latex_words, lambda tex, own_line: rf"\[ {tex} \]" if own_line else f"${tex}$")
+
+
 def html_text(text: str) -> Markup:
-    pieces, last = [], 0
-    for match in _MATH.finditer(text):
-        pieces.append(escape(text[last : match.start()]))
-        maths = match.group(1)
-        pieces.append(rf"\[{escape(maths)}\]" if len(maths) > LONG_INLINE else rf"\({escape(maths)}\)")
-        last = match.end()
-    pieces.append(escape(text[last:]))
-    return Markup("".join(pieces))
+    return Markup(_with_maths(text, escape, lambda tex, own_line: rf"\[{escape(tex)}\]" if own_line
+                              else rf"\({escape(tex)}\)"))  # fmt: skip
 
 
 def markdown_text(text: str) -> str:
