@@ -277,12 +277,10 @@ def _joined(args: argparse.Namespace, results: list[object]) -> str:
         from .render import render
 
         return json_module.dumps([json_module.loads(render(r, "json")) for r in results], indent=2, ensure_ascii=False)
-    if args.format == "latex" and args.standalone:  # one document around them all, not one each
-        from .render import render
-        from .render.latex import render_document
+    if args.format == "latex" and args.standalone:  # one document around them all, headed by what it is
+        from .render.latex import joined_document
 
-        body = "\n\n".join(render(r, "latex").rstrip("\n") for r in results)
-        return render_document(f"The {args.name} model", body)
+        return joined_document(results)
     return "\n\n".join(_shown(r, args, None).rstrip("\n") for r in results)
 
 

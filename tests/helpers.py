@@ -83,3 +83,29 @@ def worked(text: str) -> Any:
     from stepsolver import differentiate
 
     return differentiate(text)
+
+
+def overfull(log: str, over: float = 1.0) -> list[float]:
+    """How much too wide (pt) each line is that pdflatex reports in ``log`` as an overfull \\hbox
+    by more than ``over`` points: what ran off the page."""
+    import re
+
+    widths = [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+    return [w for w in widths if w > over]
+
+
+def pdf_words(pdf: Path) -> list[tuple[int, float, float, float, str]]:
+    """Every word pdftotext finds in ``pdf``: (page, its left and right edge, the page's width, the
+    word), in points; [] without pdftotext (poppler-utils)."""
+    import re
+
+    if shutil.which("pdftotext") is None:
+        return []
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = []
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</word>')
+    for number, page in enumerate(html.split("<page ")[1:], start=1):
+        found = re.match(r'width="([\d.]+)"', page)
+        page_width = float(found.group(1)) if found else 0.0
+        words += [(number, float(a), float(b), page_width, w) for a, b, w in word.findall(page)]
+    return words

@@ -7,6 +7,7 @@ handout's key; bad problem sets and templates are one-line errors."""
 from __future__ import annotations
 
 import filecmp
+import itertools
 import json
 import os
 import re
@@ -78,6 +79,37 @@ def test_the_lecture_set_covers_every_kind_of_the_lecture(lecture: Path) -> None
     assert r"\frac{1}{n} X^\top" in by_id["logistic"]["answer"]["latex"]
     solutions = (lecture / "solutions.tex").read_text()
     assert r"\begin{tikzpicture}" in solutions and r"\begin{axis}" in solutions  # the graph and the slopes drawn
+    assert solutions.count(r"\begin{axis}") == 3 and "Cost J during gradient descent" in solutions  # and the cost
+
+
+def test_the_examples_are_what_the_readme_commands_make_today(lecture: Path) -> None:
+    """examples/lecture-quiz.xml is the lecture's quiz as built now (the README's command), and the
+    first page of each lecture PDF is there as a PNG."""
+    assert (ROOT / "examples" / "lecture-quiz.xml").read_bytes() == (lecture / "quiz.xml").read_bytes()
+    readme = (ROOT / "README.md").read_text()
+    assert "cp /tmp/lecture/quiz.xml examples/lecture-quiz.xml" in readme
+    for name in ("sheet", "solutions", "key", "exam"):
+        assert (ROOT / "examples" / f"lecture-{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+
+
+def test_the_lecture_model_is_trained_and_its_cost_curve_falls(lecture: Path) -> None:
+    """The cost curve is drawn from a real fit: J starts near ln 2 (weights near 0) and ends lower,
+    and scikit-learn's unpenalised fit on the same seeded data reaches a cost no lower than 0.9 of it."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    solutions = (lecture / "solutions.tex").read_text()
+    curve = solutions[solutions.index("Cost J during gradient descent") :]
+    points = [float(j) for j in re.findall(r"\(\d+,([-\d.e]+)\)", curve.split(r"\end{axis}")[0])]
+    assert abs(points[0] - np.log(2)) < 0.01 and points[-1] < 0.5 * points[0]
+    assert all(b <= a + 1e-12 for a, b in itertools.pairwise(points))  # gradient descent descends
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.normal(-1.0, 1.0, (40, 2)), rng.normal(1.0, 1.0, (40, 2))])
+    y = np.concatenate([np.zeros(40), np.ones(40)])
+    best = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10_000).fit(X, y)
+    p = best.predict_proba(X)[:, 1]
+    optimum = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    assert optimum <= points[-1] + 1e-9 and points[-1] < optimum + 0.02  # 300 steps of α = 0.5 come close
     for name in ("sheet", "solutions", "key", "exam"):
         tex = (lecture / f"{name}.tex").read_text()
         assert tex.isascii(), name
@@ -168,7 +200,7 @@ def test_the_same_seed_gives_byte_identical_files(homework: Path, tmp_path: Path
     mine = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     theirs = sorted(p.relative_to(homework) for p in homework.rglob("*") if p.is_file() and p.suffix != ".pdf")
     assert mine == theirs
-    match, mismatch, errors = filecmp.cmpfiles(tmp_path, homework, [str(p) for p in mine], shallow=False)
+    _match, mismatch, errors = filecmp.cmpfiles(tmp_path, homework, [str(p) for p in mine], shallow=False)
     assert mismatch == [] and errors == []
 
 
@@ -180,52 +212,67 @@ def test_another_seed_gives_other_sheets(tmp_path: Path) -> None:
 
 
 def test_the_quiz_has_three_real_mistakes_per_multiple_choice(homework: Path) -> None:
+    """Each wrong option names its mistake in its feedback; that mistake, made again here on the
+    problem's function, gives the option's very answer, and it differs from the key (at random
+    points, and from the other options)."""
+    from stepsolver.check.mistakes import MISTAKES
+    from stepsolver.core.notation import latex
+    from stepsolver.parse import parse
+
     quiz = ET.parse(homework / "quiz.xml").getroot()
     handout = json.loads((homework / "handout.json").read_text())
     questions = [q for q in quiz if q.get("type") != "category"]
-    assert len(questions) == 30 * 7  # 5 problems and one of two parts
+    assert len(questions) == 30 * 7  # 6 problems, one of them in two parts
     multichoice = [q for q in questions if q.get("type") == "multichoice"]
     assert len(multichoice) >= 30 * 3
     functions = {}
     for variant in handout["variants"]:
         for problem in variant["problems"]:
             if problem["kind"] == "derivative" and "at" not in problem and isinstance(problem["wrt"], str):
-                functions[problem["statement"]["latex"]] = problem
+                functions[_bare(problem["statement"]["latex"])] = problem
+    by_meaning = sorted(MISTAKES, key=lambda bug: -len(MISTAKES[bug].meaning))
     for question in multichoice:
-        text = question.find("questiontext/text").text or ""
-        problem = next(p for s, p in functions.items() if s.replace("$", "") in text.replace(r"\(", "").replace(r"\)", ""))
-        x = sp.Symbol(problem["wrt"], real=True)
-        from stepsolver.parse import parse
-
+        asked = _bare(question.find("questiontext/text").text or "")
+        problem = next(p for statement, p in functions.items() if statement in asked)
         f = parse(problem["function"]["latex"])
-        key = sp.sympify(problem["answer"]["sympy"]).subs(sp.Symbol(problem["wrt"]), x)
+        x = next(s for s in f.free_symbols if s.name == problem["wrt"])
+        key = sp.sympify(problem["answer"]["sympy"], locals={problem["wrt"]: x})
         answers = question.findall("answer")
         wrong = [a for a in answers if a.get("fraction") == "0"]
-        assert len(wrong) >= 3
-        assert sum(a.get("fraction") == "100" for a in answers) == 1
-        mistakes = {}
-        from stepsolver.check.mistakes import MISTAKES
-
-        for bug in MISTAKES:
-            try:
-                mistakes[bug] = sp.sympify(mistaken_derivative(f, x, bug)[0])
-            except Exception:  # noqa: BLE001 - a mistake that does not apply to this problem
-                continue
+        assert len(wrong) >= 3 and sum(a.get("fraction") == "100" for a in answers) == 1
+        made = []
         for option in wrong:
+            said = re.sub(r"<[^>]+>", "", option.find("feedback/text").text or "")
+            bug = next((b for b in by_meaning if said.startswith(MISTAKES[b].meaning)), None)
+            assert bug is not None, ("the feedback names no mistake", said)
+            answer = sp.sympify(mistaken_derivative(f, x, bug)[0]).subs(sp.Symbol(x.name), x)
             shown = (option.find("text").text or "").removeprefix(r"\(").removesuffix(r"\)")
-            matches = [bug for bug, answer in mistakes.items() if sp.latex(answer) == shown or
-                       _same_latex(answer, shown)]  # fmt: skip
-            assert matches, (shown, problem["id"])
-            assert sp.simplify(mistakes[matches[0]] - key) != 0
+            assert latex(answer) == shown, (bug, shown, problem["id"])
+            made.append(answer)
+        for i, answer in enumerate(made):
+            for other in [key, *made[:i]]:
+                assert _differ(answer, other, x), (answer, other, problem["id"])
 
 
-def _same_latex(answer: sp.Expr, shown: str) -> bool:
-    from stepsolver.core.notation import latex
-
-    return latex(answer) == shown
+def _bare(statement: str) -> str:
+    return re.sub(r"\\[()]|\$|\s", "", statement)
 
 
-def test_the_grader_takes_the_handout_as_its_key(homework: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _differ(one: sp.Expr, two: sp.Expr, x: sp.Symbol) -> bool:
+    """Numerically different at some point of 0.3..2.7 (every variable there, y at 1.3 more than
+    x) where both are defined: an independent check, no engine code, only SymPy's evaluation."""
+    names = sorted({s.name for s in (one - two).free_symbols} | {x.name})
+    for point in (0.3, 0.7, 1.1, 1.9, 2.7):
+        at = {name: point + 1.3 * i for i, name in enumerate(names)}
+        a, b = (complex(sp.N(e.subs({s: at[s.name] for s in e.free_symbols}))) for e in (one, two))
+        if abs(a - b) > 1e-9 * (1 + abs(a)):
+            return True
+    return False
+
+
+def test_the_grader_takes_the_handout_as_its_key(
+    homework: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     handout = json.loads((homework / "handout.json").read_text())
     rows = ["student,variant,problem,answer"]
     for variant in handout["variants"][:3]:
@@ -259,11 +306,11 @@ def test_markdown_and_html_handouts(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_templates_are_copied_out_and_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "mine"
-    code, out, _ = run(["handout", "--init-templates", str(folder)], capsys)
+    code, _, _ = run(["handout", "--init-templates", str(folder)], capsys)
     assert code == 0 and "sheet.tex.j2" in {p.name for p in folder.iterdir()}
     sheet = folder / "sheet.tex.j2"
     sheet.write_text(sheet.read_text().replace(": exercises}", ": Aufgaben}"))
-    code, out, err = run(["handout", str(HOMEWORK), "--out", str(tmp_path / "o"), "--templates", str(folder)], capsys)
+    code, _out, err = run(["handout", str(HOMEWORK), "--out", str(tmp_path / "o"), "--templates", str(folder)], capsys)
     assert code == 0, err
     assert "Aufgaben" in (tmp_path / "o" / "sheet.tex").read_text()
     code, _, err = run(["handout", "--init-templates", str(folder)], capsys)
@@ -295,6 +342,27 @@ def test_pdf_compiles_every_document(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert {p.name for p in tmp_path.glob("*.pdf")} == {"sheet.pdf", "solutions.pdf", "key.pdf", "exam.pdf"}
 
 
+@pytest.mark.skipif(not EXAM, reason="TeX with the exam class is not installed")
+def test_a_teachers_own_words_reach_latex_as_the_characters_typed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """& % # _ ^ < > | in a title or instructions are printed, not read as LaTeX; a teacher's own
+    \\emph{…} and \\% stay commands; accented letters become accent commands."""
+    words = r"Q&A #2: 50% of file_name, a<b^2 and |x| -- \emph{Café} 100\%"
+    source = tmp_path / "set.yaml"
+    source.write_text(json.dumps({"title": words, "instructions": words, "problems": [
+        {"id": "p", "title": words, "kind": "derivative", "f": "x^2"}]}))  # fmt: skip
+    code, out, err = run(["handout", str(source), "--out", str(tmp_path / "o"), "--pdf"], capsys)
+    assert code == 0 and "failed" not in out, out + err
+    sheet = (tmp_path / "o" / "sheet.tex").read_text()
+    assert r"Q\&A \#2: 50\% of file\_name, a$<$b\^{}2 and $|$x$|$ -- \emph{Caf\'{e}} 100\%" in sheet
+    assert sheet.isascii()
+    if shutil.which("pdftotext") is None:
+        return
+    shown = subprocess.run(["pdftotext", str(tmp_path / "o" / "sheet.pdf"), "-"], capture_output=True, text=True)
+    assert "Q&A #2: 50% of file" in shown.stdout and "a<b" in shown.stdout  # OT1 draws _ as a rule
+
+
 # -- the problem-set file ---------------------------------------------------------------------------
 
 
@@ -306,7 +374,24 @@ def test_parameters_ranges_lists_and_steps() -> None:
 
 
 def test_substitution_replaces_only_parameters() -> None:
-    assert substitute(r"{a} x^{n} e^{{b} x} + \frac{1}{x}", {"a": 2, "n": 3, "b": -1}) == r"2 x^3 e^{-1 x} + \frac{1}{x}"
+    drawn = {"a": 2, "n": 3, "b": -1}
+    assert substitute(r"{a} x^{n} e^{{b} x} + \frac{1}{x}", drawn) == r"2 x^3 e^{- x} + \frac{1}{x}"
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "shown"),
+    [
+        (r"{a} x^{n} e^{{b} x}", {"a": 2, "n": 1, "b": 1}, r"2 x e^{ x}"),  # never 1 x, never x^1
+        (r"{a} x^{{n}}", {"a": -1, "n": 1}, r"- x"),
+        (r"x^3 - {a} x + {c}", {"a": -2, "c": -3}, r"x^3 + 2 x - 3"),  # never - -2 x + -3
+        (r"x^{a} + {c}", {"a": 1, "c": 1}, r"x + 1"),  # a constant 1 stays
+        (r"{a} \cdot x + {b}\sin(x) - {c}(x+1)", {"a": 1, "b": 1, "c": -1}, r"1 \cdot x + \sin(x) + (x+1)"),
+        (r"[[{a},{b}],[{c},{d}]]", {"a": 1, "b": -1, "c": 1, "d": 2}, r"[[1,-1],[1,2]]"),  # entries stay
+        (r"x={p}", {"p": -1}, r"x=-1"),
+    ],
+)
+def test_a_drawn_value_is_written_as_a_teacher_writes_it(template: str, values: dict, shown: str) -> None:
+    assert substitute(template, values) == shown
 
 
 def test_conditions_redraw(tmp_path: Path) -> None:
@@ -325,7 +410,8 @@ def test_multi_part_problems_carry_points_per_part(tmp_path: Path) -> None:
                                                                      "points": 3}]}]})  # fmt: skip
     built = build(problems, tmp_path)
     sheet = (tmp_path / "sheet.tex").read_text()
-    assert "(5 points)" in sheet and "(2 points)" in sheet and "(3 points)" in sheet and r"\emph{Go.}" in sheet
+    assert "(5 points)" in sheet and r"\partpoints{2 points}" in sheet and r"\partpoints{3 points}" in sheet
+    assert r"\emph{Go.}" in sheet
     handout = json.loads((tmp_path / "handout.json").read_text())
     assert [p["id"] for p in handout["variants"][0]["problems"]] == ["q.a", "q.b"]
     assert all(p["part_of"] == "q" for p in handout["variants"][0]["problems"])
@@ -380,7 +466,7 @@ def test_the_lecture_build_needs_no_file_from_the_checkout(tmp_path: Path, capsy
     cwd = os.getcwd()
     try:
         os.chdir(tmp_path)
-        code, out, _ = run(["handout", "--out", "h", "--format", "markdown"], capsys)
+        code, _out, _ = run(["handout", "--out", "h", "--format", "markdown"], capsys)
     finally:
         os.chdir(cwd)
     assert code == 0 and (tmp_path / "h" / "key.md").exists()

@@ -366,7 +366,7 @@ def test_lecture_linear_algebra_latex_compiles(tmp_path: Path) -> None:
 def test_symbolic_entries_say_what_they_assume() -> None:
     """Row reduction divides by pivots; with symbols the answer holds only where they are non-zero."""
     inverse = linalg.inverse([["a", 1], [1, "b"]])
-    assert "A⁻¹ exists where a*b - 1 ≠ 0" in inverse.variables["conclusion"]
+    assert "A⁻¹ exists where a·b - 1 ≠ 0" in inverse.variables["conclusion"]
     assert "(for symbolic entries: where a ≠ 0" in linalg.rank([["a", 1], [1, 1]]).variables["conclusion"]
     assert "≠ 0" in linalg.solve([["a", 1], [1, 1]], [1, 2]).variables["conclusion"]
     assert "a - c ≠ 0" in linalg.eigen([["a", "b"], [0, "c"]]).variables["conclusion"]

@@ -7,11 +7,12 @@ mistake's diagnosis, a conclusion), so they sit below the domains, not in render
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.core.mul import _mulsort
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
@@ -115,6 +116,15 @@ class StepLatexPrinter(LatexPrinter):
                 return rf"{self._print(first)} {text}"
         if self._typed:
             return self._print_factors_with_dots(factors)  # a held product, factor by factor, as built
+        # an evaluated product has no product inside it and at most one number, in front: either is held
+        if _held(expr) or any(isinstance(f, sp.Mul) for f in factors):
+            if any(f.is_Number for f in factors[1:]) and not factors[0].is_Number:
+                # held with a number after a factor (x·2·z): the number goes in front, 2xz, never x 2 z
+                numbers = [f for f in factors if f.is_Number]
+                rest = [f for f in factors if not f.is_Number]
+                return self._print_factors_with_dots([*numbers, *rest])
+            if any(_starts_with_number(f) for f in factors[1:]):
+                return self._print_factors_with_dots(factors)  # x·(2z), x·2^x: a · before what starts with a digit
         return super()._print_Mul(expr)
 
     def _print_factors_with_dots(self, factors: list[sp.Basic]) -> str:
@@ -160,6 +170,30 @@ def _ends_in_bare_derivative(factor: sp.Basic) -> bool:
     if isinstance(factor, sp.Derivative):
         return factor.expr.is_Symbol
     return isinstance(factor, sp.Mul) and bool(factor.args) and _ends_in_bare_derivative(factor.args[-1])
+
+
+def _held(product: sp.Mul) -> bool:
+    """A product kept as it was built, not in SymPy's own order (which puts one number first).
+    Decided by sorting, never by multiplying again: 9·9^387420489 would be worked out."""
+    if not product.is_commutative:
+        return False
+    factors = list(product.args)
+    if sum(f.is_Number for f in factors) > 1:
+        return True
+    ordered = list(factors)
+    _mulsort(ordered)
+    return ordered != factors
+
+
+def _starts_with_number(factor: sp.Basic) -> bool:
+    """2, 2z or 2^x: printed after another factor with nothing between, it would read as x2z."""
+    if factor.is_Number:
+        return True
+    if isinstance(factor, sp.Mul):
+        return bool(factor.args) and (factor.args[0].is_Number or _starts_with_number(factor.args[0]))
+    if not (isinstance(factor, sp.Pow) and factor.base.is_Number):
+        return False
+    return not (factor.exp.is_Rational and factor.exp.q == 2)  # √2 prints as a root, not as 2^½
 
 
 def _is_fractional_negative_power(factor: sp.Basic) -> bool:
@@ -337,6 +371,12 @@ class StepTextPrinter(StrPrinter):
                 return f"{self._operand(first)}/{self._operand(second.base)}"
         if expr.has(sp.nan):  # SymPy's ordering compares the factors, and nan compares with nothing
             return "·".join(self._operand(factor) for factor in factors)
+        if factors[0].is_Rational and not factors[0].is_Integer and any(f.is_Number for f in factors[1:]):
+            # a held product of numbers: (1/2)·3, never 1/2·3 (which reads as 1/6); its sign in front
+            if factors[0].is_Number and factors[0] < 0:
+                rest = factors[1:] if factors[0] == -1 else [-factors[0], *factors[1:]]
+                return "-" + "·".join(self._operand(factor) for factor in rest)
+            return "·".join(self._operand(factor) for factor in factors)
         return super()._print_Mul(expr).replace("*", "·")
 
     def _operand(self, expr: sp.Basic) -> str:
@@ -413,6 +453,41 @@ def decimal(value: sp.Expr, digits: int = 10) -> str:
     return "(too large for a decimal)" if limit.expired else shown
 
 
+T = TypeVar("T")
+
+
+def runs(items: Sequence[T], shown: Callable[[T], str]) -> list[tuple[str, list[T]]]:
+    """Consecutive items that display alike, as one (their display, the items): a chain's step
+    that shows the previous line's expression again is written on that line, its rule added."""
+    out: list[tuple[str, list[T]]] = []
+    for item in items:
+        display = shown(item)
+        if out and out[-1][0] == display:
+            out[-1][1].append(item)
+        else:
+            out.append((display, [item]))
+    return out
+
+
+# rule titles that begin with a name: they keep their capital after a semicolon
+_PROPER = ("Frobenius", "Gauss", "Gram", "Hadamard", "Pythagorean", "Schwarz", "Jacobian", "Hessian", "Cookbook")
+
+
+def continued(title: str) -> str:
+    """A rule's title as it reads after another one's ("Simplify; agrees with …")."""
+    first = title.split(" ", 1)[0]
+    if (len(first) > 1 and first[1].isupper()) or first.startswith(_PROPER):
+        return title  # ReLU, L2, Gauss–Jordan
+    return title[:1].lower() + title[1:]
+
+
+def binding(name: str, value: sp.Basic, show: Callable[[sp.Basic], str], named: Callable[[str], str] = str) -> str:
+    """A step's binding as its justification shows it: name = value, or the value alone when it is
+    a statement of its own (a row operation R₂ ← R₂ − 3R₁, an identity)."""
+    shown = show(value)
+    return shown if getattr(value, "statement", False) else f"{named(name)} = {shown}"
+
+
 def binding_name(name: str) -> str:
     """A binding's name in maths mode: f(u) and c as they are, a word as a word, λ as \\lambda."""
     from sympy.printing.pretty.pretty_symbology import greek_unicode
@@ -425,8 +500,33 @@ def binding_name(name: str) -> str:
     return rf"\text{{{tex_text(name)}}}" if len(name) > 1 and name.isalpha() else name
 
 
+class Said(str):
+    """Words with maths in them, written twice: as the text output shows them (Unicode: "det A = -2
+    ≠ 0, so A⁻¹ exists") and in LaTeX, the maths typeset ("$\\det A = -2 \\neq 0$, so $A^{-1}$
+    exists"); ``tex_text`` writes the LaTeX. Joined to words with +, it stays both."""
+
+    latex: str
+
+    def __new__(cls, shown: str, latex: str | None = None) -> Said:
+        said = super().__new__(cls, shown)
+        said.latex = tex_text(shown) if latex is None else latex
+        return said
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (str(self), self.latex)
+
+    def __add__(self, other: str) -> Said:
+        return Said(str(self) + str(other), self.latex + tex_text(other))
+
+    def __radd__(self, other: str) -> Said:
+        return Said(str(other) + str(self), tex_text(other) + self.latex)
+
+
 def tex_text(words: str) -> str:
-    """Plain words (with Unicode maths in them) for LaTeX text mode."""
+    """Plain words (with Unicode maths in them) for LaTeX text mode; words that carry their own
+    LaTeX (``Said``) as that."""
+    if isinstance(words, Said):
+        return words.latex
     replacements = {
         "∂": r"$\partial$",
         "_": r"\_",

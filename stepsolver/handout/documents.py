@@ -83,11 +83,23 @@ _ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303"
             "\u0304": "="}  # fmt: skip
 
 
+# characters a teacher types as words that LaTeX reads as commands (or, in OT1, as other glyphs)
+_TEXT_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "^": r"\^{}", "<": "$<$", ">": "$>$", "|": "$|$"}
+
+
 def _latex_words(text: str) -> str:
     """Words for LaTeX: the house's Unicode maths as LaTeX, accented letters as accent commands,
-    so that nothing but ASCII reaches the .tex file."""
+    so that nothing but ASCII reaches the .tex file; & % # _ ^ < > | as the characters themselves,
+    while the teacher's own commands (\\emph{…}, an escaped \\%) are kept as written."""
     out = []
-    for character in text:
+    characters = iter(text)
+    for character in characters:
+        if character == "\\":  # a command or an escape: it and the character after it as typed
+            out.append(character + next(characters, ""))
+            continue
+        if character in _TEXT_SPECIAL:
+            out.append(_TEXT_SPECIAL[character])
+            continue
         if not character.isascii():
             decomposed = unicodedata.normalize("NFD", character)
             base, marks = decomposed[0], decomposed[1:]
@@ -170,6 +182,22 @@ class Document:
         return f"{self.name}.{SUFFIX[self.kind]}"
 
 
+def _fit_shown(worked: Worked, kind: str) -> str:
+    """A model's training after its derivation: the fit in words and, in LaTeX and HTML, its cost
+    curve (pgfplots, an inline SVG); Markdown has no picture to show it in."""
+    from ..render import render
+    from ..render.cost_curve import cost_curve_pgfplots, cost_curve_svg
+
+    fit = worked.fit
+    heading = _text(f"Trained by gradient descent on {worked.fit_data}.", kind)
+    if kind == "latex":
+        picture = cost_curve_pgfplots(fit.history)
+        return f"\n\n{heading}\n\n{render(fit, 'latex')}\n\n\\begin{{center}}\n{picture}\n\\end{{center}}\n"
+    if kind == "html":
+        return f"<p>{heading}</p>\n{render(fit, 'html')}\n<figure>{cost_curve_svg(fit.history)}</figure>\n"
+    return f"\n\n{heading}\n\n{render(fit, 'markdown')}\n"
+
+
 def _context(problems: ProblemSet, variant: Variant, numbered: bool, kind: str, name: str) -> dict[str, Any]:
     from ..render import render
 
@@ -181,6 +209,8 @@ def _context(problems: ProblemSet, variant: Variant, numbered: bool, kind: str, 
             solution: Any = ""
             if name == "solutions":
                 rendered = render(worked.result, fmt)
+                if worked.fit is not None:
+                    rendered += _fit_shown(worked, kind)
                 solution = Markup(rendered) if kind == "html" else rendered
             parts.append({
                 "id": worked.id, "label": chr(ord("a") + index), "statement": _text(worked.statement, kind),

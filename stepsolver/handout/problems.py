@@ -45,7 +45,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "hessian": (("f",), ("variables", "at")),
     "linalg": (("op", "args"), ()),
     "matrix_gradient": (("f", "wrt", "shapes"), ("order",)),
-    "model": (("name",), ("lam", "hidden", "activation")),
+    "model": (("name",), ("lam", "hidden", "activation", "fit")),
 }
 COMMON = ("id", "points", "statement", "parameters", "require", "title")
 SHEET_FIELDS = ("title", "instructions", "problems", "seed", "course", "date")
@@ -299,17 +299,53 @@ def _require(entry: object, names: set[str], where: str) -> tuple[str, ...]:
 
 def substitute(template: object, values: dict[str, Any]) -> Any:
     """``template`` with each ``{name}`` of a drawn parameter replaced by its value (in strings,
-    and in the strings inside lists and mappings); every other brace is left as written."""
+    and in the strings inside lists and mappings); every other brace is left as written. The value
+    is written as a teacher would write it there: a coefficient 1 is left out and -1 is a minus
+    (``{b} x`` with b = 1 is ``x``, never ``1 x``), a negative value after + or − merges its sign
+    (``x + {c}`` with c = -3 is ``x - 3``), and an exponent 1 is left out (``x^{n}`` is ``x``)."""
     if isinstance(template, str):
         if not values:
             return template
         pattern = re.compile(r"\{(" + "|".join(re.escape(n) for n in sorted(values, key=len, reverse=True)) + r")\}")
-        return pattern.sub(lambda m: _shown(values[m.group(1)]), template)
+        out, end = "", 0
+        for found in pattern.finditer(template):
+            out += template[end : found.start()]
+            out, shown = _placed(out, values[found.group(1)], template[found.end() :])
+            end = found.end()
+            if shown is None:  # an exponent 1: x^{1} is x; the ^{ is taken back and the } skipped
+                end = template.index("}", end) + 1
+            else:
+                out += shown
+        return out + template[end:]
     if isinstance(template, list):
         return [substitute(item, values) for item in template]
     if isinstance(template, dict):
         return {key: substitute(item, values) for key, item in template.items()}
     return template
+
+
+# what may follow a coefficient for the coefficient to be a factor of it: a letter, a command, a bracket
+_FACTOR_AFTER = re.compile(r"\s*(?:[A-Za-z(]|\\(?!cdot|times|,|;|!|quad|right|end|\\)[A-Za-z])")
+_COEFFICIENT_BEFORE = ("", "{", "(", "+", "-", "=", "[", ",")
+
+
+def _placed(before: str, value: Any, after: str) -> tuple[str, str | None]:
+    """The text before a parameter (its sign may change) and the parameter as shown there (None for
+    an exponent 1 that is left out with its ``^{}``)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return before, _shown(value)
+    trimmed = before.rstrip()
+    if value == 1 and trimmed.endswith("^{") and after.lstrip().startswith("}"):
+        return trimmed[:-2], None
+    if value == 1 and before.endswith("^"):  # x^{n}: the braces are the parameter's own
+        return before[:-1], ""
+    if value < 0 and trimmed.endswith(("+", "-")):
+        flipped = "-" if trimmed.endswith("+") else "+"
+        before, value = trimmed[:-1] + flipped + before[len(trimmed) :], -value
+        trimmed = before.rstrip()
+    if abs(value) == 1 and trimmed.endswith(_COEFFICIENT_BEFORE) and _FACTOR_AFTER.match(after):
+        return before, "" if value == 1 else "-"
+    return before, _shown(value)
 
 
 def _shown(value: Any) -> str:

@@ -33,6 +33,8 @@ class Worked:
     at: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
     answer: Any = None  # the answer as SymPy (an expression, a Matrix, a list), or None
     key: dict[str, Any] | None = None  # the grader's key entry, None where it cannot grade it
+    fit: Any = None  # a model's gradient-descent fit (models.fit.FitResult), its cost curve drawn
+    fit_data: str = ""  # the data it was fitted on, in words
 
     @property
     def id(self) -> str:
@@ -137,13 +139,16 @@ def _derivative(part: Part, fields: dict[str, Any]) -> Worked:
     if not several and len(sequence) == 1 and not point:
         statement = f"Differentiate ${_signature(f)}$."
     answer = derivation.result
+    # the answer as the solution's last line shows it: 18k x^{k-1} in SymPy's order, ½ x^{-½} as built
+    typed = derivation.steps[-1].typed_order if derivation.steps else True
+    shown = latex(answer, typed=typed)
     if point:
-        key: dict[str, Any] = {"expected": latex(answer)}
+        key: dict[str, Any] = {"expected": shown}
     elif len(sequence) == 1:
         key = {"derivative_of": text, "wrt": sequence[0].name}
     else:
-        key = {"expected": latex(answer)}
-    return Worked(part, statement, sp.sstr(f), derivation, latex(answer), sp.sstr(answer), fields, f, sequence,
+        key = {"expected": shown}
+    return Worked(part, statement, sp.sstr(f), derivation, shown, sp.sstr(answer), fields, f, sequence,
                   point, answer, key)  # fmt: skip
 
 
@@ -354,7 +359,47 @@ def _model(part: Part, fields: dict[str, Any]) -> Worked:
     statement = (f"Derive the gradient of the cost ${m.spec.cost}$ with respect to ${names}$, step by step.")
     shown = r",\quad ".join(rf"\nabla_{{{latex_of(g.var)}}} J = {latex_of(derivation.final(s))}"
                             for s, g in derivation.gradients.items())  # fmt: skip
-    return Worked(part, statement, name, derivation, shown, None, fields)
+    worked = Worked(part, statement, name, derivation, shown, None, fields)
+    if "fit" in fields:
+        worked.fit, worked.fit_data = _fitted(part, m, fields["fit"])
+        worked.statement += (f" Then train it by gradient descent on {worked.fit_data} and draw its cost"
+                             " $J$ against the iterations.")  # fmt: skip
+    return worked
+
+
+FIT_FIELDS = {"examples": (int, 2, 10_000), "seed": (int, 0, 2**32 - 1), "lr": (float, 1e-6, 100.0),
+              "iterations": (int, 1, 100_000)}  # fmt: skip
+
+
+def _fitted(part: Part, m: Any, spec: object) -> tuple[Any, str]:
+    """The model fitted by gradient descent on two seeded Gaussian classes in the plane, centred at
+    (-1, -1) and (1, 1) with unit spread: data every reader can draw again from the seed, which
+    needs no file beside the problem set. ``spec``: ``{examples, seed, lr, iterations}``."""
+    import numpy as np
+
+    if not isinstance(spec, dict):
+        raise ProblemSetError(f"problem {part.id!r}: fit must map examples, seed, lr and iterations to numbers")
+    unknown = sorted(str(k) for k in spec if k not in FIT_FIELDS)
+    if unknown:
+        raise ProblemSetError(f"problem {part.id!r}: fit has no field {unknown[0]!r} (known: {', '.join(FIT_FIELDS)})")
+    if m.spec.labels != "binary":
+        raise ProblemSetError(f"problem {part.id!r}: fit draws two classes; it trains a model of 0/1 labels")
+    chosen: dict[str, Any] = {"examples": 80, "seed": 0, "lr": 0.5, "iterations": 300}
+    for key, value in spec.items():
+        kind, low, high = FIT_FIELDS[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise ProblemSetError(f"problem {part.id!r}: fit {key} must be a number from {low:g} to {high:g}")
+        if kind is int and value != int(value):
+            raise ProblemSetError(f"problem {part.id!r}: fit {key} must be a whole number")
+        chosen[key] = kind(value)
+    rng = np.random.default_rng(chosen["seed"])
+    half = chosen["examples"] // 2
+    X = np.vstack([rng.normal(-1.0, 1.0, (half, 2)), rng.normal(1.0, 1.0, (chosen["examples"] - half, 2))])
+    y = np.concatenate([np.zeros(half), np.ones(chosen["examples"] - half)])
+    fit = m.fit(X, y, lr=chosen["lr"], max_iter=chosen["iterations"], seed=chosen["seed"])
+    said = (f"{chosen['examples']} examples of two features, two Gaussian classes centred at $(-1, -1)$"
+            f" and $(1, 1)$ (seed {chosen['seed']}), with $\\alpha = {chosen['lr']:g}$")  # fmt: skip
+    return fit, said
 
 
 KINDS: dict[str, Callable[[Part, dict[str, Any]], Worked]] = {

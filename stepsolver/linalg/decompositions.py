@@ -9,14 +9,17 @@ from collections.abc import Sequence
 import sympy as sp
 
 from ..core.derivation import Answer, Derivation, LinalgContext, Step
+from ..core.notation import latex
 from ..errors import DomainError, ShapeError
 from .determinant import determinant
 from .elimination import assumptions, row_reduce
 from .inputs import shape, to_matrix
-from .objects import Augmented, Rank, System, Words
+from .objects import Augmented, Rank, System
 from .operations import product, square, vector
 from .result import finish
 from .rules import GAUSS_JORDAN, INVERSE_CHECK, LINEAR_COMBINATION, RANK, ROW_OPERATION
+from .words import Maths, maths, said, words
+from .words import value as value_of
 
 
 def _chain(
@@ -31,7 +34,7 @@ def _chain(
     for operation in operations:
         matrix = operation.matrix
         after = start_object(matrix) if right is None else start_object(matrix[:, :columns], matrix[:, columns:])
-        steps.append(Step(ROW_OPERATION, before, after, {"operation": Words(operation.description)}))
+        steps.append(Step(ROW_OPERATION, before, after, {"operation": operation.formula}))
         before = after
     return steps, assumptions(operations)
 
@@ -54,20 +57,23 @@ def inverse(a: object) -> Answer:
     value = sp.ImmutableMatrix(A.inv())
     check = product(value, A, "A^{-1}", "A")
     steps.append(Step(INVERSE_CHECK, steps[-1].after, value, substeps=[check]))
-    det_text = sp.sstr(det.result)
+    det_words, det_latex = words(det.result), latex(det.result, typed=False)
     if det.result.free_symbols:
-        exists = f"det A = {det_text}: A⁻¹ exists where {det_text} ≠ 0"
+        exists = said(Maths(f"det A = {det_words}", rf"\det A = {det_latex}"), ": ", maths("A⁻¹"), " exists where ",
+                      Maths(f"{det_words} ≠ 0", rf"{det_latex} \neq 0"))  # fmt: skip
     else:
-        exists = f"det A = {det_text} ≠ 0, so A⁻¹ exists"
-    said = f"{exists}; A⁻¹A = I checked{assumed}"
-    return finish("inverse", "A^{-1}", start, steps, value, "np.linalg.inv(A)", said)
+        exists = said(Maths(f"det A = {det_words} ≠ 0", rf"\det A = {det_latex} \neq 0"), ", so ", maths("A⁻¹"),
+                      " exists")  # fmt: skip
+    conclusion = exists + said("; ", maths("A⁻¹A = I"), " checked") + assumed
+    return finish("inverse", "A^{-1}", start, steps, value, "np.linalg.inv(A)", conclusion)
 
 
-def _dependencies(columns: sp.ImmutableMatrix, names: Sequence[str]) -> tuple[list[Derivation], list[str]]:
+def _dependencies(columns: sp.ImmutableMatrix, names: Sequence[str]) -> tuple[list[Derivation], list[Maths]]:
     """For each column that is not a pivot column, how it is made of the pivot columns before it
     (read off the reduced echelon form), as an equation checked entry by entry."""
     reduced, pivots = columns.rref()
-    out, words = [], []
+    out: list[Derivation] = []
+    found: list[Maths] = []
     for j in range(columns.cols):
         if j in pivots:
             continue
@@ -81,9 +87,16 @@ def _dependencies(columns: sp.ImmutableMatrix, names: Sequence[str]) -> tuple[li
         )
         step = Step(LINEAR_COMBINATION, target, combination)
         out.append(Derivation(names[j], target, [step], LinalgContext("dependency")))
-        said = " + ".join(f"{sp.sstr(c)}·{names[p]}" for c, p in coefficients) or "0"
-        words.append(f"{names[j]} = {said}")
-    return out, words
+        # the text keeps each coefficient, 1 included (x3 = 2·x1 + 1·x2); LaTeX writes x_3 = 2x_1 + x_2
+        shown = " + ".join(f"{_operand(c)}·{names[p]}" for c, p in coefficients) or "0"
+        combined = sp.Add(*(c * sp.Symbol(names[p]) for c, p in coefficients))
+        found.append(Maths(f"{names[j]} = {shown}", f"{latex(sp.Symbol(names[j]))} = {latex(combined, typed=False)}"))
+    return out, found
+
+
+def _operand(c: sp.Expr) -> str:
+    shown = words(c)
+    return shown if c.is_Atom and not (c.is_Number and c < 0) else f"({shown})"
 
 
 def _rank_steps(A: sp.ImmutableMatrix) -> tuple[list[Step], int, str]:
@@ -99,10 +112,20 @@ def rank(a: object) -> Answer:
     A = to_matrix(a, "A")
     steps, value, assumed = _rank_steps(A)
     names = [f"x{j + 1}" for j in range(A.cols)]
-    dependencies, words = _dependencies(A, names)
+    dependencies, found = _dependencies(A, names)
     steps[-1].substeps.extend(dependencies)
-    said = f"rank A = {value}" + (f"; the columns are dependent: {'; '.join(words)}" if words else "; full column rank")
-    return finish("rank", "rank A", Rank(A), steps, sp.Integer(value), "np.linalg.matrix_rank(A)", said + assumed)
+    conclusion = said(maths(f"rank A = {value}"), *(["; the columns are dependent: ", *_listed(found)] if found
+                                                     else ["; full column rank"]))  # fmt: skip
+    return finish("rank", "rank A", Rank(A), steps, sp.Integer(value), "np.linalg.matrix_rank(A)",
+                  conclusion + assumed)  # fmt: skip
+
+
+def _listed(found: list[Maths]) -> list[str | Maths]:
+    """x₃ = 2x₁ + x₂; x₄ = x₁: the dependencies one after another."""
+    out: list[str | Maths] = []
+    for index, dependency in enumerate(found):
+        out += ["; ", dependency] if index else [dependency]
+    return out
 
 
 def independence(*vectors: object) -> Answer:
@@ -123,13 +146,13 @@ def independence(*vectors: object) -> Answer:
     X = sp.ImmutableMatrix.hstack(*columns)
     steps, value, assumed = _rank_steps(X)
     names = [f"x{i + 1}" for i in range(X.cols)]
-    dependencies, words = _dependencies(X, names)
+    dependencies, found = _dependencies(X, names)
     steps[-1].substeps.extend(dependencies)
     independent = value == X.cols
-    said = (
-        f"rank = {value} = number of vectors: linearly independent"
+    conclusion = (
+        said(maths(f"rank = {value}"), " = number of vectors: linearly independent")
         if independent
-        else f"rank = {value} < {X.cols} vectors: linearly dependent, {'; '.join(words)}"
+        else said(maths(f"rank = {value} < {X.cols}"), " vectors: linearly dependent, ", *_listed(found))
     ) + assumed
     return finish(
         "independence",
@@ -138,7 +161,7 @@ def independence(*vectors: object) -> Answer:
         steps,
         sp.true if independent else sp.false,
         "np.linalg.matrix_rank(X) == X.shape[1]",
-        said,
+        conclusion,
     )
 
 
@@ -155,7 +178,8 @@ def solve(a: object, b: object) -> Answer:
     reduced, pivots = A.row_join(rhs).rref()
     if A.cols in pivots:  # a row 0 = c with c ≠ 0
         row = pivots.index(A.cols)
-        said = f"row {row + 1} of the reduced system reads 0 = {sp.sstr(reduced[row, A.cols])}: no solution"
+        conclusion = said(f"row {row + 1} of the reduced system reads ", sp.Eq(0, reduced[row, A.cols], evaluate=False),
+                          ": no solution")  # fmt: skip
         value: sp.Basic = sp.EmptySet
         code = "np.linalg.lstsq(A, b)  # no exact solution: least squares"
     else:
@@ -170,18 +194,19 @@ def solve(a: object, b: object) -> Answer:
         if not steps:  # already reduced: nothing to do but read it
             steps = [Step(ROW_OPERATION, start, start)]
         steps[-1].substeps.append(product(A, value, "A", "x"))
+        x_is = value_of(value)
+        x_is = Maths("x = " + x_is.shown, "x = " + x_is.latex)
         if free:
-            names = ", ".join(sp.sstr(parameters[j]) for j in free)
-            said = (
-                f"{len(free)} free variable(s): infinitely many solutions, x = {sp.sstr(list(value))} for any {names}"
-            )
+            names = ", ".join(words(parameters[j]) for j in free)
+            named = Maths(names, ", ".join(latex(parameters[j]) for j in free))
+            conclusion = said(f"{len(free)} free variable(s): infinitely many solutions, ", x_is, " for any ", named)
             code = "np.linalg.lstsq(A, b)  # one of infinitely many solutions"
         else:
-            said = f"exactly one solution: x = {sp.sstr(list(value))}"
+            conclusion = said("exactly one solution: ", x_is)
             code = "np.linalg.solve(A, b)  # not inv(A) @ b, which is less stable"
     if not steps:
         steps = [Step(ROW_OPERATION, start, start)]
-    return finish("solve", "A x = b", start, steps, value, code, said + assumed)
+    return finish("solve", "A x = b", start, steps, value, code, conclusion + assumed)
 
 
 __all__ = ["determinant", "independence", "inverse", "rank", "solve"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core.derivation import Answer, Derivation, LinalgContext, Step
-from ..core.notation import text
+from ..core.notation import latex, text
 from ..core.rules import ARITHMETIC, SIMPLIFY
 from .elimination import RowOperation, assumptions, triangularise
 from .inputs import to_matrix
@@ -15,7 +15,7 @@ from .objects import Bracket, Words
 from .operations import held_add, held_mul, square
 from .result import finish
 from .rules import COFACTOR_EXPANSION, DETERMINANT, DETERMINANT_ROW_OPERATION, TRIANGULAR_DETERMINANT
-from .words import words
+from .words import Maths, said, words
 
 
 def _two_by_two(M: sp.MatrixBase) -> sp.Expr:
@@ -82,7 +82,7 @@ def _elimination_steps(A: sp.ImmutableMatrix, start: sp.Expr) -> tuple[list[Step
     for operation in operations:
         factor, matrix = factor * operation.det_factor, operation.matrix
         after = _in_front(factor, matrix)
-        bindings = {"operation": Words(operation.description), "effect": Words(_effect(operation))}
+        bindings = {"operation": operation.formula, "effect": Words(_effect(operation))}
         steps.append(Step(DETERMINANT_ROW_OPERATION, before, after, bindings))
         before = after
     diagonal = [matrix[i, i] for i in range(matrix.rows)]
@@ -124,11 +124,11 @@ def det(a: object) -> Answer:
     square(A, "A", "a determinant")
     worked, assumed = _determinant(A)
     value = worked.result
-    shown = f"det A = {words(value)}"
+    shown = Maths(f"det A = {words(value)}", rf"\det A = {latex(value, typed=False)}")
     if value.free_symbols:
-        said = f"{shown}: A is invertible exactly where {words(value)} ≠ 0"
+        conclusion = said(shown, ": A is invertible exactly where ", sp.Ne(value, 0, evaluate=False))
     elif value == 0:
-        said = f"{shown}: A is singular (no inverse; its rows are linearly dependent)"
+        conclusion = said(shown, ": A is singular (no inverse; its rows are linearly dependent)")
     else:
-        said = f"{shown} ≠ 0: A is invertible"
-    return finish("det", "det A", worked.start, worked.steps, value, "np.linalg.det(A)", said + assumed)
+        conclusion = said(Maths(shown.shown + " ≠ 0", shown.latex + r" \neq 0"), ": A is invertible")
+    return finish("det", "det A", worked.start, worked.steps, value, "np.linalg.det(A)", conclusion + assumed)

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .words import words
+from ..core.notation import Said, latex
+from .words import Statement, said, words
 
 
 @dataclass(frozen=True)
 class RowOperation:
-    description: str  # "R₂ ← R₂ − 3·R₁", as a teacher writes it
+    formula: Statement  # R₂ ← R₂ − 3R₁, as a teacher writes it (and in LaTeX, R_2 \leftarrow R_2 - 3R_1)
     matrix: sp.ImmutableMatrix  # the whole (possibly augmented) matrix after the operation
     divisor: sp.Expr | None = None  # the pivot a row was divided by: with symbols, assumed non-zero
     # for a square matrix, det(before) = det_factor · det(after): −1 for a swap, c for a row divided by
@@ -20,15 +21,67 @@ class RowOperation:
     det_factor: sp.Expr = sp.S.One
 
 
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
 def _row(i: int) -> str:
-    return f"R{i + 1}"
+    return "R" + str(i + 1).translate(_SUBSCRIPTS)
 
 
-def _coefficient(c: sp.Expr) -> str:
-    """A divisor as it reads after "/": 4, (−1), (1/2), (a² − 1); never "R1 / -1"."""
-    if c.is_Atom and not (c.is_Number and c.is_negative):
-        return words(c) if c is sp.I else sp.sstr(c)
-    return f"({words(c)})"
+def _row_latex(i: int) -> str:
+    return f"R_{{{i + 1}}}"
+
+
+def _minus(shown: str) -> str:
+    """The text printer's hyphen-minus as a minus sign, inside a row operation."""
+    shown = shown.replace(" - ", " − ").replace("(-", "(−")
+    return "−" + shown[1:] if shown.startswith("-") else shown
+
+
+def _times(c: sp.Expr, i: int) -> tuple[str, str]:
+    """c times row i as a teacher writes it: 3R₂, −R₂, R₂/2, (2/3)R₂, R₁/a; in LaTeX 3R_{2}, -R_{2},
+    \tfrac{1}{2} R_{2}, \frac{1}{a} R_{1}."""
+    negative = c.could_extract_minus_sign()
+    size = -c if negative else c
+    sign, sign_latex = ("−", "-") if negative else ("", "")
+    row, row_latex = _row(i), _row_latex(i)
+    if size == 1:
+        return sign + row, sign_latex + row_latex
+    if size.is_Integer:
+        return f"{sign}{size}{row}", f"{sign_latex}{size}{row_latex}"
+    if size.is_Rational:
+        shown = f"{row}/{size.q}" if size.p == 1 else f"({size.p}/{size.q}){row}"
+        return sign + shown, rf"{sign_latex}\tfrac{{{size.p}}}{{{size.q}}} {row_latex}"
+    if isinstance(size, sp.Pow) and size.exp == -1:  # divided by a symbol or a surd: R₁/a, R₁/(a − 1)
+        below = size.base
+        shown = _minus(words(below))
+        shown = shown if below.is_Atom else f"({shown})"
+        return f"{sign}{row}/{shown}", rf"{sign_latex}\frac{{{row_latex}}}{{{latex(below, typed=False)}}}"
+    shown = _minus(words(size))
+    factor = latex(size, typed=False)
+    if not size.is_Atom:  # (√2/2)R₁, (a + 1)R₁: a coefficient that is not one symbol is bracketed
+        shown = f"({shown})"
+        factor = rf"\left({factor}\right)" if isinstance(size, sp.Add) else factor
+    return f"{sign}{shown}{row}", f"{sign_latex}{factor} {row_latex}"
+
+
+def _swap(i: int, j: int) -> Statement:
+    return Statement(f"{_row(i)} ↔ {_row(j)}", rf"{_row_latex(i)} \leftrightarrow {_row_latex(j)}")
+
+
+def _scaled(i: int, c: sp.Expr) -> Statement:
+    """Row i replaced by c times itself."""
+    shown, tex = _times(c, i)
+    return Statement(f"{_row(i)} ← {shown}", rf"{_row_latex(i)} \leftarrow {tex}")
+
+
+def _subtracted(target: int, factor: sp.Expr, source: int) -> Statement:
+    """Row ``target`` minus ``factor`` times row ``source``: R₂ ← R₂ − 3R₁ (a negative factor adds)."""
+    negative = factor.could_extract_minus_sign()
+    shown, tex = _times(-factor if negative else factor, source)
+    sign, sign_latex = ("+", "+") if negative else ("−", "-")
+    return Statement(f"{_row(target)} ← {_row(target)} {sign} {shown}",
+                   rf"{_row_latex(target)} \leftarrow {_row_latex(target)} {sign_latex} {tex}")  # fmt: skip
 
 
 def _tidy(value: sp.Expr) -> sp.Expr:
@@ -66,13 +119,17 @@ def nullspace(matrix: sp.MatrixBase) -> tuple[list[sp.Matrix], list[RowOperation
     return basis, operations
 
 
-def assumptions(operations: list[RowOperation]) -> str:
+def assumptions(operations: list[RowOperation]) -> Said:
     """With symbols in the matrix, the answer holds where every pivot divided by is non-zero."""
     divisors = [op.divisor for op in operations if op.divisor is not None and op.divisor.free_symbols]
     pivots = list(dict.fromkeys(-p if p.could_extract_minus_sign() else p for p in divisors))  # b and -b: once
     if not pivots:
-        return ""
-    return " (for symbolic entries: where " + ", ".join(f"{sp.sstr(p)} ≠ 0" for p in pivots) + ")"
+        return Said("")
+    parts: list[object] = [" (for symbolic entries: where "]
+    for index, pivot in enumerate(pivots):
+        parts += [", "] if index else []
+        parts += [sp.Ne(pivot, 0, evaluate=False)]
+    return said(*parts, ")")  # type: ignore[arg-type]
 
 
 def row_reduce(matrix: sp.MatrixBase, columns: int | None = None) -> tuple[list[RowOperation], list[int]]:
@@ -91,15 +148,11 @@ def row_reduce(matrix: sp.MatrixBase, columns: int | None = None) -> tuple[list[
             continue
         if pivot != row:
             m.row_swap(pivot, row)
-            operations.append(
-                RowOperation(f"{_row(row)} ↔ {_row(pivot)}", sp.ImmutableMatrix(m), None, sp.S.NegativeOne)
-            )
+            operations.append(RowOperation(_swap(row, pivot), sp.ImmutableMatrix(m), None, sp.S.NegativeOne))
         lead = m[row, col]
         if lead != 1:
             m[row, :] = (m[row, :] / lead).applyfunc(_tidy)
-            operations.append(
-                RowOperation(f"{_row(row)} ← {_row(row)} / {_coefficient(lead)}", sp.ImmutableMatrix(m), lead, lead)
-            )
+            operations.append(RowOperation(_scaled(row, _tidy(1 / lead)), sp.ImmutableMatrix(m), lead, lead))
         for other in range(m.rows):
             factor = m[other, col]
             if other == row or is_zero(factor):
@@ -107,11 +160,7 @@ def row_reduce(matrix: sp.MatrixBase, columns: int | None = None) -> tuple[list[
                 continue
             m[other, :] = (m[other, :] - factor * m[row, :]).applyfunc(_tidy)
             m[other, col] = 0  # exactly, whatever form the arithmetic left it in
-            sign = "−" if not factor.could_extract_minus_sign() else "+"
-            shown = _coefficient(-factor if sign == "+" else factor)
-            operations.append(
-                RowOperation(f"{_row(other)} ← {_row(other)} {sign} {shown}·{_row(row)}", sp.ImmutableMatrix(m))
-            )
+            operations.append(RowOperation(_subtracted(other, factor, row), sp.ImmutableMatrix(m)))
         pivots.append(col)
         row += 1
     return operations, pivots
@@ -156,18 +205,11 @@ def triangularise(matrix: sp.MatrixBase) -> list[RowOperation]:
         pivot = _pivot_row(m, col, candidates)
         if pivot != col:
             m.row_swap(pivot, col)
-            operations.append(
-                RowOperation(f"{_row(col)} ↔ {_row(pivot)}", sp.ImmutableMatrix(m), None, sp.S.NegativeOne)
-            )
+            operations.append(RowOperation(_swap(col, pivot), sp.ImmutableMatrix(m), None, sp.S.NegativeOne))
         content = _content(m.row(col))
         if content != 1:
             m[col, :] = m[col, :] / content
-            shown = (
-                f"{_row(col)} / {_coefficient(content)}"
-                if content.is_Integer
-                else (f"{_coefficient(1 / content)}·{_row(col)}")
-            )
-            operations.append(RowOperation(f"{_row(col)} ← {shown}", sp.ImmutableMatrix(m), None, content))
+            operations.append(RowOperation(_scaled(col, 1 / content), sp.ImmutableMatrix(m), None, content))
         lead = m[col, col]
         for other in range(col + 1, m.rows):
             entry = m[other, col]
@@ -177,12 +219,6 @@ def triangularise(matrix: sp.MatrixBase) -> list[RowOperation]:
             factor = _tidy(sp.cancel(entry / lead))
             m[other, :] = (m[other, :] - factor * m[col, :]).applyfunc(_tidy_entry)
             m[other, col] = 0  # exactly, whatever form the arithmetic left it in
-            sign = "−" if not factor.could_extract_minus_sign() else "+"
-            shown = _coefficient(-factor if sign == "+" else factor)
             divisor = lead if lead.free_symbols else None
-            operations.append(
-                RowOperation(
-                    f"{_row(other)} ← {_row(other)} {sign} {shown}·{_row(col)}", sp.ImmutableMatrix(m), divisor
-                )
-            )
+            operations.append(RowOperation(_subtracted(other, factor, col), sp.ImmutableMatrix(m), divisor))
     return operations

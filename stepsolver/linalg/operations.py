@@ -6,6 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core.derivation import Answer, Derivation, LinalgContext, Step, Worked
+from ..core.notation import latex
 from ..core.rules import ARITHMETIC
 from ..errors import ParseError, ShapeError
 from .inputs import shape, to_matrix, to_scalar
@@ -24,6 +25,7 @@ from .rules import (
     TRANSPOSE,
     UNIT_VECTOR,
 )
+from .words import Maths, maths, said, words
 
 
 def held_add(terms: list[sp.Expr]) -> sp.Expr:
@@ -104,24 +106,32 @@ def _first_difference(left: sp.MatrixBase, right: sp.MatrixBase) -> tuple[int, i
     return None
 
 
+def _entry(name: str, i: int, j: int, value: sp.Expr) -> Maths:
+    """A_12 = 3 (rows and columns counted from 1), in text and in LaTeX."""
+    return Maths(f"{name}_{i + 1}{j + 1} = {words(value)}", f"{name}_{{{i + 1}{j + 1}}} = {latex(value, typed=False)}")
+
+
 def is_symmetric(a: object) -> Answer:
     """Is A = Aᵀ? The transpose is worked, then compared with A entry by entry."""
     A = to_matrix(a, "A")
     start = sp.Transpose(A)
     steps = [Step(TRANSPOSE, start, sp.ImmutableMatrix(A.T))]
     if A.rows != A.cols:
-        verdict, reason = False, f"A is {shape(A)} and Aᵀ is {A.cols}×{A.rows}: only a square matrix can be symmetric"
+        reason = said(f"A is {shape(A)} and ", maths("Aᵀ"), f" is {A.cols}×{A.rows}: only a square matrix can be "
+                      "symmetric")  # fmt: skip
+        verdict = False
     else:
         where = _first_difference(A.T, A)
         verdict = where is None
         if where is None:
-            reason = "Aᵀ = A, so A is symmetric"
+            reason = said(maths("Aᵀ = A"), ", so A is symmetric")
         else:
             i, j = where
-            reason = (
-                f"Aᵀ ≠ A: (Aᵀ)_{i + 1}{j + 1} = A_{j + 1}{i + 1} = {sp.sstr(A[j, i])} but A_{i + 1}{j + 1} = "
-                f"{sp.sstr(A[i, j])}, so A is not symmetric"
-            )
+            mirrored = _entry("A", j, i, A[j, i])
+            where_shown = f"(Aᵀ)_{i + 1}{j + 1}", f"(A^{{T}})_{{{i + 1}{j + 1}}}"
+            transposed = Maths(f"{where_shown[0]} = {mirrored.shown}", f"{where_shown[1]} = {mirrored.latex}")
+            entry = _entry("A", i, j, A[i, j])
+            reason = said(maths("Aᵀ ≠ A"), ": ", transposed, " but ", entry, ", so A is not symmetric")
     return finish(
         "is_symmetric", "A = A^T ?", start, steps, sp.true if verdict else sp.false, "np.array_equal(A, A.T)", reason
     )
@@ -138,10 +148,10 @@ def is_identity(a: object) -> Answer:
         where = _first_difference(A, identity)
         verdict = where is None
         if where is None:
-            reason = f"A = I_{A.rows}: ones on the diagonal, zeros elsewhere"
+            reason = said(Maths(f"A = I_{A.rows}", f"A = I_{{{A.rows}}}"), ": ones on the diagonal, zeros elsewhere")
         else:
             i, j = where
-            reason = f"A ≠ I: A_{i + 1}{j + 1} = {sp.sstr(A[i, j])}, not {identity[i, j]}"
+            reason = said(maths("A ≠ I"), ": ", _entry("A", i, j, A[i, j]), ", not ", identity[i, j])
     return finish("is_identity", "A = I ?", start, steps, sp.true if verdict else sp.false,
                   "np.array_equal(A, np.eye(len(A)))", reason)  # fmt: skip
 
@@ -204,11 +214,11 @@ def is_orthogonal(a: object) -> Answer:
     identity = sp.ImmutableMatrix.eye(A.rows)
     where = _first_difference(worked.result, identity)
     if where is None:
-        reason = "AᵀA = I, so A is orthogonal (Aᵀ = A⁻¹)"
+        reason = said(maths("AᵀA = I"), ", so A is orthogonal (", maths("Aᵀ = A⁻¹"), ")")
     else:
         i, j = where
-        shown = sp.sstr(worked.result[i, j])
-        reason = f"AᵀA ≠ I: entry ({i + 1}, {j + 1}) is {shown}, not {identity[i, j]}, so A is not orthogonal"
+        reason = said(maths("AᵀA ≠ I"), f": entry ({i + 1}, {j + 1}) is ", worked.result[i, j], ", not ",
+                      identity[i, j], ", so A is not orthogonal")  # fmt: skip
     return finish(
         "is_orthogonal",
         "A^T A = I ?",
@@ -279,7 +289,8 @@ def unit_vector(x: object) -> Answer:
         start,
         steps,
         numpy="x / np.linalg.norm(x)",
-        conclusion=f"‖y‖₂ = {sp.sstr(check.result)}: a unit vector",
+        conclusion=said(Maths(f"‖y‖₂ = {words(check.result)}", rf"\|y\|_{{2}} = {latex(check.result)}"),
+                        ": a unit vector"),
     )
 
 

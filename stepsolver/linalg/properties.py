@@ -9,15 +9,14 @@ from collections.abc import Callable
 import sympy as sp
 
 from ..core.derivation import Answer, Step, Worked
-from ..core.notation import text
 from ..core.rules import ARITHMETIC
 from ..errors import ParseError, ShapeError
 from .decompositions import inverse
 from .inputs import shape, to_matrix
-from .objects import Words
 from .operations import add, product, trace, transpose
 from .result import finish
 from .rules import MATRIX_IDENTITY
+from .words import Maths, Statement, formula_latex, maths, said
 
 
 def work(expr: sp.Basic) -> tuple[sp.Basic, list[Worked]]:
@@ -80,6 +79,21 @@ def _sides(
     raise ParseError(f"unknown property {name!r}; known: {', '.join(PROPERTIES)}")
 
 
+# each identity in LaTeX where its Unicode does not say it all (words in it)
+_PROPERTIES_LATEX = {"not_commutative": r"AB \neq BA \text{ in general}"}
+
+
+def identity_maths(name: str) -> Maths:
+    """The identity as maths in a sentence (text and LaTeX)."""
+    shown = PROPERTIES[name]
+    return Maths(shown, _PROPERTIES_LATEX.get(name) or formula_latex(shown))
+
+
+def identity(name: str) -> Statement:
+    """The identity as a step's justification: Tr(A + B) = Tr(A) + Tr(B), typeset in LaTeX."""
+    return Statement(PROPERTIES[name], identity_maths(name).latex)
+
+
 PROPERTIES = {
     "trace_cyclic": "Tr(ABC) = Tr(CAB) = Tr(BCA)",
     "trace_sum": "Tr(A + B) = Tr(A) + Tr(B)",
@@ -117,7 +131,7 @@ def demonstrate(name: str, a: object, b: object = None, c: object = None) -> Ans
     steps = [Step(ARITHMETIC, sides[0], value, substeps=worked, typed_order=False)]
     for side in sides[1:]:
         other, more = _value_of(side)
-        steps.append(Step(MATRIX_IDENTITY, value, side, {"identity": Words(PROPERTIES[name])}, substeps=more))
+        steps.append(Step(MATRIX_IDENTITY, value, side, {"identity": identity(name)}, substeps=more))
         if other != value:  # never: the identity holds for all matrices it applies to
             raise ShapeError(f"{PROPERTIES[name]} does not hold here: {other} ≠ {value}")
         value = other
@@ -128,7 +142,7 @@ def demonstrate(name: str, a: object, b: object = None, c: object = None) -> Ans
         steps,
         sp.true,
         "",
-        f"{PROPERTIES[name]} holds on these matrices: both sides are {text(value, typed=False)}",
+        said(identity_maths(name), " holds on these matrices: both sides are ", value),
     )
 
 
@@ -137,20 +151,21 @@ def _commutes(A: sp.ImmutableMatrix, B: sp.ImmutableMatrix) -> Answer:
     start = sp.MatMul(A, B)
     steps = [Step(ARITHMETIC, start, ab.result, substeps=[ab], typed_order=False)]
     if B.cols != A.rows:
-        said = (
-            f"AB is {shape(ab.result)}, but BA does not exist: B is {shape(B)} and A is {shape(A)}, "
-            f"and the columns of B ({B.cols}) ≠ the rows of A ({A.rows})"
-        )
-        return finish("property", PROPERTIES["not_commutative"], start, steps, sp.false, "", said)
+        why = f" does not exist: B is {shape(B)} and A is {shape(A)}, and the columns of B ({B.cols}) ≠ the rows of A"
+        conclusion = said(maths("AB"), f" is {shape(ab.result)}, but ", maths("BA"), why + f" ({A.rows})")
+        return finish("property", PROPERTIES["not_commutative"], start, steps, sp.false, "", conclusion)
     ba = product(B, A, "B", "A")
     steps[-1].substeps.append(ba)
     if ab.result.shape != ba.result.shape:
-        said = f"AB is {shape(ab.result)} and BA is {shape(ba.result)}: they cannot be equal"
+        conclusion = said(maths("AB"), f" is {shape(ab.result)} and ", maths("BA"), f" is {shape(ba.result)}: "
+                          "they cannot be equal")  # fmt: skip
         verdict = sp.false
     elif ab.result == ba.result:
-        said, verdict = "AB = BA for these two matrices (they commute), though not in general", sp.true
+        conclusion = said(maths("AB = BA"), " for these two matrices (they commute), though not in general")
+        verdict = sp.true
     else:
         i, j = next((i, j) for i in range(A.rows) for j in range(B.cols) if ab.result[i, j] != ba.result[i, j])
-        said = f"AB ≠ BA: entry ({i + 1}, {j + 1}) is {ab.result[i, j]} in AB and {ba.result[i, j]} in BA"
+        conclusion = said(maths("AB ≠ BA"), f": entry ({i + 1}, {j + 1}) is ", ab.result[i, j], " in ", maths("AB"),
+                          " and ", ba.result[i, j], " in ", maths("BA"))  # fmt: skip
         verdict = sp.false
-    return finish("property", PROPERTIES["not_commutative"], start, steps, verdict, "", said)
+    return finish("property", PROPERTIES["not_commutative"], start, steps, verdict, "", conclusion)

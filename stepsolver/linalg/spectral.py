@@ -9,7 +9,7 @@ import math
 import sympy as sp
 
 from ..core.derivation import Answer, Derivation, LinalgContext, Step, Worked
-from ..core.notation import text
+from ..core.notation import Said, latex, text
 from ..core.rules import ARITHMETIC, SIMPLIFY
 from ..core.terms import size
 from ..errors import RuleError, ShapeError
@@ -30,7 +30,10 @@ from .rules import (
     SVD,
     UNIT_VECTOR,
 )
-from .words import decimals, nested, with_decimal, words
+from .words import Formula, Maths, decimals, formula_latex, maths, nested, said, with_decimal, words
+from .words import value as value_of
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 MAX_SPECTRAL = 6  # eigen and SVD: beyond 6×6 the characteristic polynomial is rarely solvable exactly
 MAX_ROOT_PARTS = 30  # an eigenvalue longer than this is a cube root of a complex number, not a board answer
@@ -91,11 +94,13 @@ def _shifted_held(A: sp.ImmutableMatrix, eigenvalue: sp.Expr) -> sp.ImmutableMat
     )
 
 
-def _free_words(free: list[int]) -> Words:
-    names = [f"x{j + 1}" for j in free]
+def _free_words(free: list[int]) -> Formula:
+    names = ["x" + str(j + 1).translate(_SUBSCRIPTS) for j in free]
     if len(names) == 1:
-        return Words(f"{names[0]} = 1")
-    return Words(f"{', '.join(names)}, each = 1 in turn with the others 0")
+        return Formula(f"{names[0]} = 1")
+    listed = ", ".join(names)
+    return Formula(f"{listed}, each = 1 in turn with the others 0",
+                   formula_latex(listed) + r"\ \text{each} = 1 \text{ in turn with the others } 0")  # fmt: skip
 
 
 def _eigenspace(
@@ -112,7 +117,7 @@ def _eigenspace(
     operations, pivots = row_reduce(shifted.row_join(zero), n)
     for operation in operations:
         after = System(operation.matrix[:, :n], operation.matrix[:, n:])
-        steps.append(Step(ROW_OPERATION, before, after, {"operation": Words(operation.description)}))
+        steps.append(Step(ROW_OPERATION, before, after, {"operation": operation.formula}))
         before = after
     reduced = operations[-1].matrix if operations else shifted
     free = [j for j in range(n) if j not in pivots]
@@ -155,36 +160,37 @@ def _largest_first(values: list[sp.Expr]) -> list[sp.Expr]:
 _MULTIPLE = {2: "double", 3: "triple"}
 
 
-def _eigen_words(value: dict[sp.Expr, list[sp.ImmutableMatrix]], roots: dict[sp.Expr, int]) -> str:
+def _eigen_words(value: dict[sp.Expr, list[sp.ImmutableMatrix]], roots: dict[sp.Expr, int]) -> Said:
     """λ = 5: v = [2, 1]; λ = 0: v = [-1, 2], and what a repeated or complex eigenvalue means."""
-    parts = []
+    parts: list[str | Maths] = []
     for eigenvalue, vectors in value.items():
-        label = f"λ = {words(eigenvalue)}"
+        if parts:
+            parts.append("; ")
+        parts.append(Maths(f"λ = {words(eigenvalue)}", rf"\lambda = {latex(eigenvalue, typed=False)}"))
         times = roots[eigenvalue]
         if times > 1:
             root = f"{_MULTIPLE.get(times, f'{times}-fold')} root"
             found = len(vectors)
-            label += (
+            parts.append(
                 f" ({root}, a {found}-dimensional eigenspace)"
                 if found == times
                 else f" ({root}, but only {found} independent eigenvector{'s' if found > 1 else ''})"
             )
-        parts.append(f"{label}: v = {', '.join(words(v) for v in vectors)}")
-    said = "; ".join(parts)
+        shown = [value_of(v) for v in vectors]
+        parts += [": ", Maths("v = " + ", ".join(v.shown for v in shown), "v = " + ", ".join(v.latex for v in shown))]
     found = sum(len(vs) for vs in value.values())
     n = sum(roots.values())
     if found < n:
-        said += (
+        parts.append(
             f"; A is defective: {found} independent eigenvector{'s' if found > 1 else ''} for a {n}×{n} matrix, "
             "so it is not diagonalisable"
         )
     complex_values = [k for k in value if k.is_real is False]
     if complex_values:
-        said += (
-            "; " + ", ".join(f"λ = {words(k)}" for k in complex_values) + " are complex, and so are their "
-            "eigenvectors: no real vector v has Av = λv for them"
-        )
-    return said
+        listed = ", ".join(f"λ = {words(k)}" for k in complex_values)
+        parts += ["; ", maths(listed), " are complex, and so are their eigenvectors: no real vector ", maths("v"),
+                  " has ", maths("Av = λv"), " for them"]  # fmt: skip
+    return said(*parts)
 
 
 def eigen(a: object) -> Answer:
@@ -384,26 +390,32 @@ def _svd_words(
     completed: int,
     steps: list[Step],
     checks: list[Derivation],
-) -> str:
+) -> Said:
     values = ", ".join(with_decimal(s) for s in sigmas)
     roots = ", ".join(words(e) for e in eigenvalues)
-    said = (
-        f"singular values {values} (the square roots of {roots}, the eigenvalues of AᵀA)"
+    values_latex = ", ".join(latex(s, typed=False) for s in sigmas)
+    roots_latex = ", ".join(latex(e, typed=False) for e in eigenvalues)
+    parts: list[str | Maths] = (
+        ["singular values ", Maths(values, values_latex), " (the square roots of ", Maths(roots, roots_latex),
+         ", the eigenvalues of ", maths("AᵀA"), ")"]
         if len(sigmas) > 1
-        else f"singular value {values} (the square root of {roots}, the eigenvalue of AᵀA)"
-    )
+        else ["singular value ", Maths(values, values_latex), " (the square root of ", Maths(roots, roots_latex),
+              ", the eigenvalue of ", maths("AᵀA"), ")"]
+    )  # fmt: skip
     for name, Q in (("U", U), ("V", V)):
         if with_decimal(Q) != words(Q):
-            said += f"; {name} ≈ {decimals(Q)}"
+            rows = r" \\ ".join(" & ".join(decimals(e) for e in Q.row(i)) for i in range(Q.rows))
+            small = rf"{name} \approx \left[\begin{{smallmatrix}}{rows}\end{{smallmatrix}}\right]"
+            parts += ["; ", Maths(f"{name} ≈ {decimals(Q)}", small)]
     if completed:
         rank = U.cols - completed
         last = f"last {completed} columns complete" if completed > 1 else "last column completes"
-        said += f"; A has rank {rank} < {U.rows}, so U's {last} an orthonormal basis"
+        parts.append(f"; A has rank {rank} < {U.rows}, so U's {last} an orthonormal basis")
     exactly = all(step.verify().status == "proved" for step in steps)
     orthogonal = all(c.status == "proved" for check in checks for _, c in check.verify().checks)
-    said += f"; UΣVᵀ = A checked {'exactly' if exactly else 'numerically'}"
-    said += f", and UᵀU = I, VᵀV = I {'exactly' if orthogonal else 'numerically'}"
-    return said
+    parts += ["; ", maths("UΣVᵀ = A"), f" checked {'exactly' if exactly else 'numerically'}, and ",
+              maths("UᵀU = I"), ", ", maths("VᵀV = I"), f" {'exactly' if orthogonal else 'numerically'}"]  # fmt: skip
+    return said(*parts)
 
 
 __all__ = ["LAMBDA", "MAX_SPECTRAL", "eigen", "svd"]

@@ -4,18 +4,31 @@ graphs, gradients and slopes as sections of those, and whole documents from the 
 from __future__ import annotations
 
 import os
+import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 import sympy as sp
 
-from ..core.contexts import DerivativeContext
-from ..core.notation import assignments, binding_name, decimal, latex, second_partial_latex, tex_text
+from ..core.contexts import DerivativeContext, LinalgContext
+from ..core.notation import (
+    assignments,
+    binding,
+    binding_name,
+    continued,
+    decimal,
+    latex,
+    runs,
+    second_partial_latex,
+    tex_text,
+)
 from ..errors import StepsolverError
 from . import matrix_words, model_words
 from .base import Renderer
 from .graph_words import DIGITS, checks, point
+from .latex_layout import Line, Note, chain_rows, display, heading_fits, plain_rows
 from .pgfplots import PgfplotsRenderer
 from .samples import drawable
 from .tikz import TikzRenderer
@@ -38,21 +51,27 @@ if TYPE_CHECKING:
 class LatexRenderer(Renderer):
     format = "latex"
 
+    def render(self, result: object, reading: list[str] | None = None, **options: Any) -> str:
+        return ascii_only(super().render(result, reading, **options))
+
     def said_back(self, shown: str, reading: list[str]) -> str:
-        line = "; ".join(reading)
+        line = "; ".join(tex_text(note) for note in reading)
         return f"% reading: {line}\n{shown}"
 
     def _render_Derivation(
         self, derivation: Derivation, standalone: bool = False, environment: str = "align*", **_: Any
     ) -> str:
-        body = " \\\\\n".join(chain_lines(derivation))
-        chain = f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
+        lines = chain(derivation)
+        rows = chain_rows(lines) if environment == "align*" else plain_rows(lines)
+        body = " \\\\\n".join(rows)
+        shown = f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
         if derivation.context.concludes() and environment == "align*":
-            chain += "\n" + rf"\noindent$\Rightarrow$ {tex_text(derivation.context.concludes())}" + "\n"
+            shown += "\n" + rf"\noindent$\Rightarrow$ {tex_text(derivation.context.concludes())}" + "\n"
         if not standalone:
-            return chain
+            return shown
         return _template().render(
-            derivation=derivation, task=_task(derivation), chain=chain, side=self._side(derivation)
+            derivation=derivation, title=title(derivation), task=_task(derivation), chain=shown,
+            side=self._side(derivation),
         )
 
     def _side(self, derivation: Derivation) -> list[tuple[str, str]]:
@@ -64,7 +83,7 @@ class LatexRenderer(Renderer):
                 shown = self._render_Derivation(sub.derivation)
                 if shown not in seen:
                     seen.add(shown)
-                    out.append((step.rule.title, shown))
+                    out.append((tex_text(step.rule.title), shown))
         return out
 
     def _display_Derivation(self, derivation: Derivation) -> str:
@@ -136,7 +155,9 @@ class LatexRenderer(Renderer):
         nodes = " \\\\\n".join(f"{latex(n.symbol)} &= {latex(n.local)}" for n in g.operations)
         parts = [r"\subsection*{The graph}", "\\begin{align*}\n" + nodes + "\n\\end{align*}"]
         if picture:
-            tikz = TikzRenderer().render(graph)
+            # the picture's labels are written for every format: an adjoint known only by its
+            # decimal reads "= ≈ 0.39" there, in LaTeX "\approx 0.39"
+            tikz = TikzRenderer().render(graph).replace("= ≈", r"\approx").replace("≈", r"\approx")
             parts += [r"\begin{center}", r"\resizebox{\linewidth}{!}{%", tikz + "}", r"\end{center}"]
         if graph.forward is not None:
             forward = self._render_Derivation(graph.forward)
@@ -164,24 +185,29 @@ class LatexRenderer(Renderer):
         )
         parts += ["\\begin{align*}\n" + entries + "\n\\end{align*}", rf"\emph{{Checked: {tex_text(checks(graph))}}}"]
         body = "\n".join(parts)
-        return render_document(rf"Computation graph of ${latex(graph.function)}$", body) if standalone else body
+        if not standalone:
+            return body
+        return _headed_document(rf"Computation graph of ${latex(graph.function)}$", "Computation graph",
+                                rf"f = {latex(graph.function)}", body)  # fmt: skip
 
     def _named(self, derivation: Derivation, name: sp.Expr) -> str:
         """A pass's chain, its first line saying what it works out (∂f/∂u = …) unless it starts so."""
-        lines = chain_lines(derivation)
+        lines = chain(derivation)
         if derivation.start != name:
-            lines[0] = f"{latex(name)} = {lines[0]}"
-        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+            lines[0] = replace(lines[0], left=f"{latex(name)} = {lines[0].left}")
+        return _align(lines)
 
     def _render_Gradient(self, gradient: Gradient, standalone: bool = False, **_: Any) -> str:
         parts = []
         for x, derivation in zip(gradient.variables, gradient.partials, strict=True):
             parts += [rf"\paragraph{{$\partial f / \partial {latex(x)}$}}", self._render_Derivation(derivation)]
-        parts.append(rf"\[ \nabla f = {latex(gradient.symbolic, typed=False)} \]")
+        parts.append(display(rf"\nabla f = {latex(gradient.symbolic, typed=False)}"))
         if gradient.point and gradient.at_point is not None:
             parts.append(
-                rf"\[ \nabla f = {latex(gradient.at_point, typed=False)}, \quad "
-                rf"\|\nabla f\| = {latex(gradient.norm or sp.S.Zero)} \]"
+                display(
+                    rf"\nabla f = {latex(gradient.at_point, typed=False)}, \quad "
+                    rf"\|\nabla f\| = {latex(gradient.norm or sp.S.Zero)}"
+                )
             )
             if gradient.direction is not None:
                 parts.append(
@@ -189,7 +215,10 @@ class LatexRenderer(Renderer):
                     rf"{latex(gradient.direction, typed=False)} \]"
                 )
         body = "\n".join(parts)
-        return render_document(rf"Gradient of $f = {latex(gradient.function)}$", body) if standalone else body
+        if not standalone:
+            return body
+        f = latex(gradient.function)
+        return _headed_document(rf"Gradient of $f = {f}$", "Gradient of $f$", f"f = {f}", body)
 
     def _render_Slope(self, s: Slope, standalone: bool = False, plot: bool = True, **_: Any) -> str:
         rows = [
@@ -223,12 +252,9 @@ class LatexRenderer(Renderer):
             if derivation is None:
                 parts.append(rf"\paragraph{{From the {side}}} $f$ is not defined to the {side} of ${a}$.")
                 continue
-            lines = chain_lines(derivation)
-            lines[0] = rf"f'_{{{'-' if side == 'left' else '+'}}}({a}) = {lines[0]}"
-            parts += [
-                rf"\paragraph{{From the {side}}}",
-                "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}",
-            ]
+            lines = chain(derivation)
+            lines[0] = replace(lines[0], left=rf"f'_{{{'-' if side == 'left' else '+'}}}({a}) = {lines[0].left}")
+            parts += [rf"\paragraph{{From the {side}}}", _align(lines)]
 
         def shown(value: sp.Expr | None) -> str:
             return "---" if value is None else decimal(value, 12)
@@ -252,15 +278,18 @@ class LatexRenderer(Renderer):
         parts = []
         for first, then, derivation in hessian.upper():
             parts += [rf"\paragraph{{${second_partial_latex(first, then)}$}}", self._render_Derivation(derivation)]
-        parts.append(rf"\[ H = {latex(hessian.symbolic, typed=False)} \]")
+        parts.append(display(rf"H = {latex(hessian.symbolic, typed=False)}"))
         parts.append(_symmetry(hessian))
         if hessian.at_point is not None:
             where = assignments(hessian.point, latex, r",\ ")
-            parts.append(rf"\[ H\big|_{{{where}}} = {latex(hessian.at_point, typed=False)} \]")
+            parts.append(display(rf"H\big|_{{{where}}} = {latex(hessian.at_point, typed=False)}"))
             if hessian.definiteness:
                 parts.append(tex_text(f"The Hessian there is {hessian.definiteness}."))
         body = "\n".join(parts)
-        return render_document(rf"Hessian of $f = {latex(hessian.function)}$", body) if standalone else body
+        if not standalone:
+            return body
+        f = latex(hessian.function)
+        return _headed_document(rf"Hessian of $f = {f}$", "Hessian of $f$", f"f = {f}", body)
 
     def _render_MatrixGradient(self, result: MatrixGradient, standalone: bool = False, **_: Any) -> str:
         from ..matrixcalc.notation import latex_of
@@ -279,21 +308,23 @@ class LatexRenderer(Renderer):
         parts += [rf"\paragraph{{The {matrix_words.what(result).lower()}}}", self._render_Derivation(result)]
         parts.append(rf"\emph{{{tex_text(matrix_words.checked(result))}}}")
         body = "\n".join(parts)
-        title = rf"{matrix_words.what(result)} of $f = {latex_of(result.f)}$"
-        title += rf" with respect to ${latex_of(result.var)}$"
+        f, x = latex_of(result.f), latex_of(result.var)
+        what = matrix_words.what(result)
         if not standalone:
             return body
-        return render_document(title, tex_text(f"Shapes: {matrix_words.shapes(result)}.") + "\n\n" + body)
+        shapes = tex_text(f"Shapes: {matrix_words.shapes(result)}.") + "\n\n" + body
+        return _headed_document(rf"{what} of $f = {f}$ with respect to ${x}$", rf"{what} of $f$ with respect to ${x}$",
+                                f"f = {f}", shapes)  # fmt: skip
 
     def _render_EntrywiseView(self, view: EntrywiseView, standalone: bool = False, **_: Any) -> str:
         from ..matrixcalc.notation import latex_of
 
         x = latex_of(view.result.var)
-        parts = [rf"\[ f = {latex(view.function)} \]"]
+        parts = [display(rf"f = {latex(view.function)}")]
         for _place, entry, worked in view.partials:
             parts += [rf"\paragraph{{$\partial f / \partial {latex(entry)}$}}", self._render_Derivation(worked)]
-        parts.append(rf"\[ \nabla_{{{x}}} f = {latex(view.by_entries)} \]")
-        parts.append(rf"\[ G = {latex_of(view.result.gradient)} = {latex(view.from_g)} \]")
+        parts.append(display(rf"\nabla_{{{x}}} f = {latex(view.by_entries)}"))
+        parts.append(display(rf"G = {latex_of(view.result.gradient)} = {latex(view.from_g)}"))
         parts.append("Equal, entry by entry." if view.equal else r"\textbf{Not equal}: the entries and $G$ differ.")
         body = "\n".join(parts)
         sizes = ", ".join(f"{dim} = {size}" for dim, size in view.sizes.items())
@@ -322,11 +353,11 @@ class LatexRenderer(Renderer):
                     continue
                 parts.append(rf"\subsection*{{{block.latex or tex_text(block.text)}}}")
             elif block.kind == "formula":
-                parts.append(rf"\[ {block.latex} \]")
+                parts.append(display(block.latex))
             elif block.kind == "sentence":
                 parts.append((block.latex or tex_text(block.text)) + "\n")
             else:
-                parts += [rf"\paragraph{{{tex_text(block.text)}}}", self.render(block.part)]
+                parts += [rf"\paragraph{{{block.latex or tex_text(block.text)}}}", self.render(block.part)]
         # the graph's adjoints are named ∂L/∂ŷ in their input; inside align* that must be LaTeX
         body = "\n".join(parts).replace("∂", r"\partial ").replace("ŷ", r"\hat{y}")
         if standalone:
@@ -338,7 +369,7 @@ class LatexRenderer(Renderer):
         body = tex_text(lines[0]) + "\n\\begin{itemize}\n" + "".join(
             rf"\item {tex_text(line.strip())}" + "\n" for line in lines[1:]
         ) + "\\end{itemize}"
-        return render_document("Gradient check", body) if standalone else body
+        return render_document("The gradient against central differences", body) if standalone else body
 
     def _render_SklearnComparison(self, c: SklearnComparison, standalone: bool = False, **_: Any) -> str:
         if not c.rows:
@@ -357,7 +388,8 @@ class LatexRenderer(Renderer):
         body = tex_text(lines[0]) + "\n\\begin{itemize}\n" + "".join(
             rf"\item {tex_text(line.strip())}" + "\n" for line in lines[1:]
         ) + "\\end{itemize}"
-        return render_document("Gradient descent", body) if standalone else body
+        heading = tex_text(f"Gradient descent on the {r.model} model")
+        return render_document(heading, body) if standalone else body
 
     def _heading_Derivation(self, derivation: Derivation) -> str:
         """In the handout each derivative has its own heading; other results title themselves."""
@@ -365,9 +397,20 @@ class LatexRenderer(Renderer):
             return ""
         return rf"\subsection*{{Differentiate $\displaystyle {latex(derivation.function)}$}}"
 
+    def _heading_Answer(self, answer: Answer) -> str:
+        """A linear-algebra operation in the handout: headed by what it is (Inverse of A, Rank of A)."""
+        return rf"\subsection*{{{title(answer.derivation)}}}"
+
+    def _heading_Slope(self, s: Slope) -> str:
+        x = latex(s.variable)
+        return rf"\subsection*{{Slope of $f({x}) = {latex(s.function)}$ at ${x} = {latex(s.a)}$}}"
+
+    _heading_OneSidedSlopes = _heading_Slope
+
 
 def _task(derivation: Derivation) -> str:
-    """The sentence that opens a worked solution: what is differentiated, or what is worked out."""
+    """The sentence that opens a worked solution: what is differentiated, or what is worked out
+    (a linear-algebra operation's heading says it, and its chain starts with it)."""
     context = derivation.context
     if isinstance(context, DerivativeContext):
         if not derivation.input:
@@ -375,7 +418,61 @@ def _task(derivation: Derivation) -> str:
         variables = context.sequence if context.mixed else (context.wrt,)
         taken = ", then ".join(f"${latex(v)}$" for v in variables)
         return rf"Differentiate $\displaystyle {latex(derivation.function)}$ with respect to {taken}."
+    if isinstance(context, LinalgContext):
+        return ""
     return rf"Work out $\displaystyle {latex(derivation.start)}$."
+
+
+_ORDINALS = {2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth"}
+
+# what each linear-algebra operation is, as its heading says it
+_LINALG_TITLES = {
+    "add": r"Sum of matrices $A + B$", "scale": r"Scalar multiple $cA$", "trace": r"Trace of $A$",
+    "transpose": r"Transpose of $A$", "is_symmetric": r"Is $A$ symmetric?", "is_identity": r"Is $A$ the identity?",
+    "is_orthogonal": r"Is $A$ orthogonal?", "dot": r"Inner product $x^{T} y$", "outer": r"Outer product $x y^{T}$",
+    "matmul": r"Matrix product $AB$", "det": r"Determinant of $A$",
+    "inverse": r"Inverse of $A$ by Gauss--Jordan elimination", "rank": r"Rank of $A$",
+    "independence": r"Linear independence of the vectors", "solve": r"Solution of $Ax = b$",
+    "unit_vector": r"Unit vector in the direction of $x$", "frobenius": r"Frobenius norm of $A$",
+    "eigen": r"Eigenvalues and eigenvectors of $A$", "svd": r"Singular value decomposition of $A$",
+}  # fmt: skip
+
+
+def title(derivation: Derivation) -> str:
+    """What a worked derivation is, as its document's (or its section's) heading says it."""
+    context = derivation.context
+    if isinstance(context, DerivativeContext):
+        f = latex(derivation.function)
+        if context.mixed:
+            what = "Mixed partial derivative"
+        elif context.order > 1:
+            what = _ORDINALS.get(context.order, f"Order-{context.order}") + " derivative"
+        else:
+            what = "Derivative"
+        if derivation.partial and not context.mixed:
+            what = "Partial " + what.lower()
+        wrt = ", then ".join(f"${latex(v)}$" for v in (context.sequence if context.mixed else (context.wrt,)))
+        where = f" at ${assignments(context.at, latex, ', ')}$" if context.at else ""
+        shown = rf"{what} of ${f}$ with respect to {wrt}{where}"
+        return shown if heading_fits(shown) else rf"{what} with respect to {wrt}{where}"
+    if isinstance(context, LinalgContext):
+        return _linalg_title(derivation)
+    return "Worked solution"
+
+
+def _linalg_title(derivation: Derivation) -> str:
+    kind = derivation.context.kind
+    start = derivation.start
+    if kind == "matmul" and isinstance(start, sp.MatMul) and start.args[-1].shape[1] == 1:
+        return r"Matrix--vector product $Ay$, entry by entry and by columns"
+    if kind == "norm" and len(start.args) == 2:
+        return rf"Norm $\|x\|_{{{latex(start.args[1])}}}$"
+    if kind == "property":
+        identities = [v for step in derivation.steps for v in step.bindings.values() if getattr(v, "statement", 0)]
+        if identities:
+            return rf"The identity ${latex(identities[0])}$, on these matrices"
+        return r"Is $AB = BA$ for these matrices?"
+    return _LINALG_TITLES.get(kind, "Worked solution")
 
 
 def _symmetry(hessian: Hessian) -> str:
@@ -385,31 +482,52 @@ def _symmetry(hessian: Hessian) -> str:
     return r"\textbf{Not symmetric}: the mixed partials differ."
 
 
-def _binding_text(step: Step, partial: bool) -> str:
-    if not step.bindings:
-        return ""
-    typed = step.typed_order
-    parts = [f"{binding_name(name)} = {latex(value, partial, typed)}" for name, value in step.bindings.items()]
-    return r",\ ".join(parts)
-
-
-def _annotation(step: Step, partial: bool) -> str:
+def _note(step: Step, partial: bool, continuing: bool = False) -> Note:
+    """A step's rule (with its caveat, if it was not proved) and its bindings; ``continuing``: the
+    second rule on a line, read after the first ("Simplify; agrees with direct differentiation")."""
     caveat = step.verify().caveat
-    label = rf"\text{{{tex_text(step.rule.title)}{'; ' + tex_text(caveat) if caveat else ''}}}"
-    bindings = _binding_text(step, partial)
-    return rf"&& {label}" + (rf"\ \left({bindings}\right)" if bindings else "")
+    title = continued(step.rule.title) if continuing else step.rule.title
+    label = tex_text(title) + ("; " + tex_text(caveat) if caveat else "")
+    typed = step.typed_order
+    bindings = tuple(
+        binding(name, value, lambda v: latex(v, partial, typed), binding_name) for name, value in step.bindings.items()
+    )
+    return Note(label, bindings)
+
+
+def chain(derivation: Derivation) -> list[Line]:
+    """The derivation's lines: the start and each step's expression, with its rule. A step whose
+    expression shows as the line before it does is that line, both rules beside it."""
+    partial = derivation.partial
+    start = latex(derivation.start, partial)
+    groups = runs(derivation.steps, lambda step: latex(step.after, partial, step.typed_order))
+    if not groups:
+        return [Line(start, "")]
+    return [
+        Line(start if index == 0 else "", shown, _notes([_note(s, partial, k > 0) for k, s in enumerate(steps)]))
+        for index, (shown, steps) in enumerate(groups)
+    ]
+
+
+def _notes(notes: list[Note]) -> tuple[Note, ...]:
+    """The rules of one line, the same rule twice in a row once, with both its bindings."""
+    out: list[Note] = []
+    for note in notes:
+        if out and note.label.lower() == out[-1].label.lower():
+            out[-1] = Note(out[-1].label, out[-1].bindings + note.bindings)
+        else:
+            out.append(note)
+    return tuple(out)
 
 
 def chain_lines(derivation: Derivation) -> list[str]:
-    """The body of the align*: one line per step, the rule and bindings on the right."""
-    partial = derivation.partial
-    lines = []
-    for index, step in enumerate(derivation.steps):
-        left = latex(derivation.start, partial) if index == 0 else ""
-        lines.append(rf"{left} &= {latex(step.after, partial, step.typed_order)} {_annotation(step, partial)}")
-    if not lines:
-        lines.append(rf"{latex(derivation.start, partial)} &")
-    return lines
+    """The body of an aligned chain, one row per line, the rule and bindings on the right (for
+    MathJax, which has no page to fit: the handout's align* is laid out by ``chain_rows``)."""
+    return plain_rows(chain(derivation))
+
+
+def _align(lines: list[Line]) -> str:
+    return "\\begin{align*}\n" + " \\\\\n".join(chain_rows(lines)) + "\n\\end{align*}"
 
 
 def _loader() -> jinja2.BaseLoader:
@@ -440,9 +558,77 @@ def _template(name: str = "derivation.tex.j2") -> jinja2.Template:
         raise StepsolverError(f"template {name} not found (in the package, or in $STEPSOLVER_TEMPLATES)") from None
 
 
+# a result's heading inside a document that something else heads
+_SUBHEADINGS = {"GradientCheck": "The gradient against central differences", "SklearnComparison": "Beside scikit-learn"}
+
+
+def joined_document(results: list[object]) -> str:
+    """Several results as one document (a model's derivation and its gradient check; a fit and
+    its comparison): headed by the first, the others as its subsections."""
+    renderer = LatexRenderer()
+    heading, parts = "", []
+    for result in results:
+        body = renderer.render(result).rstrip("\n")
+        kind = type(result).__name__
+        if kind == "ModelDerivation" and body.startswith(r"\section*{"):
+            first, _, body = body.partition("\n")  # its own heading heads the document
+            heading = heading or first.removeprefix(r"\section*{").removesuffix("}")
+        elif kind == "FitResult":
+            heading = heading or tex_text(f"Gradient descent on the {getattr(result, 'model', '')} model")
+        elif heading:
+            parts.append(rf"\subsection*{{{_SUBHEADINGS.get(kind, '')}}}")
+        else:
+            heading = _SUBHEADINGS.get(kind, "")
+        parts.append(body)
+    return render_document(heading, "\n\n".join(parts))
+
+
+# what may still be Unicode in a result's LaTeX (words of a domain put straight in), as LaTeX
+# that works in text and in maths alike
+_UNICODE = {"≈": r"\ensuremath{\approx}", "≠": r"\ensuremath{\neq}", "≤": r"\ensuremath{\leq}",
+            "≥": r"\ensuremath{\geq}", "←": r"\ensuremath{\leftarrow}", "→": r"\ensuremath{\to}",
+            "↔": r"\ensuremath{\leftrightarrow}", "⇒": r"\ensuremath{\Rightarrow}", "·": r"\ensuremath{\cdot}",
+            "×": r"\ensuremath{\times}", "−": r"\ensuremath{-}", "–": "--", "—": "---", "…": r"\ldots{}",
+            "‖": r"\ensuremath{\|}", "∞": r"\ensuremath{\infty}", "∂": r"\ensuremath{\partial}",
+            "∇": r"\ensuremath{\nabla}", "√": r"\ensuremath{\surd}", "⊙": r"\ensuremath{\odot}",
+            "⊘": r"\ensuremath{\oslash}", "∈": r"\ensuremath{\in}", "ᵀ": r"\ensuremath{^{T}}",
+            "²": r"\ensuremath{^{2}}", "³": r"\ensuremath{^{3}}", "’": "'", "“": "``", "”": "''",
+            "ŷ": r"\ensuremath{\hat{y}}", "𝟏": r"\ensuremath{\mathbf{1}}"}  # fmt: skip
+
+
+def ascii_only(tex: str) -> str:
+    """LaTeX that pdflatex reads whatever its input encoding: each Unicode character left in it
+    (none, where the renderers write LaTeX themselves) as LaTeX; a letter without its accent."""
+    if tex.isascii():
+        return tex
+    from sympy.printing.pretty.pretty_symbology import greek_unicode
+
+    greek = {letter: name for name, letter in greek_unicode.items() if isinstance(letter, str)}
+    out = []
+    for character in tex:
+        if character.isascii():
+            out.append(character)
+        elif character in _UNICODE:
+            out.append(_UNICODE[character])
+        elif character in greek:
+            out.append(rf"\ensuremath{{\{greek[character]}}}")
+        else:
+            plain = unicodedata.normalize("NFKD", character).encode("ascii", "ignore").decode()
+            out.append(plain or "?")
+    return "".join(out)
+
+
+def _headed_document(heading: str, short: str, statement: str, body: str) -> str:
+    """A document headed by what it is; when the heading's maths would run off the line, the short
+    heading, and the function displayed first."""
+    if heading_fits(heading):
+        return render_document(heading, body)
+    return render_document(short, display(statement) + "\n" + body)
+
+
 def render_document(title: str, body: str) -> str:
     """A whole document around ``body`` (graphs, gradients, slopes), with TikZ and pgfplots loaded."""
-    return _template("document.tex.j2").render(title=title, body=body)
+    return ascii_only(_template("document.tex.j2").render(title=title, body=body))
 
 
-__all__ = ["LatexRenderer", "chain_lines", "render_document"]
+__all__ = ["LatexRenderer", "ascii_only", "chain_lines", "joined_document", "render_document", "title"]

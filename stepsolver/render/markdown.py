@@ -3,11 +3,21 @@ formula; graphs, gradients and slopes as sections of those."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from ..core.notation import assignments, binding_name, decimal, latex, second_partial_latex
+from ..core.notation import (
+    assignments,
+    binding,
+    binding_name,
+    continued,
+    decimal,
+    latex,
+    runs,
+    second_partial_latex,
+)
 from . import matrix_words, model_words
 from .base import Renderer
 from .graph_words import approx, checks, point
@@ -16,7 +26,7 @@ if TYPE_CHECKING:
     from ..calculus.finite_difference import Slope
     from ..calculus.gradient import Gradient, Hessian
     from ..calculus.one_sided import OneSidedSlopes
-    from ..core.derivation import Answer, Derivation
+    from ..core.derivation import Answer, Derivation, Step
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
     from ..matrixcalc.api import MatrixGradient
@@ -37,25 +47,30 @@ class MarkdownRenderer(Renderer):
         partial = derivation.partial
         pad = "   " * level
         out = [f"{pad}$${latex(derivation.start, partial)}$$", ""]
-        for number, step in enumerate(derivation.steps, start=1):
-            bindings = ", ".join(
-                f"${binding_name(name)} = {latex(value, partial, step.typed_order)}$"
-                for name, value in step.bindings.items()
-            )
-            with_bindings = f" with {bindings}" if bindings else ""
-            out.append(f"{pad}{number}. **{step.rule.title}** ${step.rule.formula}$" + with_bindings)
-            if step.verify().caveat:
-                out.append(f"{pad}   *{step.verify().caveat}*")
-            out.append("")
-            out.append(f"{pad}   $$= {latex(step.after, partial, step.typed_order)}$$")
-            out.append("")
-            for sub in step.substeps:
-                out.append(f"{pad}   Side derivation:")
-                out.append("")
-                out.append(self._render_Derivation(sub.derivation, level + 1))
+        # a step that shows the line before it again is that line: one item, both rules
+        groups = runs(derivation.steps, lambda step: latex(step.after, partial, step.typed_order))
+        for number, (shown, steps) in enumerate(groups, start=1):
+            rules = "; ".join(self._rule(same, partial, first=index == 0) for index, same in enumerate(_by_rule(steps)))
+            out.append(f"{pad}{number}. {rules}")
+            out += [f"{pad}   *{step.verify().caveat}*" for step in steps if step.verify().caveat]
+            out += ["", f"{pad}   $$= {shown}$$", ""]
+            for step in steps:
+                for sub in step.substeps:
+                    out += [f"{pad}   Side derivation:", "", self._render_Derivation(sub.derivation, level + 1)]
         if derivation.context.concludes():
             out += [f"{pad}**⇒ {derivation.context.concludes()}**", ""]
         return "\n".join(out).rstrip() + "\n"
+
+    def _rule(self, steps: list[Step], partial: bool, first: bool) -> str:
+        """**Product rule** $(fg)' = f'g + fg'$ with $f = …$, $g = …$ (the bindings of each step of it)."""
+        bindings = ", ".join(
+            f"${binding(name, value, partial_latex(partial, step.typed_order), binding_name)}$"
+            for step in steps
+            for name, value in step.bindings.items()
+        )
+        rule = steps[0].rule
+        title = rule.title if first else continued(rule.title)
+        return f"**{title}** ${rule.formula}$" + (f" with {bindings}" if bindings else "")
 
     def _render_Answer(self, answer: Answer, **_: Any) -> str:
         return self._render_Derivation(answer.derivation)
@@ -215,3 +230,18 @@ class MarkdownRenderer(Renderer):
         lines = model_words.fit_lines(r)
         return "\n".join([lines[0], "", *(f"- {line.strip()}" for line in lines[1:])]) + "\n"
 
+
+def partial_latex(partial: bool, typed: bool) -> Callable[[sp.Basic], str]:
+    """``latex`` with the derivation's settings fixed: how a step shows its bindings."""
+    return lambda value: latex(value, partial, typed)
+
+
+def _by_rule(steps: list[Step]) -> list[list[Step]]:
+    """Steps of one line, the same rule twice in a row as one."""
+    out: list[list[Step]] = []
+    for step in steps:
+        if out and out[-1][0].rule is step.rule:
+            out[-1].append(step)
+        else:
+            out.append([step])
+    return out

@@ -24,6 +24,7 @@ class Block:
 
 
 _ROLE = {"yhat": "ŷ", "z": "z", "w_j": "w_j", "b": "b"}
+_ROLE_LATEX = {"yhat": r"\hat{y}", "z": "z", "w_j": "w_j", "b": "b"}
 _CONVEXITY = {
     "logistic": "D = diag(ŷ ⊙ (𝟏 − ŷ)) has positive entries, so vᵀHv = (1/n) Σᵢ Dᵢᵢ (Xv)ᵢ² ≥ 0: J is convex in w.",
     "logistic_l2": "With λ > 0, H = (1/n)XᵀDX + λI is positive definite: J has exactly one minimum.",
@@ -54,27 +55,32 @@ def outline(d: ModelDerivation) -> list[Block]:
         for name in ("yhat", "z", "w_j", "b"):
             if name in d.per_example.backward.adjoints:
                 adjoint = _without_direct_work(d.per_example.backward.adjoints[name])
-                out.append(Block("part", f"∂L/∂{_ROLE[name]}", part=adjoint))
+                out.append(Block("part", f"∂L/∂{_ROLE[name]}", rf"$\partial L/\partial {_ROLE_LATEX[name]}$", adjoint))
         out.append(Block("sentence", "(The step engine's own ∂L/∂w_j and ∂L/∂b, each worked in full and found "
                          "equal, are in the JSON output.)"))  # fmt: skip
     if d.averaged is not None:
         why = "The same parameters enter every example's loss, so each derivative is the mean of the examples'"
         why += " derivatives; its last line is the matrix form below, entry by entry."
-        out += [Block("heading", "Over the examples: J = (1/n) Σᵢ L⁽ⁱ⁾"), Block("sentence", why)]
-        out += [Block("part", f"∂J/∂{name}", part=part) for name, part in d.averaged.parts.items()]
+        out += [Block("heading", "Over the examples: J = (1/n) Σᵢ L⁽ⁱ⁾",
+                      r"Over the examples: $J = \frac{1}{n} \sum_{i} L^{(i)}$"), Block("sentence", why)]  # fmt: skip
+        out += [Block("part", f"∂J/∂{name}", rf"$\partial J/\partial {_name_latex(name)}$", part)
+                for name, part in d.averaged.parts.items()]  # fmt: skip
     out.append(Block("heading", "In matrix form, by the matrix calculus"))
     if d.per_example is None:
         out.append(Block("sentence", "Each parameter's gradient by differentials, the whole data set at once: "
                          "backpropagation in closed form, layer by layer, then in the lecture's form."))  # fmt: skip
     for name, gradient in d.gradients.items():
-        out.append(Block("part", f"∇_{name} J", part=gradient))
+        out.append(Block("part", f"∇_{name} J", rf"$\nabla_{{{_name_latex(name)}}} J$", gradient))
         if name in d.forms:
             form = d.forms[name]
             out += [Block("sentence", "The same gradient, written as the lecture writes it:"),
-                    Block("part", f"∇_{name} J, textbook form", part=form)]  # fmt: skip
-            named = [f"{n} = {text_of(v.definition)}" for n, v in d.names.items() if v.name in _names_in(form.result)]
-            if named:
-                out.append(Block("sentence", "where " + ", ".join(named) + "."))
+                    Block("part", f"∇_{name} J, textbook form", rf"$\nabla_{{{_name_latex(name)}}} J$, textbook form",
+                          form)]  # fmt: skip
+            used = [(n, v) for n, v in d.names.items() if v.name in _names_in(form.result)]
+            if used:
+                shown = ", ".join(f"{n} = {text_of(v.definition)}" for n, v in used)
+                typeset = ", ".join(f"${n} = {latex_of(v.definition)}$" for n, v in used)
+                out.append(Block("sentence", f"where {shown}.", f"where {typeset}."))
     if d.hessian is not None:
         out += [Block("heading", "The Hessian: is J convex?"), Block("part", "Hessian", part=d.hessian)]
         if s.name in _CONVEXITY:
@@ -93,6 +99,14 @@ def outline(d: ModelDerivation) -> list[Block]:
                      "on row blocks of X, with ln σ and log-sum-exp in their stable forms."))  # fmt: skip
     out.append(Block("sentence", checked(d)))
     return out
+
+
+def _name_latex(name: str) -> str:
+    """w_j, W1, b2 as LaTeX: w_{j}, W_{1}, b_{2}."""
+    base, _, below = name.partition("_")
+    if not below and len(base) > 1 and base[1:].isdigit():
+        base, below = base[0], base[1:]
+    return f"{base}_{{{below}}}" if below else base
 
 
 def _without_direct_work(adjoint: Any) -> Any:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from ..core.notation import assignments, decimal, text
+from ..core.notation import assignments, binding, decimal, runs, text
 from . import matrix_words, model_words
 from .base import Renderer
 from .graph_words import approx, checks, point
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..calculus.gradient import Gradient, Hessian
     from ..calculus.one_sided import OneSidedRow, OneSidedSlopes
     from ..check.answer import CheckResult
-    from ..core.derivation import Answer, Derivation
+    from ..core.derivation import Answer, Derivation, Step
     from ..graph.api import ComputationGraph
     from ..lecture import Handout
     from ..matrixcalc.api import MatrixGradient
@@ -35,19 +35,26 @@ class TextRenderer(Renderer):
     def _render_Derivation(self, derivation: Derivation, indent: str = "", **_: Any) -> str:
         partial = derivation.partial
         lines = [f"{indent}{text(derivation.start, partial)}"]
-        for step in derivation.steps:
-            lines.append(f"{indent}  = {text(step.after, partial, step.typed_order)}")
-            bindings = ", ".join(
-                f"{name} = {text(value, partial, step.typed_order)}" for name, value in step.bindings.items()
-            )
-            lines.append(f"{indent}      [{step.rule.title}{'; ' + bindings if bindings else ''}]")
-            if step.verify().caveat:
-                lines.append(f"{indent}      (!) {step.verify().caveat}")
-            for sub in step.substeps:
-                lines.append(self._render_Derivation(sub.derivation, indent + "        "))
+        # a step that shows the line before it again is that line: its rule goes under it too
+        for shown, steps in runs(derivation.steps, lambda step: text(step.after, partial, step.typed_order)):
+            lines.append(f"{indent}  = {shown}")
+            for step in steps:
+                lines += self._justified(step, partial, indent)
         if derivation.context.concludes():
             lines.append(f"{indent}⇒ {derivation.context.concludes()}")
         return "\n".join(lines)
+
+    def _justified(self, step: Step, partial: bool, indent: str) -> list[str]:
+        """A step's rule with its bindings, its caveat if it was not proved, its side derivations."""
+        typed = step.typed_order
+        bindings = ", ".join(
+            binding(name, value, lambda v: text(v, partial, typed)) for name, value in step.bindings.items()
+        )
+        lines = [f"{indent}      [{step.rule.title}{'; ' + bindings if bindings else ''}]"]
+        if step.verify().caveat:
+            lines.append(f"{indent}      (!) {step.verify().caveat}")
+        lines += [self._render_Derivation(sub.derivation, indent + "        ") for sub in step.substeps]
+        return lines
 
     def _render_Answer(self, answer: Answer, **_: Any) -> str:
         shown = self._render_Derivation(answer.derivation)
@@ -61,7 +68,9 @@ class TextRenderer(Renderer):
             out += ["", f"Forward pass at {point(graph)}:", self._render_Derivation(graph.forward, "  "), "", "Values:"]
             for n in g.operations:
                 value = graph.values[n.name]
-                out.append(f"  {n.name} = {text(graph.held[n.name])} = {text(value, typed=False)}{approx(value)}")
+                held, shown = text(graph.held[n.name]), text(value, typed=False)
+                worked = f"{held} = " if held != shown else ""  # w = ln(6) + 9, not w = ln(6) + 9 = ln(6) + 9
+                out.append(f"  {n.name} = {worked}{shown}{approx(value)}")
         out += ["", f"Backward pass (reverse mode), from {g.output} back to the inputs:"]
         for derivation in graph.backward:
             out += [*self._named(derivation, graph.adjoint_symbol(derivation.context.node)), ""]
