@@ -424,9 +424,17 @@ def _grade(args: argparse.Namespace) -> str:
 
 
 def _handout(args: argparse.Namespace) -> str:
-    from pathlib import Path
+    from .handout.run import NotCompiled, run
 
-    from .handout.run import run
+    try:
+        return _handout_run(args, run)
+    except NotCompiled as failed:  # what was written is still worth saying, on stdout; the error after it
+        sys.stdout.write(failed.report)
+        raise
+
+
+def _handout_run(args: argparse.Namespace, run: Callable[..., str]) -> str:
+    from pathlib import Path
 
     return run(
         problems=Path(args.problems) if args.problems else None, out=Path(args.out) if args.out else None,

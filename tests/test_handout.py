@@ -222,9 +222,15 @@ def test_the_quiz_has_three_real_mistakes_per_multiple_choice(homework: Path) ->
     quiz = ET.parse(homework / "quiz.xml").getroot()
     handout = json.loads((homework / "handout.json").read_text())
     questions = [q for q in quiz if q.get("type") != "category"]
-    assert len(questions) == 30 * 7  # 6 problems, one of them in two parts
+    # one question per part and variant (6 problems, one in two parts), less the repeats: two variants
+    # that drew the same values for a part would put the same question twice in its category
+    distinct = {(p["id"], p["statement"]["latex"]) for v in handout["variants"] for p in v["problems"]}
+    assert len(questions) == len(distinct) and len(distinct) > 60
     multichoice = [q for q in questions if q.get("type") == "multichoice"]
-    assert len(multichoice) >= 30 * 3
+    single = {d for d in distinct if d[0] in ("product", "quotient", "chain", "partials.a")}
+    assert len(multichoice) >= len(single) - 5  # a derivative is multiple choice (≥ 3 mistakes apply)
+    texts = [q.findtext("questiontext/text") for q in questions]
+    assert len(set(texts)) == len(texts)
     functions = {}
     for variant in handout["variants"]:
         for problem in variant["problems"]:
@@ -325,6 +331,81 @@ def test_a_template_cannot_run_code(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 2 and err.count("\n") == 1 and "sheet.tex.j2" in err
 
 
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (r"\VAR{ 'a' * 10**9 }", "too long"),
+        (r"\VAR{ 9 ** 9 ** 9 }", "more than a template needs"),
+        (r"\VAR{ range(10**9)|list|length }", "asked for too much"),
+        (r"\VAR{ 1 / 0 }", "ZeroDivisionError"),
+        (r"\BLOCK{ include '/etc/passwd' }", "template /etc/passwd not found"),
+    ],
+)
+def test_a_template_cannot_take_the_machine(
+    body: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Huge strings, powers and ranges, a template's own error and an include of a file that is
+    no template: each a one-line error (exit 2) naming what it was, at once."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "sheet.tex.j2").write_text(body)
+    code, _, err = run(["handout", str(HOMEWORK), "--out", str(tmp_path / "o"), "--templates", str(folder)], capsys)
+    assert code == 2 and err.count("\n") == 1 and said in err, err
+
+
+@pytest.mark.skipif(not TEX, reason="pdflatex is not installed")
+def test_a_teachers_words_cannot_read_files_or_end_the_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """\\input, \\end{document} and a stray brace in a title are printed as typed, not obeyed."""
+    source = tmp_path / "set.yaml"
+    source.write_text(json.dumps({"title": r"Quiz \input{/etc/hostname} \end{document} {", "problems": [
+        {"id": "p", "kind": "derivative", "f": "x^2"}]}))  # fmt: skip
+    code, out, err = run(["handout", str(source), "--out", str(tmp_path / "o"), "--pdf"], capsys)
+    assert code == 0, out + err
+    sheet = (tmp_path / "o" / "sheet.tex").read_text()
+    assert r"Quiz \textbackslash{}input\{/etc/hostname\} \textbackslash{}end\{document\} \{" in sheet
+    if shutil.which("pdftotext"):
+        shown = subprocess.run(["pdftotext", str(tmp_path / "o" / "sheet.pdf"), "-"], capture_output=True, text=True)
+        assert "Differentiate" in shown.stdout  # the document went on past the title
+
+
+@pytest.mark.skipif(not TEX, reason="pdflatex is not installed")
+def test_a_document_that_does_not_compile_is_an_error_after_the_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "set.yaml"
+    source.write_text(json.dumps({"instructions": r"See $\nosuchmacro$.", "problems": [
+        {"id": "p", "kind": "derivative", "f": "x^2"}]}))  # fmt: skip
+    code, out, err = run(["handout", str(source), "--out", str(tmp_path / "o"), "--pdf"], capsys)
+    assert code == 2 and "wrote" in out and "sheet.tex" in out
+    assert err.count("\n") == 1 and "LaTeX failed: Undefined control sequence" in err, err
+
+
+def test_a_long_formula_takes_its_full_stop_into_the_display() -> None:
+    from stepsolver.handout.documents import latex_text
+
+    matrix = r"\left[\begin{matrix}1 & 2 & 3\\4 & 5 & 6\end{matrix}\right]"
+    matrix += r" + \left[\begin{matrix}1\\2\end{matrix}\right]"
+    shown = latex_text(f"Find ${matrix}$. Then go on.")
+    assert shown == rf"Find \[ {matrix}\,. \] Then go on."
+
+
+def test_the_moodle_categories_are_course_then_set_then_problem(homework: Path) -> None:
+    quiz = ET.parse(homework / "quiz.xml").getroot()
+    paths = [q.findtext("category/text") for q in quiz if q.get("type") == "category"]
+    assert paths and all(p.startswith("$course$/top/Homework 2") and p.count("$course$") == 1 for p in paths)
+    assert len(paths) == len(set(paths)) == 7
+
+
+def test_slope_tables_write_small_numbers_as_powers_of_ten() -> None:
+    from stepsolver import slope
+    from stepsolver.render import render
+
+    tex = render(slope("x^2 + 1", at=2), "latex")
+    assert r"$10^{-5}$" in tex and "e-5" not in tex and "e-0" not in tex
+
+
 def test_without_tex_pdf_says_what_to_install(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     monkeypatch.setenv("PATH", str(tmp_path))  # no pdflatex, no latexmk
@@ -375,7 +456,7 @@ def test_parameters_ranges_lists_and_steps() -> None:
 
 def test_substitution_replaces_only_parameters() -> None:
     drawn = {"a": 2, "n": 3, "b": -1}
-    assert substitute(r"{a} x^{n} e^{{b} x} + \frac{1}{x}", drawn) == r"2 x^3 e^{- x} + \frac{1}{x}"
+    assert substitute(r"{a} x^{n} e^{{b} x} + \frac{1}{x}", drawn) == r"2 x^{3} e^{- x} + \frac{1}{x}"
 
 
 @pytest.mark.parametrize(
@@ -392,6 +473,50 @@ def test_substitution_replaces_only_parameters() -> None:
 )
 def test_a_drawn_value_is_written_as_a_teacher_writes_it(template: str, values: dict, shown: str) -> None:
     assert substitute(template, values) == shown
+
+
+_TEMPLATES = [
+    r"{a} x^{n} e^{{b} x}", r"x^{n} y", r"x^{n}(x+1)", r"2^{n} x", r"x - {a}^2", r"- {a}^2 + x", r"{a}^2 + x",
+    r"\frac{a}{b} x", r"x^3 - {a} x + {b}", r"{a} \sin(x) - {b} \cos(x)", r"{a} \cdot x + {b}", r"e^{{a}} x",
+    r"\frac{{a}}{x} + {b}(x+1)", r"x^{{n}} + {a} x y", r"\ln({a} x^2 + {b})", r"x {a}", r"(x + {a})^{n}",
+    r"{a} (x - {b})^2", r"x^2 - {a} \cdot {b} x", r"\sqrt{n} x",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("template", _TEMPLATES)
+def test_a_drawn_value_changes_the_notation_never_the_mathematics(template: str) -> None:
+    """Each value of -3, -1, 1, 2 (n: 1, 2, 4 under a root) written as the teacher would, read back
+    by the parser, is the same function as the template with the value in brackets, (-3)."""
+    from stepsolver.parse import parse
+
+    names = sorted(set(re.findall(r"\{([abn])\}", template)))
+    choices = [1, 2, 4] if "sqrt" in template else [-3, -1, 1, 2]
+    for values in itertools.product(choices, repeat=len(names)):
+        drawn = dict(zip(names, values, strict=True))
+        bracketed = re.sub(r"\{([abn])\}", lambda m, d=drawn: "{(" + str(d[m.group(1)]) + ")}", template)
+        written = substitute(template, drawn)
+        assert sp.simplify(parse(written) - parse(bracketed)) == 0, (template, drawn, written)
+
+
+def test_a_comparison_never_reads_text_as_sympy(tmp_path: Path) -> None:
+    """A text parameter in a comparison would reach SymPy's eval: refused when the file is read."""
+    with pytest.raises(ProblemSetError, match="whose values are not all numbers"):
+        evil = ["__import__('os').system('true')", 1]
+        problem_set({"problems": [{"id": "p", "kind": "derivative", "f": "{a} x", "require": ["a != b"],
+                                   "parameters": {"a": evil, "b": [1, 2]}}]})  # fmt: skip
+
+
+def test_a_multi_part_problems_own_words_get_the_drawn_values(tmp_path: Path) -> None:
+    parts = [{"kind": "derivative", "f": "{a} x^2"}, {"kind": "derivative", "f": "{a} x^2", "at": "x=1"}]
+    problems = problem_set({"problems": [{"id": "q", "parameters": {"a": "2..2"}, "statement": "Let $g(x) = {a} x^2$.",
+                                          "parts": parts}]})  # fmt: skip
+    build(problems, tmp_path)
+    assert "Let $g(x) = 2 x^2$." in (tmp_path / "sheet.tex").read_text()
+
+
+def test_a_range_with_step_0_is_empty_not_step_1() -> None:
+    with pytest.raises(ProblemSetError, match="is empty"):
+        problem_set({"problems": [{"kind": "derivative", "f": "{a} x", "parameters": {"a": "0..2 step 0"}}]})
 
 
 def test_conditions_redraw(tmp_path: Path) -> None:
@@ -434,7 +559,15 @@ BAD = [
     ("problems:\n  - {kind: derivative, f: '{a} x', parameters: {a: '1..1000000'}}", "more than"),
     ("problems:\n  - {id: a, kind: derivative, f: x}\n  - {id: a, kind: derivative, f: x}", "used twice"),
     ("!!python/object/apply:os.system ['echo hi']", "is not valid YAML"),
-    ("a: &a [*a]\nproblems: x", "unknown field"),
+    ("a: &a [*a]\nproblems: x", "once its aliases"),  # a list that holds itself: endless
+    # a billion laughs: 9 levels of 9 aliases, 461 bytes that expand to 387 million values
+    ("problems:\n  - {id: p, kind: linalg, op: trace, args: [&a0 [1,1,1,1,1,1,1,1,1]"
+     + "".join(f", &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)) + "]}", "once its aliases"),
+    ("problems:\n  - {id: p, kind: derivative, f: '{zz} x^2', parameters: {a: '1..3'}}", "{zz} is not a parameter"),
+    ("problems:\n  - {id: p, kind: linalg, op: trace, args: ['[[1,2],[3,4]]', '[1]', '[2]']}",
+     "op trace takes 1 argument(s) in args, got 3"),
+    ("instructions: 'see $\\input{/etc/hostname}$'\nproblems:\n  - {kind: derivative, f: x}",
+     "uses \\input, which a handout's formula may not"),
 ]
 
 

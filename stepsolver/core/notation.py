@@ -105,7 +105,7 @@ class StepLatexPrinter(LatexPrinter):
             return self._print_factors_with_dots(factors)  # ½ x^{-½} stays a product, as on the slide
         if len(factors) == 2 and expr.is_commutative:
             first, second = factors
-            if _is_reciprocal(second) and not _is_reciprocal(first):
+            if _is_reciprocal(second, numbers=True) and not _is_reciprocal(first):  # A·(1/h) is A/h
                 if first == -1:
                     return "- " + self._print(second)
                 return rf"\frac{{{self._print(first)}}}{{{self._print(second.base)}}}"
@@ -202,8 +202,9 @@ def _is_fractional_negative_power(factor: sp.Basic) -> bool:
     )
 
 
-def _is_reciprocal(factor: sp.Basic) -> bool:
-    return isinstance(factor, sp.Pow) and factor.exp == -1 and not factor.base.is_Number
+def _is_reciprocal(factor: sp.Basic, numbers: bool = False) -> bool:
+    """1/g; with ``numbers``, also a number's held as built (the slope's ·1/h with h = 1/100)."""
+    return isinstance(factor, sp.Pow) and factor.exp == -1 and (numbers or not factor.base.is_Number)
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")

@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 import jinja2.sandbox
 from markupsafe import Markup
 
 from ..core.notation import tex_text
+from ..core.timeout import time_limit
 from ..errors import StepsolverError
 from .draw import Variant
-from .problems import ProblemSet
+from .problems import ProblemSet, substitute
 from .work import Worked
 
 FORMATS = ("latex", "markdown", "html")
@@ -47,6 +49,8 @@ def template_names() -> list[str]:
 def init_templates(target: Path) -> list[Path]:
     """Copy the packaged templates into ``target`` (created), refusing to overwrite a file."""
     folder = resources.files("stepsolver") / "templates" / "handout"
+    if target.exists() and not target.is_dir():
+        raise TemplateError(f"--init-templates {target}: that is a file; name a folder to copy the templates into")
     target.mkdir(parents=True, exist_ok=True)
     existing = [name for name in template_names() if (target / name).exists()]
     if existing:
@@ -58,6 +62,27 @@ def init_templates(target: Path) -> list[Path]:
     return written
 
 
+RENDER_SECONDS = 30  # arranging prepared text takes milliseconds: a template that runs longer is looping
+MAX_LENGTH = 1_000_000  # the longest string or list a template may make by * (a page is some thousand)
+
+
+class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja2's sandbox (no attribute of Python's internals, range() bounded) that also refuses
+    the arithmetic that would take the machine: 'a' * 10**9, 9 ** 9 ** 9."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right))
+        if operator == "**" and numbers and (abs(right) > 64 or abs(left) > 10**6):
+            raise jinja2.sandbox.SecurityError(f"{left!r} ** {right!r} is more than a template needs")
+        if operator == "*":
+            sized, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
+            if isinstance(sized, str | list | tuple) and isinstance(times, int) and len(sized) * times > MAX_LENGTH:
+                raise jinja2.sandbox.SecurityError(f"a sequence of {len(sized) * times:,} items is too long")
+        return super().call_binop(context, operator, left, right)
+
+
 def _environment(kind: str, templates: Path | None) -> jinja2.Environment:
     packaged = jinja2.PackageLoader("stepsolver", "templates/handout")
     loader: jinja2.BaseLoader = (
@@ -65,13 +90,13 @@ def _environment(kind: str, templates: Path | None) -> jinja2.Environment:
     )
     # sandboxed: a template from a shared folder can arrange text, not run code
     if kind == "latex":
-        return jinja2.sandbox.SandboxedEnvironment(
+        return _Sandbox(
             loader=loader, block_start_string=r"\BLOCK{", block_end_string="}", variable_start_string=r"\VAR{",
             variable_end_string="}", comment_start_string=r"\#{", comment_end_string="}",
             line_statement_prefix="%-", line_comment_prefix="%#", trim_blocks=True, lstrip_blocks=True,
             autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         )  # fmt: skip
-    return jinja2.sandbox.SandboxedEnvironment(
+    return _Sandbox(
         loader=loader, trim_blocks=True, lstrip_blocks=True, autoescape=kind == "html",
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
     )  # fmt: skip
@@ -87,15 +112,49 @@ _ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303"
 _TEXT_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "^": r"\^{}", "<": "$<$", ">": "$>$", "|": "$|$"}
 
 
+# commands a teacher may use in their words: they set text and nothing else (\\input, \\def, \\end and
+# the rest are printed as typed, a backslash and a name)
+_TEXT_COMMANDS_NAMES = (
+    "emph textbf textit texttt textsc textsf textrm textup textsl underline ldots dots LaTeX TeX quad "
+    "qquad enspace thinspace newline linebreak textbackslash S P dag ddag copyright pounds ss o O ae AE "
+    "oe OE aa AA i j l L c d b t r u v H k"
+)
+TEXT_COMMANDS = frozenset(_TEXT_COMMANDS_NAMES.split())
+
+
+def _balanced(text: str) -> bool:
+    """Whether the braces of ``text`` pair up (an escaped \\{ does not count): if not, every brace is
+    printed as a brace, so that a stray one cannot swallow the rest of the document."""
+    depth = 0
+    for found in re.finditer(r"\\.|[{}]", text, re.DOTALL):
+        token = found.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def _latex_words(text: str) -> str:
     """Words for LaTeX: the house's Unicode maths as LaTeX, accented letters as accent commands,
     so that nothing but ASCII reaches the .tex file; & % # _ ^ < > | as the characters themselves,
     while the teacher's own commands (\\emph{…}, an escaped \\%) are kept as written."""
     out = []
-    characters = iter(text)
-    for character in characters:
-        if character == "\\":  # a command or an escape: it and the character after it as typed
-            out.append(character + next(characters, ""))
+    balanced = _balanced(text)
+    at = 0
+    while at < len(text):
+        character = text[at]
+        at += 1
+        if character == "\\":  # a command or an escape: kept if it only sets text, else printed as typed
+            name = re.match(r"[A-Za-z]+|.?", text[at:], re.DOTALL).group(0)  # type: ignore[union-attr]
+            at += len(name)
+            kept = name in TEXT_COMMANDS if name.isalpha() else name != ""  # \\% \\{ \\' are escapes
+            out.append("\\" + name if kept else r"\textbackslash{}" + _latex_words(name))
+            continue
+        if character in "{}" and not balanced:
+            out.append("\\" + character)
             continue
         if character in _TEXT_SPECIAL:
             out.append(_TEXT_SPECIAL[character])
@@ -117,19 +176,44 @@ def _latex_words(text: str) -> str:
 
 def _with_maths(text: str, words: Callable[[str], str], maths: Callable[[str, bool], str]) -> str:
     """``text`` with its words and its $…$ formulas each written by their own function; a formula
-    longer than LONG_INLINE is asked for on a line of its own (``maths(tex, True)``)."""
+    longer than LONG_INLINE is asked for on a line of its own (``maths(tex, True)``), the full
+    stop or comma after it taken into the display (never a lone "." on the next line)."""
     pieces, last = [], 0
     for match in _MATH.finditer(text):
+        if match.start() < last:
+            continue
         pieces.append(words(text[last : match.start()]))
-        pieces.append(maths(match.group(1), len(match.group(1)) > LONG_INLINE))
-        last = match.end()
+        tex, own_line, last = match.group(1), len(match.group(1)) > LONG_INLINE, match.end()
+        stop = re.match(r"[.,;:]", text[last:])
+        if own_line and stop:
+            tex, last = tex + r"\," + stop.group(0), last + 1
+        pieces.append(maths(tex, own_line))
     pieces.append(words(text[last:]))
     return "".join(pieces)
 
 
+# what a formula in a teacher's text may not do: read or write files, define, end the document
+_UNSAFE_MATHS = re.compile(
+    r"\\(input|include|InputIfFileExists|openin|openout|read|readline|write|immediate|special|def|edef|gdef|xdef|"
+    r"let|catcode|csname|newcommand|renewcommand|providecommand|usepackage|documentclass|begin\s*\{\s*document|"
+    r"end\s*\{\s*document|endinput|directlua|pdfprimitive|scantokens|DeclareRobustCommand|newenvironment|"
+    r"renewenvironment|expandafter|futurelet|afterassignment|lowercase|uppercase|makeatletter|loop)(?![A-Za-z])"
+    r"|(\^\^)"  # TeX reads ^^5c as a backslash: a command spelled so that no pattern would see it
+)
+
+
+def _safe_maths(tex: str) -> str:
+    found = _UNSAFE_MATHS.search(tex)
+    if found:
+        what = "^^" if found.group(2) else "\\" + found.group(1)
+        raise StepsolverError(f"the formula ${tex[:60]}$ uses {what}, which a handout's formula may not")
+    return tex
+
+
 def latex_text(text: str) -> str:
     """A statement (words, maths in $…$) for LaTeX; a long formula goes on a line of its own."""
-    return _with_maths(text, _latex_words, lambda tex, own_line: rf"\[ {tex} \]" if own_line else f"${tex}$")
+    return _with_maths(text, _latex_words, lambda tex, own_line: rf"\[ {_safe_maths(tex)} \]" if own_line
+                       else f"${_safe_maths(tex)}$")  # fmt: skip
 
 
 def html_text(text: str) -> Markup:
@@ -220,7 +304,7 @@ def _context(problems: ProblemSet, variant: Variant, numbered: bool, kind: str, 
                 "space": f"{max(3.0, 1.5 * worked.part.points):g}cm", "kind": worked.kind,
             })  # fmt: skip
         problem = drawn.problem
-        statement = _text(problem.statement, kind) if problem.statement else ""
+        statement = _text(substitute(problem.statement, drawn.values), kind) if problem.statement else ""
         shown.append({"number": number, "id": problem.id, "title": _plain(problem.title, kind),
                       "statement": statement, "points_text": _points(problem.points), "parts": parts})  # fmt: skip
     instructions = _text(problems.instructions, kind) if problems.instructions else ""
@@ -242,11 +326,20 @@ def document(problems: ProblemSet, variant: Variant, name: str, kind: str, numbe
     if kind not in FORMATS:
         raise TemplateError(f"unknown handout format {kind!r}; the formats are {', '.join(FORMATS)}")
     filename = f"{name}.{SUFFIX[kind]}.j2"
+    context = _context(problems, variant, numbered, kind, name)
     try:
         template = _environment(kind, templates).get_template(filename)
-        text = template.render(**_context(problems, variant, numbered, kind, name))
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"template {filename} not found (in {templates or 'the package'})") from None
+        with time_limit(RENDER_SECONDS) as limit:
+            text = template.render(**context)
+        if limit.expired:
+            raise TemplateError(f"template {filename} ran for more than {RENDER_SECONDS} s and was stopped")
+    except jinja2.TemplateNotFound as error:
+        missing = error.name if isinstance(error.name, str) else filename
+        raise TemplateError(f"template {missing} not found (in {templates or 'the package'})") from None
+    except (OverflowError, MemoryError) as error:  # range() past the sandbox's limit, a string too long
+        raise TemplateError(f"template {filename} asked for too much: {error}") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as error:  # the template's own mistake
+        raise TemplateError(f"template {filename} failed: {type(error).__name__}: {error}") from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(f"template {error.name or filename}, line {error.lineno}: {error.message}") from None
     except jinja2.UndefinedError as error:

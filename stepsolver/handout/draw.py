@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -44,7 +45,10 @@ def _compare(values: dict[str, Any], condition: str) -> bool:
     left, op, right = match.groups()
 
     def value(name: str) -> Any:
-        return sp.nsimplify(values[name]) if name in values else sp.Integer(int(name))
+        given = values[name] if name in values else int(name)
+        if isinstance(given, bool) or not isinstance(given, int | float | Fraction):
+            raise TypeError(f"{name} = {given!r} is not a number")  # refused when the file was read
+        return sp.Rational(str(given)) if isinstance(given, float) else sp.Rational(given)  # 0.1 as written
 
     a, b = value(left), value(right)
     if op in ("==", "!="):

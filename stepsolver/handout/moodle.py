@@ -228,9 +228,9 @@ def _question(quiz: ET.Element, question: Question) -> None:
 
 
 def category_path(path: str) -> str:
-    """``$course$/top/…``; Moodle splits the path at "/" (a "//" is a slash inside a name, so an
-    empty part is refused rather than read as one)."""
-    parts = [part.strip() for part in _clean(path).split("/")]
+    """``$course$/top/…``; Moodle splits the path at a single "/" (a "//" is a slash inside a
+    name, as Moodle's importer reads it); an empty part is refused."""
+    parts = [part.strip() for part in re.split(r"(?<!/)/(?!/)", _clean(path))]
     if not path.strip() or any(not part for part in parts):
         raise ValueError(f"the category path {path!r} has an empty part")
     return "$course$/top/" + "/".join(parts)

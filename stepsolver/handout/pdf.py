@@ -4,11 +4,15 @@ Without TeX the .tex files stay, and one line says what to install."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+# A problem set's words and formulas reach TeX as written (a teacher's \\emph, their maths): TeX may
+# read and write only files in the document's own folder (kpathsea's paranoid mode) and run nothing.
+CONFINED = {**os.environ, "openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 SECONDS = 300  # per document: a handout of many pages compiles in seconds; a hang must not block the command
 INSTALL = "apt install texlive-latex-recommended texlive-latex-extra texlive-pictures latexmk (or TeX Live / MiKTeX)"
 
@@ -48,20 +52,22 @@ def compile_pdfs(sources: list[Path]) -> Compiled:
         if source.name.startswith("exam") and not _has_class("exam.cls"):
             failures.append(f"{source}: the exam class is not installed ({INSTALL})")
             continue
+        once = [pdflatex, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", source.name]
         if latexmk:
-            commands = [[latexmk, "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-quiet", source.name]]
+            commands = [[latexmk, "-pdf", "-quiet", f"-pdflatex={' '.join(once[:-1])} %O %S", source.name]]
         else:
-            once = [pdflatex, "-interaction=nonstopmode", "-halt-on-error", source.name]
             commands = [once, once]
         try:
-            ok = all(subprocess.run(command, cwd=source.parent, capture_output=True, timeout=SECONDS,
-                                    check=False).returncode == 0 for command in commands)  # fmt: skip
+            ok = all(subprocess.run(command, cwd=source.parent, capture_output=True, timeout=SECONDS, check=False,
+                                    env=CONFINED).returncode == 0 for command in commands)  # fmt: skip
         except subprocess.TimeoutExpired:
             failures.append(f"{source}: LaTeX took more than {SECONDS} s and was stopped")
             continue
         pdf = source.with_suffix(".pdf")
         if ok and pdf.exists():
             pdfs.append(pdf)
+            for suffix in (".aux", ".fls", ".fdb_latexmk", ".out"):  # the log stays: it says how the page came out
+                source.with_suffix(suffix).unlink(missing_ok=True)
         else:
             failures.append(f"{source}: LaTeX failed: {_first_error(source.with_suffix('.log'))}")
     return Compiled(pdfs, failures)

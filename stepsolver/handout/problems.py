@@ -113,9 +113,14 @@ def read_problem_set(path: Path) -> ProblemSet:
     return problem_set(load_yaml(text, path.name), path.name)
 
 
+MAX_VALUES = 100_000  # values in a problem set once its aliases are expanded: far past any real sheet
+
+
 def load_yaml(text: str, name: str) -> Any:
+    """The YAML's data; an alias bomb (a few lines whose aliases expand to billions of values,
+    which every later walk over the data would expand) is refused here, by a walk that stops."""
     try:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
@@ -124,6 +129,22 @@ def load_yaml(text: str, name: str) -> Any:
         raise ProblemSetError(f"{name} is not valid YAML: {str(error).splitlines()[0]}") from None
     except RecursionError:
         raise ProblemSetError(f"{name} is nested too deeply") from None
+    _bounded(data, name)
+    return data
+
+
+def _bounded(data: object, name: str) -> None:
+    stack, seen = [data], 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise ProblemSetError(f"{name} holds more than {MAX_VALUES:,} values once its aliases (*name) are expanded")
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def problem_set(data: object, name: str = "problem set") -> ProblemSet:
@@ -175,7 +196,7 @@ def _problem(entry: object, number: int, name: str) -> Problem:
         raise ProblemSetError(f"{name}: problem {number}'s id must be letters, digits, - and _ (got {pid!r})")
     where = f"{name}, problem {pid!r}"
     parameters = _parameters(entry.get("parameters", {}), where)
-    require = _require(entry.get("require", []), {p.name for p in parameters}, where)
+    require = _require(entry.get("require", []), {p.name: p.values for p in parameters}, where)
     if "parts" in entry:
         extra = sorted(str(k) for k in entry if k not in ("id", "parameters", "require", "parts", "title", "statement"))
         if extra:
@@ -187,9 +208,39 @@ def _problem(entry: object, number: int, name: str) -> Problem:
             raise ProblemSetError(f"{where}: at most {MAX_PARTS} parts")
         made = tuple(_part(part, f"{pid}.{chr(ord('a') + i)}", f"{where}, part {chr(ord('a') + i)}")
                      for i, part in enumerate(parts))  # fmt: skip
-        return Problem(pid, parameters, require, made, _text(entry, "title", where, ""),
-                       _text(entry, "statement", where, ""))  # fmt: skip
-    return Problem(pid, parameters, require, (_part(entry, pid, where),), _text(entry, "title", where, ""))
+        problem = Problem(pid, parameters, require, made, _text(entry, "title", where, ""),
+                          _text(entry, "statement", where, ""))  # fmt: skip
+    else:
+        problem = Problem(pid, parameters, require, (_part(entry, pid, where),), _text(entry, "title", where, ""))
+    _no_stray_placeholder(problem, where)
+    return problem
+
+
+def _no_stray_placeholder(problem: Problem, where: str) -> None:
+    """A typo in a parameter's name (``{aa}`` for ``{a}``) would be read as LaTeX and change every
+    sheet without a word: a ``{name}`` standing where only a parameter can stand is an error."""
+    names = {p.name for p in problem.parameters}
+    texts = [problem.statement, *(t for part in problem.parts for t in _strings([part.fields, part.statement]))]
+    for text in texts:
+        for found in re.finditer(r"\{([A-Za-z][A-Za-z0-9_]*)\}", text):
+            name = found.group(1)
+            before = text[: found.start()].rstrip()
+            if name in names or before.endswith(("^", "_", "}", "]")) or re.search(r"\\[A-Za-z]+$", before):
+                continue
+            known = f"its parameters are {', '.join(sorted(names))}" if names else "it has no parameters"
+            raise ProblemSetError(
+                f"{where}: {{{name}}} is not a parameter ({known}); for a LaTeX group write {{ {name} }}"
+            )
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [s for item in value for s in _strings(item)]
+    return []
 
 
 def _part(entry: object, pid: str, where: str) -> Part:
@@ -247,7 +298,7 @@ def _values(spec: object, where: str) -> tuple[Any, ...]:
                                   "(write 2..9, -3..3, not 0 or 0..1 step 0.25)")  # fmt: skip
         low, high, step = (Fraction(v) if v else None for v in match.groups()[:3])
         assert low is not None and high is not None
-        step = step or Fraction(1)
+        step = Fraction(1) if step is None else step  # "step 0" is an empty range, not step 1
         if step <= 0 or high < low:
             raise ProblemSetError(f"{where}: the range {spec!r} is empty")
         if (high - low) / step >= MAX_CHOICES:
@@ -278,7 +329,7 @@ def _number(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def _require(entry: object, names: set[str], where: str) -> tuple[str, ...]:
+def _require(entry: object, names: dict[str, tuple[Any, ...]], where: str) -> tuple[str, ...]:
     if isinstance(entry, str):
         entry = [entry]
     if not isinstance(entry, list) or not all(isinstance(r, str) for r in entry):
@@ -294,6 +345,10 @@ def _require(entry: object, names: set[str], where: str) -> tuple[str, ...]:
                 + (f" ({unknown[0]!r} is not a parameter)" if unknown else "")
                 + f"; conditions are {', '.join(REQUIREMENTS)}, or a comparison such as a != b"
             )
+        # a comparison compares numbers: a parameter that may be text is never handed to SymPy to read
+        texts = [n for n in (match.group(1), match.group(3)) if any(isinstance(v, str) for v in names.get(n, ()))]
+        if texts:
+            raise ProblemSetError(f"{where}: {condition!r} compares {texts[0]!r}, whose values are not all numbers")
     return tuple(r.strip() for r in entry)
 
 
@@ -324,26 +379,47 @@ def substitute(template: object, values: dict[str, Any]) -> Any:
     return template
 
 
-# what may follow a coefficient for the coefficient to be a factor of it: a letter, a command, a bracket
-_FACTOR_AFTER = re.compile(r"\s*(?:[A-Za-z(]|\\(?!cdot|times|,|;|!|quad|right|end|\\)[A-Za-z])")
-_COEFFICIENT_BEFORE = ("", "{", "(", "+", "-", "=", "[", ",")
+# what may follow a coefficient for it to be a factor: a letter, a bracket, a function or a Greek letter
+_FACTOR_COMMANDS_NAMES = (
+    "sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh ln log exp sqrt frac dfrac tfrac left "
+    "sigma alpha beta gamma delta epsilon varepsilon zeta eta theta lambda mu nu xi pi rho tau phi "
+    "varphi chi psi omega operatorname mathrm mathbf max min"
+)
+_FACTOR_COMMANDS = frozenset(_FACTOR_COMMANDS_NAMES.split())
+_OPENING = ("{", "(", "[", "=", ",")  # after these a value starts an expression of its own
 
 
 def _placed(before: str, value: Any, after: str) -> tuple[str, str | None]:
     """The text before a parameter (its sign may change) and the parameter as shown there (None for
-    an exponent 1 that is left out with its ``^{}``)."""
+    an exponent 1 left out with its ``^{…}``). Only the notation changes, never the mathematics:
+
+    * the braces of ``x^{n}``, ``x_{i}``, ``\\frac{a}{b}``, ``\\sqrt{a}`` are the value's group and stay
+      (``\\frac{12}{5}``, ``x^{-1}``); an exponent 1 is left out with its ``^`` (x^{1} is x);
+    * a negative value that a power or factorial follows is bracketed (``{a}^2`` is (-3)^2, not -3^2);
+    * after + or − a negative value merges its sign (``x - {a}`` with a = -3 is x + 3), and elsewhere
+      after an operator it is bracketed (``2 \\cdot (-3)``);
+    * a coefficient 1 of a factor is left out, -1 is a minus (``{b} x`` is x, ``{b} \\sin x`` is -\\sin x)."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return before, _shown(value)
-    trimmed = before.rstrip()
-    if value == 1 and trimmed.endswith("^{") and after.lstrip().startswith("}"):
-        return trimmed[:-2], None
-    if value == 1 and before.endswith("^"):  # x^{n}: the braces are the parameter's own
-        return before[:-1], ""
+    trimmed, follows = before.rstrip(), after.lstrip()
+    if trimmed.endswith("^{") and follows.startswith("}"):  # x^{{n}}: the teacher's own braces
+        return (trimmed[:-2], None) if value == 1 else (before, _shown(value))
+    if before.endswith(("^", "_", "}", "]")) or re.search(r"\\[A-Za-z]+$", before):
+        if value == 1 and before.endswith("^"):
+            return before[:-1], ""
+        return before, "{" + _shown(value) + "}"
+    if value < 0 and follows.startswith(("^", "!")):
+        return before, f"({_shown(value)})"
     if value < 0 and trimmed.endswith(("+", "-")):
         flipped = "-" if trimmed.endswith("+") else "+"
         before, value = trimmed[:-1] + flipped + before[len(trimmed) :], -value
         trimmed = before.rstrip()
-    if abs(value) == 1 and trimmed.endswith(_COEFFICIENT_BEFORE) and _FACTOR_AFTER.match(after):
+    starts = trimmed == "" or trimmed.endswith(("+", "-", *_OPENING))
+    if value < 0 and not starts:
+        return before, f"({_shown(value)})"
+    command = re.match(r"\\([A-Za-z]+)", follows)
+    factor = bool(re.match(r"[A-Za-z(]", follows)) or (command is not None and command.group(1) in _FACTOR_COMMANDS)
+    if abs(value) == 1 and starts and factor:
         return before, "" if value == 1 else "-"
     return before, _shown(value)
 

@@ -7,13 +7,15 @@ number to type in; anything else is an essay question with the worked answer for
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
 from .build import Built
 from .distractors import derivative_distractors
 from .documents import html_text
-from .moodle import Category, Question, category_path, essay, moodle_xml, multichoice, numerical
+from .moodle import Category, Question, essay, moodle_xml, multichoice, numerical
+from .problems import substitute
 from .work import Worked
 
 FEWEST = 3  # wrong options a multiple choice question must have
@@ -23,8 +25,9 @@ def _answer_html(worked: Worked) -> str:
     return "<p>Answer: " + ", ".join(rf"\({escape(line)}\)" for line in worked.answer_lines) + "</p>"
 
 
-def question(worked: Worked, name: str) -> Question:
-    text = f"<p>{html_text(worked.statement)}</p>"
+def question(worked: Worked, name: str, setting: str = "") -> Question:
+    """``worked`` as a Moodle question; ``setting``: its problem's own words before the parts."""
+    text = (f"<p>{html_text(setting)}</p>" if setting else "") + f"<p>{html_text(worked.statement)}</p>"
     answer = _answer_html(worked)
     points = worked.part.points or 1.0
     if worked.kind == "derivative" and len(worked.wrt) == 1 and not worked.at and worked.function is not None:
@@ -52,13 +55,21 @@ def quiz(built: Built) -> tuple[list[Category], Counter[str], list[str]]:
                 path = "/".join(seg.replace("/", "//") for seg in (top, f"{label} {drawn.problem.title or worked.id}"))
                 name = f"{label} {drawn.problem.title or worked.id}" + (
                     f", variant {variant.number}" if len(built.variants) > 1 else "")  # fmt: skip
-                made = question(worked, name)
-                categories.setdefault(path, Category(category_path(path), [])).questions.append(made)
+                made = question(worked, name, substitute(drawn.problem.statement, drawn.values))
+                kept = categories.setdefault(path, Category(path, [])).questions
+                if any(_same(made, other) for other in kept):  # two variants drew the same values for this part
+                    continue
+                kept.append(made)
                 kinds[made.kind] += 1
                 single = worked.kind == "derivative" and len(worked.wrt) == 1 and not worked.at
                 if made.kind != "multichoice" and single and variant.number == 1:
                     too_few.append(worked.id)
     return list(categories.values()), kinds, too_few
+
+
+def _same(one: Question, other: Question) -> bool:
+    """The same question but for its name: Moodle's random pick would draw it twice."""
+    return replace(one, name="", idnumber="") == replace(other, name="", idnumber="")
 
 
 def write_quiz(built: Built, path: Path) -> tuple[Path, list[str]]:

@@ -71,4 +71,17 @@ def run(
     for path in built.written:
         if path.parent == out:
             lines.append(f"  {path}")
-    return "\n".join(lines) + "\n"
+    report = "\n".join(lines) + "\n"
+    if pdf and compiled.failures:
+        more = f" (and {len(compiled.failures) - 1} more)" if len(compiled.failures) > 1 else ""
+        raise NotCompiled(report, compiled.failures[0] + more)
+    return report
+
+
+class NotCompiled(ProblemSetError):
+    """--pdf asked for and a document did not compile: the report of what was written, and the
+    first failure as the command's one-line error (exit 2)."""
+
+    def __init__(self, report: str, failure: str) -> None:
+        super().__init__(failure)
+        self.report = report

@@ -187,10 +187,10 @@ def _graph(part: Part, fields: dict[str, Any]) -> Worked:
                   if point else " and find every partial derivative by its backward pass.")  # fmt: skip
     names = list(graph.gradient)
     partials = [graph.gradient[name] for name in names]
-    shown = ",\\quad ".join(rf"\frac{{\partial f}}{{\partial {latex(sp.Symbol(n))}}} = {latex(v)}"
+    shown = SEPARATOR.join(rf"\frac{{\partial f}}{{\partial {latex(sp.Symbol(n))}}} = {latex(v)}"
                             for n, v in zip(names, partials, strict=True))  # fmt: skip
     if graph.value is not None:
-        shown = rf"f = {latex(graph.value)},\quad " + shown
+        shown = rf"f = {latex(graph.value)}" + SEPARATOR + shown
     return Worked(part, statement, sp.sstr(f), graph, shown, sp.sstr(partials), fields, f,
                   tuple(sp.Symbol(n, real=True) for n in names), point, partials,
                   {"expected": [latex(v) for v in partials]})  # fmt: skip
@@ -260,6 +260,7 @@ def _linalg(part: Part, fields: dict[str, Any]) -> Worked:
     args = fields["args"]
     if not isinstance(args, list):
         raise ProblemSetError(f"problem {part.id!r}: args must be a list of the operation's arguments")
+    _takes(part, op, linalg.OPERATIONS[op], args)
     answer = linalg.OPERATIONS[op](*args)
     if op == "property":
         matrices = [latex(to_matrix(a)) for a in args[1:]]
@@ -282,6 +283,23 @@ def _linalg(part: Part, fields: dict[str, Any]) -> Worked:
                   answer=value, key=key)  # fmt: skip
 
 
+def _takes(part: Part, op: str, operation: Callable[..., Any], args: list[Any]) -> None:
+    """The operation's count of arguments, said before Python would say it in its own words."""
+    import inspect
+
+    try:
+        inspect.signature(operation).bind(*args)
+    except TypeError:
+        parameters = inspect.signature(operation).parameters.values()
+        needed = [p.name for p in parameters if p.default is p.empty and p.kind is p.POSITIONAL_OR_KEYWORD]
+        several = any(p.kind is p.VAR_POSITIONAL for p in parameters)
+        wanted = f"at least {len(needed)}" if several else f"{len(needed)}" + (
+            f" to {len([p for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD])}"
+            if any(p.default is not p.empty for p in parameters) else "")  # fmt: skip
+        said = f"problem {part.id!r}: op {op} takes {wanted} argument(s) in args, got {len(args)}"
+        raise ProblemSetError(said) from None
+
+
 def tex_identity(words: str) -> str:
     """A linear-algebra identity as the properties table words it, in maths."""
     for plain, tex in (("Tr(", r"\operatorname{tr}("), ("ᵀ", "^T"), ("⁻¹", "^{-1}"), ("≠", r"\neq "),
@@ -293,9 +311,9 @@ def tex_identity(words: str) -> str:
 def _linalg_answer(value: Any) -> tuple[str, str | None, Any, dict[str, Any] | None]:
     """The value shown, as SymPy reads it, as SymPy, and as the grader's key (None: not graded)."""
     if isinstance(value, (bool, sp.logic.boolalg.BooleanAtom)):
-        return (r"	ext{yes}" if bool(value) else r"	ext{no}"), str(bool(value)), None, None
+        return (r"\text{yes}" if bool(value) else r"\text{no}"), str(bool(value)), None, None
     if isinstance(value, dict):  # eigenvalue → its eigenvectors
-        shown = r",\quad ".join(rf"\lambda = {latex(k)}: " + ", ".join(latex(v) for v in vs) for k, vs in value.items())
+        shown = SEPARATOR.join(rf"\lambda = {latex(k)}: " + ", ".join(latex(v) for v in vs) for k, vs in value.items())
         eigenvalues = "{" + ", ".join(latex(k) for k in value) + "}"
         as_sympy = sp.sstr({k: [v.tolist() for v in vs] for k, vs in value.items()})
         return shown, as_sympy, None, {"expected": eigenvalues}
@@ -304,7 +322,7 @@ def _linalg_answer(value: Any) -> tuple[str, str | None, Any, dict[str, Any] | N
         expected: Any = [row[0] for row in rows] if value.cols == 1 else rows
         return latex(value), sp.sstr(value.tolist()), value, {"expected": expected}
     if isinstance(value, (sp.Tuple, tuple)):  # (U, Σ, V)
-        return r",\quad ".join(latex(v) for v in value), sp.sstr([sp.Matrix(v).tolist() for v in value]), None, None
+        return SEPARATOR.join(latex(v) for v in value), sp.sstr([sp.Matrix(v).tolist() for v in value]), None, None
     v = sp.sympify(value)
     return latex(v), sp.sstr(v), v, {"expected": latex(v)}
 
@@ -357,7 +375,7 @@ def _model(part: Part, fields: dict[str, Any]) -> Worked:
     derivation = m.derivation
     names = ", ".join(latex_of(derivation.gradients[s].var) for s in derivation.gradients)
     statement = (f"Derive the gradient of the cost ${m.spec.cost}$ with respect to ${names}$, step by step.")
-    shown = r",\quad ".join(rf"\nabla_{{{latex_of(g.var)}}} J = {latex_of(derivation.final(s))}"
+    shown = SEPARATOR.join(rf"\nabla_{{{latex_of(g.var)}}} J = {latex_of(derivation.final(s))}"
                             for s, g in derivation.gradients.items())  # fmt: skip
     worked = Worked(part, statement, name, derivation, shown, None, fields)
     if "fit" in fields:

@@ -4,6 +4,7 @@ graphs, gradients and slopes as sections of those, and whole documents from the 
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
@@ -222,14 +223,14 @@ class LatexRenderer(Renderer):
 
     def _render_Slope(self, s: Slope, standalone: bool = False, plot: bool = True, **_: Any) -> str:
         rows = [
-            rf"{decimal(r.h)} & {decimal(r.forward)} & {decimal(r.forward_error, 3)} & "
-            rf"{decimal(r.central)} & {decimal(r.central_error, 3)} \\"
+            rf"{_decimal(r.h)} & {_decimal(r.forward)} & {_decimal(r.forward_error, 3)} & "
+            rf"{_decimal(r.central)} & {_decimal(r.central_error, 3)} \\"
             for r in s.table
         ]
         parts = [
             self._render_Derivation(s.derivation),
             rf"Exact derivative $f'({latex(s.a)}) = {latex(s.exact, typed=False)}$; "
-            rf"error of the slope ${decimal(s.error)}$.",
+            rf"error of the slope {_decimal(s.error)}.",
             r"\begin{center}\begin{tabular}{lllll}",
             r"$h$ & forward & error & central & error \\ \hline",
             *rows,
@@ -485,7 +486,11 @@ def _symmetry(hessian: Hessian) -> str:
 def _note(step: Step, partial: bool, continuing: bool = False) -> Note:
     """A step's rule (with its caveat, if it was not proved) and its bindings; ``continuing``: the
     second rule on a line, read after the first ("Simplify; agrees with direct differentiation")."""
-    caveat = step.verify().caveat
+    verification = step.verify()
+    caveat = verification.caveat
+    if verification.status == "numeric" and "random draws of the declared shapes" in verification.method:
+        # the matrix calculus's summary under the chain says once where the draws were: each step says how
+        caveat = "checked numerically, not proved"
     title = continued(step.rule.title) if continuing else step.rule.title
     label = tex_text(title) + ("; " + tex_text(caveat) if caveat else "")
     typed = step.typed_order
@@ -493,6 +498,18 @@ def _note(step: Step, partial: bool, continuing: bool = False) -> Note:
         binding(name, value, lambda v: latex(v, partial, typed), binding_name) for name, value in step.bindings.items()
     )
     return Note(label, bindings)
+
+
+def _decimal(value: sp.Expr, digits: int = 10) -> str:
+    """A decimal as maths: 4.01, and 1.0e-5 as $10^{-5}$, 2.5e-7 as $2.5 \\cdot 10^{-7}$ (never Python's e)."""
+    shown = decimal(value, digits)
+    power = re.fullmatch(r"(-?)(\d+(?:\.\d+)?)e([+-]?)0*(\d+)", shown)
+    if power is None:
+        return f"${shown}$"
+    sign, mantissa, minus, exponent = power.groups()
+    mantissa = mantissa.removesuffix(".0")
+    exponent = ("-" if minus == "-" else "") + exponent
+    return f"${sign}10^{{{exponent}}}$" if mantissa == "1" else rf"${sign}{mantissa} \cdot 10^{{{exponent}}}$"
 
 
 def chain(derivation: Derivation) -> list[Line]:
