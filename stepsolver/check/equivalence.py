@@ -207,7 +207,8 @@ def _decide(
     if agreed == 0 and answer != reference and not proof:
         return Comparison("undecided", "no point where both sides could be evaluated, and no proof")
     if proof:
-        return Comparison("equal", f"proved symbolically ({proof}); no counterexample at {agreed} points")
+        points = f"{agreed} point{'s' if agreed != 1 else ''}"
+        return Comparison("equal", f"proved symbolically ({proof}); no counterexample at {points}")
     if not covered:
         return Comparison("undecided", f"equal at {agreed} point(s), {unreliable} could not be evaluated; no proof")
     if not has_symbols:
