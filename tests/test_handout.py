@@ -22,6 +22,7 @@ import sympy as sp
 from stepsolver.check import check_answer
 from stepsolver.check.mistakes import derivative as mistaken_derivative
 from stepsolver.cli import main
+from stepsolver.errors import StepsolverError
 from stepsolver.handout.build import build
 from stepsolver.handout.draw import draw
 from stepsolver.handout.problems import ProblemSetError, problem_set, read_problem_set, substitute
@@ -375,11 +376,11 @@ def test_a_document_that_does_not_compile_is_an_error_after_the_list(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "set.yaml"
-    source.write_text(json.dumps({"instructions": r"See $\nosuchmacro$.", "problems": [
+    source.write_text(json.dumps({"instructions": r"See $\left( x$.", "problems": [
         {"id": "p", "kind": "derivative", "f": "x^2"}]}))  # fmt: skip
     code, out, err = run(["handout", str(source), "--out", str(tmp_path / "o"), "--pdf"], capsys)
     assert code == 2 and "wrote" in out and "sheet.tex" in out
-    assert err.count("\n") == 1 and "LaTeX failed: Undefined control sequence" in err, err
+    assert err.count("\n") == 1 and "LaTeX failed: Missing \\right. inserted" in err, err
 
 
 def test_a_long_formula_takes_its_full_stop_into_the_display() -> None:
@@ -480,22 +481,30 @@ _TEMPLATES = [
     r"\frac{a}{b} x", r"x^3 - {a} x + {b}", r"{a} \sin(x) - {b} \cos(x)", r"{a} \cdot x + {b}", r"e^{{a}} x",
     r"\frac{{a}}{x} + {b}(x+1)", r"x^{{n}} + {a} x y", r"\ln({a} x^2 + {b})", r"x {a}", r"(x + {a})^{n}",
     r"{a} (x - {b})^2", r"x^2 - {a} \cdot {b} x", r"\sqrt{n} x",
+    r"2{a} x", r"{a}{b} x", r"x - {a}{b}", r"x^{2{a}}", r"{a}^2{b}", r"x{a}", r"x{a}y", r"{a}x{b}", r"x^{a}{b}",
+    r"x\,{a}", r"{a} {b} x", r"x^2 {a}", r"{a} 2 x", r"-{a}x", r"{a}/{b}", r"x^{-{a}}", r"e^{-{a} x}",
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("template", _TEMPLATES)
 def test_a_drawn_value_changes_the_notation_never_the_mathematics(template: str) -> None:
-    """Each value of -3, -1, 1, 2 (n: 1, 2, 4 under a root) written as the teacher would, read back
+    """Each value of -3, -1, 0, 1, 2, 0.5 (n: 1, 2, 4 under a root) written as the teacher would, read back
     by the parser, is the same function as the template with the value in brackets, (-3)."""
     from stepsolver.parse import parse
 
     names = sorted(set(re.findall(r"\{([abn])\}", template)))
-    choices = [1, 2, 4] if "sqrt" in template else [-3, -1, 1, 2]
+    choices = [1, 2, 4] if "sqrt" in template else [-3, -1, 0, 1, 2, 0.5]
     for values in itertools.product(choices, repeat=len(names)):
         drawn = dict(zip(names, values, strict=True))
         bracketed = re.sub(r"\{([abn])\}", lambda m, d=drawn: "{(" + str(d[m.group(1)]) + ")}", template)
         written = substitute(template, drawn)
-        assert sp.simplify(parse(written) - parse(bracketed)) == 0, (template, drawn, written)
+        try:
+            reference = parse(bracketed)
+        except StepsolverError:  # 1/0, √(-3): refused either way
+            with pytest.raises(StepsolverError):
+                parse(written)
+            continue
+        assert sp.simplify(parse(written) - reference) == 0, (template, drawn, written)
 
 
 def test_a_comparison_never_reads_text_as_sympy(tmp_path: Path) -> None:
@@ -567,7 +576,15 @@ BAD = [
     ("problems:\n  - {id: p, kind: linalg, op: trace, args: ['[[1,2],[3,4]]', '[1]', '[2]']}",
      "op trace takes 1 argument(s) in args, got 3"),
     ("instructions: 'see $\\input{/etc/hostname}$'\nproblems:\n  - {kind: derivative, f: x}",
-     "uses \\input, which a handout's formula may not"),
+     "uses \\input in a formula"),
+    # expl3 writes files with commands no block-list names: formulas are checked against an allow-list
+    ("problems:\n  - {kind: derivative, f: x, statement: 'Here $\\ExplSyntaxOn \\iow_open:Nn \\g_tmpa_iow"
+     " { handout.json } x$.'}", "uses \\ExplSyntaxOn in a formula"),
+    ("title: '$\\begin{filecontents*}{a.tex} x \\end{filecontents*}$'\nproblems:\n  - {kind: derivative, f: x}",
+     "the environment 'filecontents*'"),
+    ("title: 'see $^^5cinput{a}$'\nproblems:\n  - {kind: derivative, f: x}", "uses ^^"),
+    ("problems:\n  - {kind: derivative, f: '{g}(x)', parameters: {g: ['\\sin', '\\csname']}}", "uses \\csname"),
+    ("s: &s '" + "x" * 20_000 + "'\nt: [" + ", ".join(["*s"] * 200) + "]\nproblems: x", "2,000,000 characters"),
 ]
 
 

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from ..errors import StepsolverError
+from .tex_guard import formula_problem, text_problem
 
 MAX_BYTES = 1_000_000
 MAX_PROBLEMS = 200
@@ -113,6 +114,7 @@ def read_problem_set(path: Path) -> ProblemSet:
     return problem_set(load_yaml(text, path.name), path.name)
 
 
+MAX_CHARACTERS = 2_000_000  # of text, aliases expanded: one long string used a thousand times is a bomb too
 MAX_VALUES = 100_000  # values in a problem set once its aliases are expanded: far past any real sheet
 
 
@@ -134,12 +136,14 @@ def load_yaml(text: str, name: str) -> Any:
 
 
 def _bounded(data: object, name: str) -> None:
-    stack, seen = [data], 0
+    stack, seen, characters = [data], 0, 0
     while stack:
         item = stack.pop()
         seen += 1
-        if seen > MAX_VALUES:
-            raise ProblemSetError(f"{name} holds more than {MAX_VALUES:,} values once its aliases (*name) are expanded")
+        characters += len(item) if isinstance(item, str) else 0
+        if seen > MAX_VALUES or characters > MAX_CHARACTERS:
+            what = f"{MAX_VALUES:,} values" if seen > MAX_VALUES else f"{MAX_CHARACTERS:,} characters"
+            raise ProblemSetError(f"{name} holds more than {what} once its aliases (*name) are expanded")
         if isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
@@ -184,6 +188,9 @@ def _text(entry: dict[str, Any], key: str, where: str, default: str) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise ProblemSetError(f"{where}: {key} must be text")
+    refused = text_problem(value)
+    if refused:
+        raise ProblemSetError(f"{where}: the {key} uses {refused} in a formula, which a handout may not write")
     return value.strip()
 
 
@@ -290,6 +297,11 @@ def _values(spec: object, where: str) -> tuple[Any, ...]:
     if isinstance(spec, list):
         if not spec or not all(_scalar(v) for v in spec):
             raise ProblemSetError(f"{where}: a list of values must hold numbers or text")
+        for value in spec:  # a text value may stand in a formula of a statement, written as typed
+            refused = formula_problem(value) if isinstance(value, str) else ""
+            if refused:
+                said = f"{where}: the value {value[:40]!r} uses {refused}, which a handout may not write"
+                raise ProblemSetError(said)
         return tuple(spec)
     if isinstance(spec, str) and ".." in spec:
         match = _RANGE.match(spec)
@@ -317,7 +329,7 @@ def _values(spec: object, where: str) -> tuple[Any, ...]:
             raise ProblemSetError(f"{where}: every value of {spec!r} is excluded")
         return kept
     if _scalar(spec):
-        return (spec,)
+        return _values([spec], where)
     raise ProblemSetError(f"{where}: a parameter is a range (2..9), a list of values or one value")
 
 
@@ -408,20 +420,30 @@ def _placed(before: str, value: Any, after: str) -> tuple[str, str | None]:
         if value == 1 and before.endswith("^"):
             return before[:-1], ""
         return before, "{" + _shown(value) + "}"
+    times = r" \cdot " if re.search(r"[0-9.]\s*$|[A-Za-z]$", before) else ""  # 2{a} is 2·3, never 23; x{a} not x_2
+    if times:
+        shown = f"({_shown(value)})" if value < 0 else _shown(value)
+        return before.rstrip() + times, shown + _times_before_digit(follows)
     if value < 0 and follows.startswith(("^", "!")):
         return before, f"({_shown(value)})"
     if value < 0 and trimmed.endswith(("+", "-")):
         flipped = "-" if trimmed.endswith("+") else "+"
         before, value = trimmed[:-1] + flipped + before[len(trimmed) :], -value
         trimmed = before.rstrip()
-    starts = trimmed == "" or trimmed.endswith(("+", "-", *_OPENING))
+    spacing = re.search(r"\\[,;:!]$", trimmed)  # x\,{a}: a thin space between factors, not a comma
+    starts = trimmed == "" or (trimmed.endswith(("+", "-", *_OPENING)) and not spacing)
     if value < 0 and not starts:
         return before, f"({_shown(value)})"
     command = re.match(r"\\([A-Za-z]+)", follows)
     factor = bool(re.match(r"[A-Za-z(]", follows)) or (command is not None and command.group(1) in _FACTOR_COMMANDS)
     if abs(value) == 1 and starts and factor:
         return before, "" if value == 1 else "-"
-    return before, _shown(value)
+    return before, _shown(value) + _times_before_digit(follows)
+
+
+def _times_before_digit(follows: str) -> str:
+    """{a} 2 is a·2: two numbers side by side get their product sign."""
+    return r" \cdot" if follows[:1].isdigit() else ""
 
 
 def _shown(value: Any) -> str:
