@@ -410,6 +410,8 @@ def _placed(before: str, value: Any, after: str) -> tuple[str, str | None]:
     * a negative value that a power or factorial follows is bracketed (``{a}^2`` is (-3)^2, not -3^2);
     * after + or − a negative value merges its sign (``x - {a}`` with a = -3 is x + 3), and elsewhere
       after an operator it is bracketed (``2 \\cdot (-3)``);
+    * right after a number or a letter, or before a number, a value gets a product sign (``2{a}`` is
+      2·3, never 23; ``x{a}`` is x·2, never the subscript x₂);
     * a coefficient 1 of a factor is left out, -1 is a minus (``{b} x`` is x, ``{b} \\sin x`` is -\\sin x)."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return before, _shown(value)
