@@ -205,6 +205,20 @@ def test_the_same_seed_gives_byte_identical_files(homework: Path, tmp_path: Path
     assert mismatch == [] and errors == []
 
 
+def test_many_variants_show_a_progress_bar_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["handout", str(HOMEWORK), "--out", str(tmp_path), "--variants", "3", "--seed", "1"]) == 0
+    assert "variants [" in terminal.getvalue() and "3/3" in terminal.getvalue()
+
+
 def test_another_seed_gives_other_sheets(tmp_path: Path) -> None:
     problems = read_problem_set(HOMEWORK)
     one = draw(problems, 3, seed=1)
