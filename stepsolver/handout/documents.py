@@ -26,6 +26,7 @@ from ..core.timeout import time_limit
 from ..errors import StepsolverError
 from .draw import Variant
 from .problems import ProblemSet, substitute
+from .tex_guard import formula_problem
 from .work import Worked
 
 FORMATS = ("latex", "markdown", "html")
@@ -108,10 +109,6 @@ _ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303"
             "\u0304": "="}  # fmt: skip
 
 
-# characters a teacher types as words that LaTeX reads as commands (or, in OT1, as other glyphs)
-_TEXT_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "^": r"\^{}", "<": "$<$", ">": "$>$", "|": "$|$"}
-
-
 # commands a teacher may use in their words: they set text and nothing else (\\input, \\def, \\end and
 # the rest are printed as typed, a backslash and a name)
 _TEXT_COMMANDS_NAMES = (
@@ -156,9 +153,6 @@ def _latex_words(text: str) -> str:
         if character in "{}" and not balanced:
             out.append("\\" + character)
             continue
-        if character in _TEXT_SPECIAL:
-            out.append(_TEXT_SPECIAL[character])
-            continue
         if not character.isascii():
             decomposed = unicodedata.normalize("NFD", character)
             base, marks = decomposed[0], decomposed[1:]
@@ -168,9 +162,7 @@ def _latex_words(text: str) -> str:
                     shown = rf"\{_ACCENTS[mark]}{{{shown}}}"
                 out.append(shown)
                 continue
-            out.append(tex_text(character))
-            continue
-        out.append(character)
+        out.append(tex_text(character))  # & % # _ ^ < > | and the house's Unicode maths, as text
     return "".join(out)
 
 
@@ -192,21 +184,12 @@ def _with_maths(text: str, words: Callable[[str], str], maths: Callable[[str, bo
     return "".join(pieces)
 
 
-# what a formula in a teacher's text may not do: read or write files, define, end the document
-_UNSAFE_MATHS = re.compile(
-    r"\\(input|include|InputIfFileExists|openin|openout|read|readline|write|immediate|special|def|edef|gdef|xdef|"
-    r"let|catcode|csname|newcommand|renewcommand|providecommand|usepackage|documentclass|begin\s*\{\s*document|"
-    r"end\s*\{\s*document|endinput|directlua|pdfprimitive|scantokens|DeclareRobustCommand|newenvironment|"
-    r"renewenvironment|expandafter|futurelet|afterassignment|lowercase|uppercase|makeatletter|loop)(?![A-Za-z])"
-    r"|(\^\^)"  # TeX reads ^^5c as a backslash: a command spelled so that no pattern would see it
-)
-
-
 def _safe_maths(tex: str) -> str:
-    found = _UNSAFE_MATHS.search(tex)
-    if found:
-        what = "^^" if found.group(2) else "\\" + found.group(1)
-        raise StepsolverError(f"the formula ${tex[:60]}$ uses {what}, which a handout's formula may not")
+    """The formula as written, if it holds only maths (``tex_guard``: the reader refused a teacher's
+    formula that does not; this is the same check on everything that reaches the .tex)."""
+    refused = formula_problem(tex)
+    if refused:
+        raise StepsolverError(f"the formula ${tex[:60]}$ uses {refused}, which a handout may not write")
     return tex
 
 
